@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { CodedError, RECORDING_SCHEMAS, largestRecordingBytes, type SchemaRegistry } from '@dystrack/core';
+import type { ServerConfig } from './config.js';
+import type { Db } from './db/database.js';
+import { installErrorHandler } from './http/errors.js';
+import { installSecurity, setSecurityHeaders } from './http/security.js';
+import { registerApi } from './api/index.js';
+
+/** What the app needs from outside: the database and the configuration. */
+export interface AppDeps {
+  db: Db;
+  config: ServerConfig;
+  /** The published recording schema versions (tests may add a newer one). */
+  schemas?: SchemaRegistry;
+  /** The database kind, for the health route. */
+  databaseKind?: 'pglite' | 'postgres';
+}
+
+/** The typed Fastify instance every route module receives. */
+export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance };
+
+/** Upload size limit: the largest recording any task can produce, plus JSON slack. */
+export const BODY_LIMIT_BYTES = largestRecordingBytes() + 64 * 1024;
+
+/**
+ * Builds the Fastify app without listening: tests drive it with `inject`, `serve` calls `listen`.
+ * @param deps - database and configuration
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  installErrorHandler(app);
+  await app.register(fastifyCookie);
+  // gzip, deflate and br request bodies; bodyLimit applies to the decompressed size
+  await app.register(fastifyCompress, { global: true, threshold: 2048, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Dystrack API',
+        version: '1',
+        description:
+          'HTTP API of Dystrack. State-changing requests need the `x-csrf-token` header equal to the `dystrack_csrf` cookie. ' +
+          'Errors are `{ code, message, details }` with a stable `E_…` code.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'dystrack_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { deepLinking: false, validatorUrl: null },
+    uiHooks: { onRequest: async (_request, reply) => setSecurityHeaders(reply) },
+    staticCSP: false,
+  });
+
+  const secureCookies = (config.publicUrl ?? '').startsWith('https://');
+  installSecurity(app, { db: deps.db, secureCookies });
+
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true }, config: { access: { public: true } } },
+    async () => app.swagger(),
+  );
+
+  await app.register(registerApi, {
+    db: deps.db,
+    config,
+    schemas: deps.schemas ?? RECORDING_SCHEMAS,
+    databaseKind: deps.databaseKind ?? 'pglite',
+    secureCookies,
+  });
+
+  const webDir = config.webDir;
+  if (webDir && existsSync(join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+    });
+    app.get('/*', { schema: { hide: true }, config: { access: { public: true } } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) throw new CodedError('E_ROUTE_NOT_FOUND');
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    setSecurityHeaders(reply);
+    const error = new CodedError('E_ROUTE_NOT_FOUND', undefined, { method: request.method, url: request.url.split('?')[0] });
+    return reply.code(404).send(error.toBody());
+  });
+  return app;
+}

@@ -1,0 +1,203 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The database schema, identical on PGlite and PostgreSQL. Every row that belongs to a patient
+ * carries `patient_id` (and has it in its primary key), so that tables can be distributed by patient.
+ * Migrations are generated from this file by drizzle-kit into ../../drizzle and committed.
+ */
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const ROLES = ['patient', 'clinician', 'researcher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  /** Lower-cased, unique; people sign in with it (no e-mail server needed). */
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash'),
+  role: text('role', { enum: ROLES }).notNull().default('patient'),
+  /** Clinician and researcher accounts act in their role only once an admin approved them. */
+  roleApprovedAt: timestamp('role_approved_at', { withTimezone: true, mode: 'date' }),
+  roleApprovedBy: uuid('role_approved_by'),
+  createdAt: createdAt(),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 (hex) of the session token; the token itself is only in the cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** `full`, or a narrower scope such as `record` for a phone hand-over. */
+    scope: text('scope').notNull().default('full'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    /** WebAuthn credential id, base64url. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    publicKey: bytea('public_key').notNull(),
+    counter: integer('counter').notNull().default(0),
+    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('passkeys_user_idx').on(t.userId)],
+);
+
+/** Pending WebAuthn challenges, single use, short-lived. */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['register', 'authenticate'] }).notNull(),
+  challenge: text('challenge').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/** Password-reset links issued by an admin. */
+export const resetTokens = pgTable('reset_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  createdBy: uuid('created_by').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+});
+
+export const DYSTONIA_FORMS = ['writers-cramp', 'musicians', 'typists', 'tool-use', 'other'] as const;
+export const HANDS = ['left', 'right', 'both'] as const;
+
+/** The patient's profile (one row per patient). */
+export const profiles = pgTable('profiles', {
+  patientId: uuid('patient_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  affectedHands: text('affected_hands', { enum: HANDS }),
+  dominantHand: text('dominant_hand', { enum: ['left', 'right', 'ambidextrous'] }),
+  dystoniaForms: text('dystonia_forms').array().notNull().default(sql`'{}'::text[]`),
+  occupation: text('occupation'),
+  essentialHandTasks: text('essential_hand_tasks').array().notNull().default(sql`'{}'::text[]`),
+  instrument: text('instrument'),
+  onsetYear: smallint('onset_year'),
+  diagnosisConfirmed: text('diagnosis_confirmed', { enum: ['yes', 'no', 'unsure'] }),
+  onboardedAt: timestamp('onboarded_at', { withTimezone: true, mode: 'date' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * Recordings, immutable. `content` is the canonical JSON (RFC 8785) of the recording as uploaded, at its
+ * own schema version; `sha256` is its hash. Only erasure by the owner ever changes a row: it clears
+ * `content` and sets `erased_at` (a trigger refuses every other change), and the id stays taken.
+ */
+export const recordings = pgTable(
+  'recordings',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    taskId: text('task_id').notNull(),
+    taskVersion: text('task_version').notNull(),
+    schemaVersion: smallint('schema_version').notNull(),
+    hand: text('hand').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    sha256: text('sha256').notNull(),
+    byteLength: integer('byte_length').notNull(),
+    content: text('content'),
+    /** Who uploaded it (the patient, or later a clinician in a supervised session). */
+    uploadedBy: uuid('uploaded_by').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.patientId, t.id] }),
+    index('recordings_id_idx').on(t.id),
+    index('recordings_patient_started_idx').on(t.patientId, t.startedAt, t.id),
+  ],
+);
+
+/** Who read or changed which patient's data, when, and from where. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorRole: text('actor_role'),
+    /** The patient whose data was touched; null for actions on no patient's data. */
+    patientId: uuid('patient_id'),
+    action: text('action').notNull(),
+    resource: text('resource'),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    status: smallint('status').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    details: jsonb('details'),
+  },
+  (t) => [index('audit_patient_at_idx').on(t.patientId, t.at), index('audit_actor_at_idx').on(t.actorId, t.at)],
+);
+
+export const schema = {
+  users,
+  sessions,
+  passkeys,
+  webauthnChallenges,
+  recoveryCodes,
+  resetTokens,
+  profiles,
+  recordings,
+  auditLog,
+};
+

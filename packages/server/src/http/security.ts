@@ -1,0 +1,177 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CodedError } from '@dystrack/core';
+import { ACTIONS, authorize, type Action, type AuthUser } from '../authz.js';
+import type { Db } from '../db/database.js';
+import { auditLog } from '../db/schema.js';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, loadSession, newToken } from '../auth/sessions.js';
+
+/**
+ * Who may call a route. Every route declares one (a test walks the route table to check):
+ * - `{ public: true }`: no sign-in needed (sign-up, log-in, health, API docs);
+ * - `{ action, patient: 'self' }`: the action on the caller's own data, checked before the handler;
+ * - `{ action, patient: 'none' }`: an action on no patient's data (admin, account), checked before the handler;
+ * - `{ action, patient: 'resource' }`: the handler loads the resource and calls `request.authorize`
+ *   with its patient; a handler that answers 2xx without doing so is turned into a 500 (fail closed).
+ */
+export type AccessRule =
+  | { public: true }
+  | { action: Action; patient: 'self' | 'none' }
+  | { action: Action; patient: 'resource' };
+
+/** One audit record of a request, written when the response is sent. */
+export interface AuditEntry {
+  action: string;
+  patientId: string | null;
+  resource: string | null;
+  details?: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (required on every route). */
+    access?: AccessRule;
+    /** CSRF protection of a state-changing route; on unless set to false (never for cookie-authenticated routes). */
+    csrf?: boolean;
+  }
+  interface FastifyRequest {
+    user: AuthUser | null;
+    sessionTokenHash: string | null;
+    auditEntries: AuditEntry[];
+    authorized: boolean;
+    /**
+     * Authorizes an action on a patient's data (or on none), recording an audit entry for patient data.
+     * @throws CodedError E_UNAUTHENTICATED, E_FORBIDDEN or E_NOT_APPROVED
+     */
+    authorize(action: Action, patientId: string | null, resource?: string | null): void;
+    /** Adds an audit entry for something the route did beyond its authorized action. */
+    audit(entry: AuditEntry): void;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface SecurityOptions {
+  db: Db;
+  /** Whether cookies get the Secure attribute (the app is reached over https). */
+  secureCookies: boolean;
+}
+
+/** Cookie options for the session and CSRF cookies. */
+export function cookieOptions(secure: boolean, httpOnly: boolean) {
+  return { path: '/', httpOnly, sameSite: 'lax' as const, secure };
+}
+
+/**
+ * Installs the cross-cutting request pipeline: security headers, session loading, CSRF protection
+ * of every state-changing request, the access rule of every route and the audit log.
+ */
+export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
+  const { db } = options;
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('auditEntries', null as unknown as AuditEntry[]);
+  app.decorateRequest('authorized', false);
+  app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, patientId: string | null, resource?: string | null) {
+    const decision = authorize(this.user, action, patientId);
+    if (ACTIONS[action].patientData || decision !== 'ok') {
+      this.auditEntries.push({ action, patientId, resource: resource ?? null, ...(decision === 'ok' ? {} : { details: { denied: decision } }) });
+    }
+    if (decision === 'unauthenticated') throw new CodedError('E_UNAUTHENTICATED');
+    if (decision === 'not-approved') throw new CodedError('E_NOT_APPROVED');
+    if (decision === 'forbidden') throw new CodedError('E_FORBIDDEN');
+    this.authorized = true;
+  });
+  app.decorateRequest('audit', function (this: FastifyRequest, entry: AuditEntry) {
+    this.auditEntries.push(entry);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.auditEntries = [];
+    setSecurityHeaders(reply);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const session = await loadSession(db, token);
+      if (session) {
+        request.user = session.user;
+        request.sessionTokenHash = session.tokenHash;
+      }
+    }
+    if (!request.cookies[CSRF_COOKIE]) {
+      // issued on the first visit so that the page can send it back in a header
+      reply.setCookie(CSRF_COOKIE, newToken(), cookieOptions(options.secureCookies, false));
+    }
+    if (UNSAFE.has(request.method) && request.routeOptions.config.csrf !== false && request.routeOptions.url) {
+      checkCsrf(request);
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access) {
+      if (request.routeOptions.url) throw new Error(`route ${request.method} ${request.routeOptions.url} has no access rule`);
+      return;
+    }
+    if ('public' in access) return;
+    if (access.patient === 'self') request.authorize(access.action, request.user?.id ?? null);
+    else if (access.patient === 'none') request.authorize(access.action, null);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    let body = payload;
+    const access = request.routeOptions.config.access;
+    if (access && !('public' in access) && access.patient === 'resource' && !request.authorized && reply.statusCode < 400) {
+      request.log.error({ route: request.routeOptions.url }, 'route answered without authorizing its resource');
+      reply.code(500).type('application/json; charset=utf-8');
+      body = JSON.stringify(new CodedError('E_INTERNAL').toBody());
+    }
+    if (request.auditEntries.length > 0) await writeAudit(db, request, reply.statusCode);
+    return body;
+  });
+}
+
+function checkCsrf(request: FastifyRequest): void {
+  // Browsers say where a request came from; a cross-site request is refused whatever it carries.
+  const site = request.headers['sec-fetch-site'];
+  if (site && site !== 'same-origin' && site !== 'none') throw new CodedError('E_CSRF', undefined, { reason: 'cross-site' });
+  const cookie = request.cookies[CSRF_COOKIE];
+  const header = request.headers[CSRF_HEADER];
+  if (!cookie || typeof header !== 'string' || header.length === 0 || header !== cookie) {
+    throw new CodedError('E_CSRF');
+  }
+}
+
+/** Writes the audit entries of a request with its outcome. */
+async function writeAudit(db: Db, request: FastifyRequest, status: number): Promise<void> {
+  const user = request.user;
+  await db.insert(auditLog).values(
+    request.auditEntries.map((entry) => ({
+      actorId: user?.id ?? null,
+      actorRole: user?.role ?? null,
+      patientId: entry.patientId,
+      action: entry.action,
+      resource: entry.resource,
+      method: request.method,
+      route: request.routeOptions.url ?? request.url,
+      status,
+      ip: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+      details: entry.details ?? null,
+    })),
+  );
+}
+
+/** Headers on every response: cross-origin isolation (5 µs event timestamps) and the usual hardening. */
+export function setSecurityHeaders(reply: FastifyReply): void {
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('cross-origin-embedder-policy', 'require-corp');
+  reply.header('cross-origin-resource-policy', 'same-origin');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+  reply.header(
+    'content-security-policy',
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; " +
+      "worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  );
+  reply.header('permissions-policy', 'midi=(self), accelerometer=(self), gyroscope=(self), publickey-credentials-get=(self), publickey-credentials-create=(self)');
+}
