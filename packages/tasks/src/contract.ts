@@ -1,0 +1,132 @@
+import type { Recording, SessionContextV1, Stream, TaskId } from '@dystrack/core';
+import type { Clock } from './clock';
+import type { StreamBuilder } from './columns';
+
+/** Which hand a run is for. */
+export type Hand = 'left' | 'right' | 'both';
+
+/** A JSON value, as `recording.params` holds them. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A task parameter: its default, its bounds and what it means. */
+export type ParameterSpec =
+  | { type: 'number'; default: number; min: number; max: number; unit: string; description: string }
+  | { type: 'string'; default: string; options?: readonly string[]; description: string }
+  | { type: 'boolean'; default: boolean; description: string };
+
+/** The static description of a task plugin (declared once, `as const satisfies TaskDefinition`). */
+export interface TaskDefinition {
+  id: TaskId;
+  /** Semantic version of the protocol; stamped on every recording. Bump it whenever what is recorded changes. */
+  version: string;
+  title: string;
+  /** One sentence for the task card. */
+  summary: string;
+  /** Plain-language steps shown before the task starts. */
+  instructions: readonly string[];
+  /** The hands the task can be run with (a subset of core's `TASK_RECORDING_SPECS[id].hands`). */
+  hands: readonly Hand[];
+  /** Input devices the task uses. */
+  inputs: readonly ('keyboard' | 'touch' | 'mouse' | 'pen' | 'midi' | 'motion')[];
+  /** Approximate duration of one run including the countdown, seconds (shown on the card). */
+  approxDurationS: number;
+  parameters: Readonly<Record<string, ParameterSpec>>;
+}
+
+/** Parameter values of a run (after {@link resolveParams}: every parameter present). */
+export type TaskParams = Record<string, number | string | boolean>;
+
+/** The values of a definition's parameters, inferred from the `as const` definition. */
+export type ParamValues<P extends Readonly<Record<string, ParameterSpec>>> = {
+  -readonly [K in keyof P]: P[K] extends { type: 'number' }
+    ? number
+    : P[K] extends { type: 'boolean' }
+      ? boolean
+      : P[K] extends { options: readonly (infer O)[] }
+        ? O
+        : string;
+};
+
+/**
+ * Everything a task's `run` gets from outside, so that tests can hand in fakes (jsPsych's
+ * `TimelineNodeDependencies` idea). The runner owns the raw streams: a task appends to the builders
+ * that {@link TaskContext.stream} gives it, and the runner can therefore checkpoint them at any time.
+ */
+export interface TaskContext {
+  /** The element the task draws into; the task owns the children it adds and removes them when it ends. */
+  element: HTMLElement;
+  hand: Hand;
+  /** Resolved parameters: every parameter of the definition, defaults filled in, bounds checked. */
+  params: Readonly<TaskParams>;
+  /** Aborts the run (the web app's Cancel, leaving the page). `run` then rejects with an AbortError. */
+  signal: AbortSignal;
+  /** The performance clock (same time base as `Event.timeStamp`) and timers. Tests pass a fake. */
+  clock: Clock;
+  /** Whether the person asked for reduced motion: no animation, only static changes. */
+  reducedMotion: boolean;
+  /** Says something to screen-reader users (an ARIA live region). */
+  announce(message: string): void;
+  /**
+   * The builder of one of the task's raw streams (as declared in core's `TASK_RECORDING_SPECS`),
+   * created on first use with the given columns (default: every column of the spec).
+   * @throws RangeError for a stream or column the task's spec does not declare
+   */
+  stream(name: string, columns?: readonly string[]): StreamBuilder;
+  /** Appends a row to the `markers` stream (`trial-start`, `trial-end`, …); time defaults to `clock.now()`. */
+  mark(label: string, timeStampMs?: number): void;
+  /** Adds a quality flag (`STOPPED_EARLY`, …) to the recording. */
+  flag(code: string): void;
+  /** Records a fact of this run in `recording.params` (the targets' geometry, the keys actually used). */
+  setParam(name: string, value: JsonValue): void;
+  /** Shows the shared 3-2-1 countdown over the task's layout; resolves with the performance time of "go". */
+  countdown(): Promise<number>;
+  /** Hands the capture so far to the web app now (the task calls it at each trial end). */
+  checkpoint(): void;
+}
+
+/** What a task captured: raw streams, quality flags and facts of the run. */
+export interface TaskCapture {
+  streams: Record<string, Stream>;
+  flags: string[];
+  /** From the first `trial-start` marker to the last `trial-end` (or to now, while running), ms. */
+  durationMs: number;
+  /** Facts of the run that go into `recording.params`, overriding the requested parameters of the same name. */
+  params: Record<string, JsonValue>;
+}
+
+/** Options of a simulated run. */
+export interface SimulateOptions {
+  hand: Hand;
+  /** Resolved parameters (see {@link resolveParams}). */
+  params: Readonly<TaskParams>;
+  /** Seed of the pseudo-random generator: the same seed gives the same capture. */
+  seed: number;
+  /** Produce the longest recording the task allows (its maximum duration), for size-limit tests. */
+  longest?: boolean;
+}
+
+/** A task plugin: definition, browser capture and a synthetic participant. */
+export interface TaskPlugin {
+  definition: TaskDefinition;
+  /**
+   * Captures one run in the browser into the streams of `ctx`. Resolves when the run is over;
+   * rejects with an AbortError when `ctx.signal` aborts. Cleans up its DOM and listeners either way.
+   */
+  run(ctx: TaskContext): Promise<void>;
+  /** A realistic synthetic capture, deterministic for a seed, with the same streams a real run has. */
+  simulate(options: SimulateOptions): TaskCapture;
+}
+
+/** What the runner adds around a capture to make a recording. */
+export interface RecordingMeta {
+  /** Client-generated UUID: uploads are idempotent on it. */
+  id: string;
+  hand: Hand;
+  /** Resolved parameters of the run. */
+  params: Readonly<TaskParams>;
+  context: SessionContextV1;
+  /** Wall-clock start (ISO 8601), metadata only: event times are on the performance clock. */
+  startedAt: string;
+}
+
+export type { Recording };
