@@ -3,6 +3,14 @@ import type { SchemaRegistry } from '@dystrack/core';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { healthRoutes } from './health.js';
+import { accountRoutes } from './account.js';
+import { adminRoutes } from './admin.js';
+import { authRoutes } from './auth.js';
+import { passkeyRoutes } from './passkeys.js';
+import { profileRoutes } from './profile.js';
+import { sessionRoutes } from './session.js';
+import { recordingRoutes } from './recordings.js';
+import { auditRoutes } from './audit.js';
 
 /** What every API module gets. */
 export interface ApiOptions {
@@ -16,4 +24,12 @@ export interface ApiOptions {
 /** Registers every API module. */
 export async function registerApi(app: FastifyInstance, options: ApiOptions): Promise<void> {
   await app.register(healthRoutes, options);
+  await app.register(sessionRoutes, options);
+  await app.register(authRoutes, options);
+  await app.register(passkeyRoutes, options);
+  await app.register(accountRoutes, options);
+  await app.register(adminRoutes, options);
+  await app.register(profileRoutes, options);
+  await app.register(recordingRoutes, options);
+  await app.register(auditRoutes, options);
 }

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id parameters (OWASP's second recommended set: 19 MiB, 2 passes, 1 lane). */
-const OPTIONS = { algorithm: 2 /* Argon2id: the package's const enum cannot be imported under verbatimModuleSyntax */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = {
+  algorithm: 2 /* Argon2id: the package's const enum cannot be imported under verbatimModuleSyntax */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 /** Minimum password length. Long passphrases are easier to type with an impaired hand than complex short ones. */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -39,17 +44,21 @@ export function dummyPasswordHash(): Promise<string> {
  * @param passwordHash - the user's hash, or null/undefined when there is no such user
  * @param password - what was typed
  */
-export async function verifyPasswordOrDummy(passwordHash: string | null | undefined, password: string): Promise<boolean> {
-  if (!passwordHash) return false;
-  const ok = await verifyPassword(passwordHash, password);
+export async function verifyPasswordOrDummy(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
+  const ok = await verifyPassword(passwordHash ?? (await dummyPasswordHash()), password);
   return ok && passwordHash != null;
 }
 
 /** Why a password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, username?: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters; a few words in a row work well.`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Use at least ${MIN_PASSWORD_LENGTH} characters; a few words in a row work well.`;
   if (password.length > 1000) return 'Use at most 1000 characters.';
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'The password must not contain the user name.';
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    return 'The password must not contain the user name.';
   if (new Set(password).size < 4) return 'The password needs more different characters.';
   return null;
 }

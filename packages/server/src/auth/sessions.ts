@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import type { AuthUser } from '../authz.js';
 import type { Db } from '../db/database.js';
-import { sessions, users } from '../db/schema.js';
+import { sessions, users, type Role } from '../db/schema.js';
 
 export const SESSION_COOKIE = 'dystrack_session';
 export const CSRF_COOKIE = 'dystrack_csrf';
@@ -38,7 +38,10 @@ export async function createSession(
 }
 
 /** The user of a live session token, or null. */
-export async function loadSession(db: Db, token: string): Promise<{ user: AuthUser; tokenHash: string } | null> {
+export async function loadSession(
+  db: Db,
+  token: string,
+): Promise<{ user: AuthUser; tokenHash: string } | null> {
   const tokenHash = hashToken(token);
   const rows = await db
     .select({
@@ -55,20 +58,54 @@ export async function loadSession(db: Db, token: string): Promise<{ user: AuthUs
     .limit(1);
   const row = rows[0];
   if (!row) return null;
+  return { tokenHash, user: toAuthUser(row, row.scope === 'record' ? 'record' : 'full') };
+}
+
+/**
+ * The user as routes see it, from a `users` row.
+ * @param row - the user's id, names, role and role approval
+ * @param scope - the session's scope
+ */
+export function toAuthUser(
+  row: { id: string; username: string; displayName: string; role: Role; roleApprovedAt: Date | null },
+  scope: AuthUser['scope'],
+): AuthUser {
   return {
-    tokenHash,
-    user: {
-      id: row.id,
-      username: row.username,
-      displayName: row.displayName,
-      role: row.role,
-      roleApproved: row.role === 'patient' || row.role === 'admin' || row.roleApprovedAt !== null,
-      scope: row.scope === 'record' ? 'record' : 'full',
-    },
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    roleApproved: row.role === 'patient' || row.role === 'admin' || row.roleApprovedAt !== null,
+    scope,
   };
 }
 
 /** Ends one session. */
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/**
+ * Ends every session of a user, or every one but the caller's own.
+ * @param db - the database or a transaction
+ * @param userId - whose sessions
+ * @param exceptTokenHash - the session to keep (the one changing the password)
+ */
+export async function deleteUserSessions(
+  db: Db,
+  userId: string,
+  exceptTokenHash?: string | null,
+): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(
+      exceptTokenHash
+        ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, exceptTokenHash))
+        : eq(sessions.userId, userId),
+    );
+}
+
+/** Removes expired sessions (they are already refused; this only keeps the table small). */
+export async function purgeExpiredSessions(db: Db): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }

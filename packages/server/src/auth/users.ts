@@ -45,9 +45,13 @@ export interface CreatedUser {
 export async function createUser(db: Db, input: NewUser): Promise<CreatedUser> {
   const username = normalizeUsername(input.username);
   if (!USERNAME_PATTERN.test(username)) {
-    throw new CodedError('E_VALIDATION', 'User names have 3–64 letters, digits, dots, dashes or underscores.', {
-      issues: [{ path: 'username', message: 'invalid user name' }],
-    });
+    throw new CodedError(
+      'E_VALIDATION',
+      'User names have 3–64 letters, digits, dots, dashes or underscores.',
+      {
+        issues: [{ path: 'username', message: 'invalid user name' }],
+      },
+    );
   }
   const problem = passwordProblem(input.password, username);
   if (problem) throw new CodedError('E_WEAK_PASSWORD', problem);
@@ -81,7 +85,11 @@ export async function createUser(db: Db, input: NewUser): Promise<CreatedUser> {
  * @param username - as typed
  */
 export async function findUserByUsername(db: Db, username: string): Promise<UserRow | null> {
-  const rows = await db.select().from(users).where(eq(users.username, normalizeUsername(username))).limit(1);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(eq(users.username, normalizeUsername(username)))
+    .limit(1);
   return rows[0] ?? null;
 }
 
@@ -194,7 +202,9 @@ export interface AccountSummary {
   createdAt: Date;
 }
 
-function toSummary(row: Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'roleApprovedAt' | 'createdAt'>): AccountSummary {
+function toSummary(
+  row: Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'roleApprovedAt' | 'createdAt'>,
+): AccountSummary {
   return {
     id: row.id,
     username: row.username,
@@ -220,7 +230,10 @@ const SUMMARY_COLUMNS = {
  * @param db - the database
  */
 export async function listAccounts(db: Db): Promise<AccountSummary[]> {
-  const rows = await db.select(SUMMARY_COLUMNS).from(users).orderBy(asc(users.createdAt), asc(users.username));
+  const rows = await db
+    .select(SUMMARY_COLUMNS)
+    .from(users)
+    .orderBy(asc(users.createdAt), asc(users.username));
   return rows.map(toSummary);
 }
 
@@ -235,7 +248,9 @@ export async function approveRole(db: Db, userId: string, adminId: string): Prom
   const user = await findUserById(db, userId);
   if (!user) throw new CodedError('E_NOT_FOUND', 'There is no such account.');
   if (user.role !== 'clinician' && user.role !== 'researcher') {
-    throw new CodedError('E_CONFLICT', 'Only clinician and researcher accounts need approval.', { role: user.role });
+    throw new CodedError('E_CONFLICT', 'Only clinician and researcher accounts need approval.', {
+      role: user.role,
+    });
   }
   if (user.roleApprovedAt) return toSummary(user);
   const rows = await db
@@ -269,7 +284,9 @@ export async function deleteAccount(
     }
     await tx
       .delete(auditLog)
-      .where(and(eq(auditLog.actorId, user.id), isNull(auditLog.patientId)));
+      .where(
+        or(eq(auditLog.patientId, user.id), and(eq(auditLog.actorId, user.id), isNull(auditLog.patientId))),
+      );
     await tx.delete(users).where(eq(users.id, user.id));
     await tx.insert(auditLog).values({
       actorId: user.id,
