@@ -1,0 +1,158 @@
+import type { ReactNode } from 'react';
+import { Redirect, Route, Switch, useLocation, useSearch, Link } from 'wouter';
+import { Layout } from './components/layout.js';
+import { useTitle } from './components/use-title.js';
+import { AccountPage } from './pages/account.js';
+import { HomePage } from './pages/home.js';
+import { LogInPage } from './pages/log-in.js';
+import { ProfilePage } from './pages/profile.js';
+import { RecordingsPage } from './pages/recordings.js';
+import { RecoverPage, ResetPage } from './pages/reset.js';
+import { SignUpPage } from './pages/sign-up.js';
+import { TaskPage } from './pages/task.js';
+import { isProfileComplete, useSession } from './session/session.js';
+
+function Loading() {
+  return (
+    <div className="page page--narrow">
+      <h1>Dystrack</h1>
+      <p role="status">Loading…</p>
+    </div>
+  );
+}
+
+function ServerUnreachable() {
+  const session = useSession();
+  useTitle('Cannot reach the server');
+  return (
+    <div className="page page--narrow">
+      <h1>Cannot reach the server</h1>
+      <div className="notice notice--error" role="alert">
+        <p>{session.error?.message ?? 'The Dystrack server did not answer.'}</p>
+      </div>
+      <p>
+        Recordings already saved on this device are safe; they are sent once the server can be reached and you
+        are signed in.
+      </p>
+      <div className="actions">
+        <button type="button" className="button button--primary" onClick={() => void session.refresh()}>
+          Try again
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function NotFound() {
+  useTitle('Page not found');
+  return (
+    <div className="page page--narrow">
+      <h1>Page not found</h1>
+      <p>There is no page at this address.</p>
+      <p>
+        <Link href="/">Go to the start page</Link>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * Pages for signed-in users: others are sent to sign-in (and come back after); patients who have not
+ * completed their profile are sent to onboarding first. `patientOnly` pages send other roles home.
+ */
+function Protected({
+  children,
+  patientOnly = false,
+  allowIncompleteProfile = false,
+}: {
+  children: ReactNode;
+  patientOnly?: boolean;
+  allowIncompleteProfile?: boolean;
+}) {
+  const session = useSession();
+  const [location] = useLocation();
+  const search = useSearch();
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'error' && !session.user) return <ServerUnreachable />;
+  if (!session.user) {
+    const next = location + (search ? `?${search}` : '');
+    return <Redirect to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  const isPatient = session.user.role === 'patient';
+  if (patientOnly && !isPatient) return <Redirect to="/" replace />;
+  if (isPatient && !allowIncompleteProfile && !isProfileComplete(session.profile))
+    return <Redirect to="/onboarding" replace />;
+  return <>{children}</>;
+}
+
+/** Public pages wait for the session too, so that a signed-in user is not shown the sign-in form for a moment. */
+function Public({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (session.status === 'loading') return <Loading />;
+  return <>{children}</>;
+}
+
+/** The routes of the app inside the shared layout. */
+export function App() {
+  return (
+    <Layout>
+      <Switch>
+        <Route path="/login">
+          <Public>
+            <LogInPage />
+          </Public>
+        </Route>
+        <Route path="/signup">
+          <Public>
+            <SignUpPage />
+          </Public>
+        </Route>
+        <Route path="/reset">
+          <Public>
+            <ResetPage />
+          </Public>
+        </Route>
+        <Route path="/recover">
+          <Public>
+            <RecoverPage />
+          </Public>
+        </Route>
+        <Route path="/onboarding">
+          <Protected patientOnly allowIncompleteProfile>
+            <ProfilePage onboarding />
+          </Protected>
+        </Route>
+        <Route path="/profile">
+          <Protected patientOnly>
+            <ProfilePage />
+          </Protected>
+        </Route>
+        <Route path="/account">
+          <Protected allowIncompleteProfile>
+            <AccountPage />
+          </Protected>
+        </Route>
+        <Route path="/recordings">
+          <Protected patientOnly>
+            <RecordingsPage />
+          </Protected>
+        </Route>
+        <Route path="/tasks/:taskId/:hand">
+          {(params) => (
+            <Protected patientOnly>
+              <TaskPage key={`${params.taskId}/${params.hand}`} taskId={params.taskId} hand={params.hand} />
+            </Protected>
+          )}
+        </Route>
+        <Route path="/">
+          <Protected>
+            <HomePage />
+          </Protected>
+        </Route>
+        <Route>
+          <NotFound />
+        </Route>
+      </Switch>
+    </Layout>
+  );
+}

@@ -1,0 +1,13 @@
+/** Offers a text as a file download (the browser's save dialog or downloads folder). */
+export function downloadText(fileName: string, text: string, mediaType = 'text/plain;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mediaType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

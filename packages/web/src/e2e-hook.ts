@@ -1,0 +1,50 @@
+import { simulateRecording, TASKS } from '@dystrack/tasks';
+import { enqueueRecording, flushQueue, queueEntries, queueSender } from './queue/index.js';
+
+/** What end-to-end tests reach through `window.__dystrack`: the app's own upload path, not a copy. */
+export interface E2eHook {
+  enqueueRecording: typeof enqueueRecording;
+  flushQueue: typeof flushQueue;
+  simulateRecording: typeof simulateRecording;
+  TASKS: typeof TASKS;
+  queueEntries: typeof queueEntries;
+  /** The id of the signed-in user (whose entries the sender sends), or null. */
+  signedInUserId: () => string | null;
+}
+
+declare global {
+  interface Window {
+    __dystrack?: E2eHook;
+  }
+}
+
+const FLAG_KEY = 'dystrack.e2e';
+
+/**
+ * Whether the test hook is on: in development, or when the page was opened with `?e2e=1`
+ * (remembered for the tab, so that in-app navigation and reloads keep it).
+ */
+export function e2eEnabled(url: string = window.location.href, dev: boolean = import.meta.env.DEV): boolean {
+  if (dev) return true;
+  const param = new URL(url).searchParams.get('e2e');
+  try {
+    if (param === '1') sessionStorage.setItem(FLAG_KEY, '1');
+    if (param === '0') sessionStorage.removeItem(FLAG_KEY);
+    return sessionStorage.getItem(FLAG_KEY) === '1';
+  } catch {
+    return param === '1';
+  }
+}
+
+/** Installs `window.__dystrack` when {@link e2eEnabled}; never in normal production use. */
+export function installE2eHook(): void {
+  if (!e2eEnabled()) return;
+  window.__dystrack = {
+    enqueueRecording,
+    flushQueue,
+    simulateRecording,
+    TASKS,
+    queueEntries,
+    signedInUserId: () => queueSender().user,
+  };
+}

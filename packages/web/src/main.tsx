@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Router } from 'wouter';
+import { App } from './app.js';
+import { installE2eHook } from './e2e-hook.js';
+import { queueSender } from './queue/index.js';
+import { SessionProvider } from './session/session.js';
+import './styles/app.css';
+
+installE2eHook();
+// Sends what earlier visits left waiting as soon as the session says who is signed in.
+queueSender().start();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <Router>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </Router>
+  </StrictMode>,
+);

@@ -1,0 +1,418 @@
+import {
+  getTask,
+  PRE_SESSION_QUESTIONS,
+  randomUuid,
+  runTask,
+  TaskAbortedError,
+  type Hand,
+  type TaskPlugin,
+} from '@dystrack/tasks';
+import type { Recording } from '@dystrack/core';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
+import { canonicalJson } from '@dystrack/core';
+import { useTitle } from '../components/use-title.js';
+import { downloadText } from '../download.js';
+import {
+  approxDurationWords,
+  durationWords,
+  flagsWords,
+  handWords,
+  inputsWords,
+  whenWords,
+} from '../format.js';
+import {
+  createCheckpointWriter,
+  enqueueRecording,
+  useQueueEntries,
+  type QueueEntry,
+} from '../queue/index.js';
+import { useSession } from '../session/session.js';
+import { PreSessionForm, type PreSessionResult } from './pre-session.js';
+import { errorMessage } from './form-helpers.js';
+
+type Phase =
+  | { name: 'questions' }
+  | { name: 'running'; start: PreSessionResult; recordingId: string; runId: string }
+  | { name: 'done'; recordingId: string }
+  | { name: 'cancelled'; recordingId: string; kept: boolean }
+  | { name: 'failed'; message: string; recordingId: string }
+  /** The recording exists but could not be stored on this device: offer it as a download at once. */
+  | { name: 'unsaved'; recording: Recording; message: string };
+
+const INPUT_DEVICE_KEY = 'dystrack.inputDevice.';
+
+function rememberedInputDevice(taskId: string): string {
+  try {
+    return localStorage.getItem(INPUT_DEVICE_KEY + taskId) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** A file name for a downloaded recording: task, hand, date and the start of its id. */
+export function recordingFileName(
+  recording: Pick<Recording, 'taskId' | 'hand' | 'startedAt' | 'id'>,
+): string {
+  const date = recording.startedAt.slice(0, 19).replace(/[:T]/g, '-');
+  return `dystrack-${recording.taskId}-${recording.hand}-${date}-${recording.id.slice(0, 8)}.json`;
+}
+
+/** Offers a recording as a JSON file (its canonical JSON: the file's SHA-256 is the recording's fingerprint). */
+export function downloadRecording(recording: Recording): void {
+  downloadText(recordingFileName(recording), canonicalJson(recording), 'application/json');
+}
+
+/** Where a saved recording is, in words, for the end of a task and the recordings page. */
+export function entryStatusWords(entry: QueueEntry | undefined): {
+  text: string;
+  tone: 'ok' | 'wait' | 'warn';
+} {
+  if (!entry) return { text: 'Saving on this device…', tone: 'wait' };
+  switch (entry.state) {
+    case 'incomplete':
+      return {
+        text: 'Saved on this device as an incomplete recording. It is not sent unless you choose to.',
+        tone: 'wait',
+      };
+    case 'waiting':
+      if (entry.lastError?.status === 401 || entry.lastError?.status === 403) {
+        return { text: 'Saved on this device. It will be sent once you are signed in again.', tone: 'wait' };
+      }
+      if (entry.lastError) {
+        return {
+          text: `Saved on this device. Not sent yet: ${entry.lastError.message} It will be tried again automatically${entry.nextAttemptAt > Date.now() ? `, next ${whenWords(entry.nextAttemptAt)}` : ''}.`,
+          tone: 'wait',
+        };
+      }
+      return { text: 'Saved on this device. Waiting to be sent…', tone: 'wait' };
+    case 'sending':
+      return { text: 'Saved on this device. Sending to the server…', tone: 'wait' };
+    case 'sent':
+      if (entry.lastError)
+        return {
+          text: `Uploaded ${whenWords(entry.sentAt ?? entry.updatedAt)}. ${entry.lastError.message}`,
+          tone: 'warn',
+        };
+      return {
+        text: `Saved on this device and uploaded to the server ${whenWords(entry.sentAt ?? entry.updatedAt)}.`,
+        tone: 'ok',
+      };
+    case 'rejected':
+      return {
+        text: `Saved on this device, but the server refused it: ${entry.lastError?.message ?? 'no reason given.'} It stays on this device.`,
+        tone: 'warn',
+      };
+  }
+}
+
+/** The live status of one saved recording. */
+function SavedStatus({ userId, recordingId }: { userId: string; recordingId: string }) {
+  const entries = useQueueEntries(userId);
+  const entry = entries?.find((e) => e.id === recordingId);
+  const { text, tone } = entryStatusWords(entry);
+  return (
+    <div className={`save-status save-status--${tone}`}>
+      <p role="status" aria-live="polite">
+        {text}
+      </p>
+      {entry ? (
+        <dl className="facts">
+          <div>
+            <dt>Length</dt>
+            <dd>{durationWords(entry.summary.durationMs)}</dd>
+          </div>
+          <div>
+            <dt>Quality notes</dt>
+            <dd>{flagsWords(entry.summary.flags.filter((f) => f !== 'INCOMPLETE'))}</dd>
+          </div>
+        </dl>
+      ) : null}
+      {entry?.state === 'rejected' || entry?.state === 'incomplete' ? (
+        <p>
+          <Link href="/recordings">Choose what to do with it on the Recordings page</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The part of the page where the task runs, with the Cancel control and the screen-reader announcements. */
+function Runner({
+  plugin,
+  hand,
+  userId,
+  phase,
+  onEnd,
+}: {
+  plugin: TaskPlugin;
+  hand: Hand;
+  userId: string;
+  phase: Extract<Phase, { name: 'running' }>;
+  onEnd: (next: Phase) => void;
+}) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const controllerRef = useRef<AbortController | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const onEndRef = useRef(onEnd);
+  useEffect(() => {
+    onEndRef.current = onEnd;
+  });
+
+  useEffect(() => {
+    const element = containerRef.current;
+    if (!element) return undefined;
+    const controller = new AbortController();
+    controllerRef.current = controller;
+    let active = true;
+    const writer = createCheckpointWriter(userId, phase.runId);
+    const { recordingId } = phase;
+    runTask(plugin, {
+      element,
+      hand,
+      context: phase.start.context,
+      inputDevice: phase.start.inputDevice,
+      signal: controller.signal,
+      id: recordingId,
+      onCheckpoint: (partial) => writer.push(partial),
+      announce: (message) => setAnnouncement(message),
+      reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+    }).then(
+      async (recording) => {
+        await writer.close();
+        try {
+          await enqueueRecording(userId, recording, { runId: phase.runId });
+          if (active) onEndRef.current({ name: 'done', recordingId });
+        } catch (error) {
+          // Nothing is lost: the recording is still in memory and offered as a file.
+          if (active) onEndRef.current({ name: 'unsaved', recording, message: errorMessage(error) });
+        }
+      },
+      async (error: unknown) => {
+        await writer.close();
+        if (error instanceof TaskAbortedError) {
+          if (active) onEndRef.current({ name: 'cancelled', recordingId, kept: error.recording !== null });
+          return;
+        }
+        if (active) onEndRef.current({ name: 'failed', recordingId, message: errorMessage(error) });
+      },
+    );
+    // Closing or reloading the tab by accident during a run: the browser asks first.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      // Leaving the page aborts the run; its last checkpoint stays on this device.
+      active = false;
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      controller.abort();
+    };
+  }, [plugin, hand, userId, phase]);
+
+  return (
+    <div className="runner">
+      <div className="runner__bar">
+        {confirming ? (
+          <div className="runner__confirm" role="group" aria-label="Cancel the task?">
+            <p>Cancel the task? What was recorded so far stays on this device, marked as incomplete.</p>
+            <div className="actions actions--row">
+              <button
+                type="button"
+                className="button button--danger"
+                onClick={() => controllerRef.current?.abort()}
+              >
+                Yes, cancel the task
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => setConfirming(false)}
+                autoFocus
+              >
+                No, go on
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" className="button button--stop" onClick={() => setConfirming(true)}>
+            Cancel the task
+          </button>
+        )}
+      </div>
+      <div ref={containerRef} className="task-stage" data-task={plugin.definition.id} />
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </div>
+    </div>
+  );
+}
+
+/** One task for one hand: the pre-session questions, the run, then where the recording went. */
+export function TaskPage({
+  taskId,
+  hand,
+  tasks = { getTask },
+}: {
+  taskId: string;
+  hand: string;
+  tasks?: { getTask: typeof getTask };
+}) {
+  const plugin = tasks.getTask(taskId);
+  const title = plugin ? `${plugin.definition.title}, ${handWords(hand)}` : 'Task not found';
+  useTitle(title);
+  const session = useSession();
+  const [phase, setPhase] = useState<Phase>({ name: 'questions' });
+  const userId = session.user?.id ?? '';
+
+  if (!plugin) {
+    return (
+      <div className="page page--narrow">
+        <h1>Task not found</h1>
+        <p>There is no task called “{taskId}” in this version of Dystrack.</p>
+        <p>
+          <Link href="/">Back to the tasks</Link>
+        </p>
+      </div>
+    );
+  }
+  const { definition } = plugin;
+  if (!(definition.hands as readonly string[]).includes(hand)) {
+    return (
+      <div className="page page--narrow">
+        <h1>{definition.title}</h1>
+        <p>
+          This task is done with {definition.hands.map(handWords).join(' or ')}, not with {handWords(hand)}.
+        </p>
+        <p>
+          <Link href="/">Back to the tasks</Link>
+        </p>
+      </div>
+    );
+  }
+  const validHand = hand as Hand;
+  const otherHands = definition.hands.filter((h) => h !== validHand);
+
+  if (phase.name === 'running') {
+    return (
+      <div className="page page--task">
+        <h1 className="task-title">{title}</h1>
+        <Runner plugin={plugin} hand={validHand} userId={userId} phase={phase} onEnd={setPhase} />
+      </div>
+    );
+  }
+
+  const again = (
+    <div className="actions actions--row">
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => setPhase({ name: 'questions' })}
+      >
+        Do it again with the {handWords(validHand)}
+      </button>
+      {otherHands.map((other) => (
+        <Link key={other} href={`/tasks/${definition.id}/${other}`} className="button button--secondary">
+          Now the {handWords(other)}
+        </Link>
+      ))}
+      <Link href="/" className="button button--secondary">
+        Back to the tasks
+      </Link>
+    </div>
+  );
+
+  if (phase.name === 'done') {
+    return (
+      <div className="page page--narrow">
+        <h1>{title}: done</h1>
+        <p className="lead">Thank you. Well done.</p>
+        <SavedStatus userId={userId} recordingId={phase.recordingId} />
+        {again}
+      </div>
+    );
+  }
+  if (phase.name === 'cancelled' || phase.name === 'failed') {
+    return (
+      <div className="page page--narrow">
+        <h1>
+          {title}: {phase.name === 'cancelled' ? 'cancelled' : 'stopped by an error'}
+        </h1>
+        {phase.name === 'failed' ? (
+          <div className="notice notice--error" role="alert">
+            <p>The task stopped because of an error: {phase.message}</p>
+          </div>
+        ) : null}
+        {phase.name === 'cancelled' && !phase.kept ? (
+          <p role="status">The task was cancelled before it started; nothing was recorded.</p>
+        ) : (
+          <SavedStatus userId={userId} recordingId={phase.recordingId} />
+        )}
+        {again}
+      </div>
+    );
+  }
+  if (phase.name === 'unsaved') {
+    return (
+      <div className="page page--narrow">
+        <h1>{title}: not saved</h1>
+        <div className="notice notice--error" role="alert">
+          <p>
+            The recording could not be saved on this device: {phase.message} Please download it now so that it
+            is not lost; you can send the file to your clinic or import it later.
+          </p>
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => downloadRecording(phase.recording)}
+          >
+            Download the recording
+          </button>
+        </div>
+        {again}
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page--narrow">
+      <h1>{title}</h1>
+      <p className="lead">{definition.summary}</p>
+      <dl className="facts">
+        <div>
+          <dt>Takes</dt>
+          <dd>{approxDurationWords(definition.approxDurationS)}</dd>
+        </div>
+        <div>
+          <dt>You can use</dt>
+          <dd>{inputsWords(definition.inputs)}</dd>
+        </div>
+      </dl>
+      <section className="panel" aria-labelledby="how-heading">
+        <h2 id="how-heading">How it works</h2>
+        <ol className="steps">
+          {definition.instructions.map((step) => (
+            <li key={step}>{step}</li>
+          ))}
+        </ol>
+      </section>
+      <PreSessionForm
+        questions={PRE_SESSION_QUESTIONS}
+        startLabel={`Start with the ${handWords(validHand)}`}
+        initialInputDevice={rememberedInputDevice(definition.id)}
+        onStart={(start) => {
+          try {
+            if (start.inputDevice) localStorage.setItem(INPUT_DEVICE_KEY + definition.id, start.inputDevice);
+          } catch {
+            // private mode: nothing to remember
+          }
+          setPhase({ name: 'running', start, recordingId: randomUuid(), runId: randomUuid() });
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { canonicalJson, type Recording } from '@dystrack/core';
+// Tests run in Node: node:crypto is an independent SHA-256 to check the browser's WebCrypto result against.
+// eslint-disable-next-line no-restricted-imports
+import { createHash, randomUUID } from 'node:crypto';
+
+/** A small valid schema-v1 tapping recording (tests only). */
+export function makeRecording(overrides: Partial<Recording> = {}): Recording {
+  return {
+    id: randomUUID(),
+    schemaVersion: 1,
+    taskId: 'tapping',
+    taskVersion: '1.0.0',
+    hand: 'right',
+    startedAt: '2026-11-26T08:00:00.000Z',
+    durationMs: 20_000,
+    params: { durationS: 20 },
+    device: {
+      userAgent: 'test',
+      platform: null,
+      language: 'en',
+      hardwareConcurrency: 4,
+      maxTouchPoints: 0,
+      screenWidthPx: 1280,
+      screenHeightPx: 800,
+      devicePixelRatio: 1,
+      inputDevice: null,
+    },
+    timing: {
+      crossOriginIsolated: true,
+      resolutionMs: 0.005,
+      pollingEstimateHz: null,
+      hiddenCount: 0,
+      hiddenMs: 0,
+      timeOriginMs: 1_790_000_000_000,
+    },
+    context: { selfRating0to10: 3, taskLoadHoursLast24h: 2, daysSinceBotulinumToxin: null, medication: null },
+    streams: {
+      keyboard: {
+        columns: {
+          type: { type: 'str', values: ['keydown', 'keyup'] },
+          timeStampMs: { type: 'f64', values: [1000.125, 1093.5] },
+          code: { type: 'str', values: ['KeyF', 'KeyF'] },
+          repeat: { type: 'bool', values: [false, false] },
+          isComposing: { type: 'bool', values: [false, false] },
+        },
+      },
+    },
+    flags: [],
+    ...overrides,
+  };
+}
+
+/** SHA-256 of a value's canonical JSON, as the server computes it. */
+export function serverSha256(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+}
