@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -16,7 +16,7 @@ import {
 import { CodedError, RECORDING_SCHEMAS, largestRecordingBytes, type SchemaRegistry } from '@dystrack/core';
 import type { ServerConfig } from './config.js';
 import type { Db } from './db/database.js';
-import { installErrorHandler } from './http/errors.js';
+import { installErrorHandler, toErrorResponse } from './http/errors.js';
 import { installSecurity, setSecurityHeaders } from './http/security.js';
 import { registerApi } from './api/index.js';
 
@@ -28,6 +28,11 @@ export interface AppDeps {
   schemas?: SchemaRegistry;
   /** The database kind, for the health route. */
   databaseKind?: 'pglite' | 'postgres';
+  /**
+   * Called with the options of every route as it is registered (the route-table test collects them).
+   * Read `config` after `ready()`: plugins may still add to it while registering.
+   */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The typed Fastify instance every route module receives. */
@@ -48,14 +53,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     routerOptions: { ignoreTrailingSlash: true },
+    // errors found before routing (an undecodable URL) get the same coded body as all others
+    frameworkErrors: (error, _request, typedReply) => {
+      const reply = typedReply as FastifyReply;
+      const { status, body } = toErrorResponse(error);
+      setSecurityHeaders(reply);
+      return reply.code(status).type('application/json; charset=utf-8').send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   installErrorHandler(app);
+  // Every body is JSON: anything else is 415, including text/plain, which Fastify would parse by default.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   // gzip, deflate and br request bodies; bodyLimit applies to the decompressed size
-  await app.register(fastifyCompress, { global: true, threshold: 2048, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 2048,
+    encodings: ['br', 'gzip', 'deflate'],
+  });
   await app.register(fastifyRateLimit, { global: false });
 
   await app.register(fastifySwagger, {
@@ -74,20 +93,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/api/docs',
-    uiConfig: { deepLinking: false, validatorUrl: null },
-    uiHooks: { onRequest: async (_request, reply) => setSecurityHeaders(reply) },
-    staticCSP: false,
+  await app.register(async (docs) => {
+    // the documentation pages are public; the plugin's routes get the access rule every route needs
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: { public: true } };
+    });
+    await docs.register(fastifySwaggerUi, {
+      routePrefix: '/api/docs',
+      uiConfig: { deepLinking: false, validatorUrl: null },
+      uiHooks: { onRequest: async (_request, reply) => setSecurityHeaders(reply) },
+      staticCSP: false,
+    });
   });
 
   const secureCookies = (config.publicUrl ?? '').startsWith('https://');
   installSecurity(app, { db: deps.db, secureCookies });
 
-  app.get(
-    '/api/openapi.json',
-    { schema: { hide: true }, config: { access: { public: true } } },
-    async () => app.swagger(),
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () =>
+    app.swagger(),
   );
 
   await app.register(registerApi, {
@@ -112,7 +135,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((request, reply) => {
     setSecurityHeaders(reply);
-    const error = new CodedError('E_ROUTE_NOT_FOUND', undefined, { method: request.method, url: request.url.split('?')[0] });
+    const error = new CodedError('E_ROUTE_NOT_FOUND', undefined, {
+      method: request.method,
+      url: request.url.split('?')[0],
+    });
     return reply.code(404).send(error.toBody());
   });
   return app;

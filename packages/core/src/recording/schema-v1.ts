@@ -85,3 +85,6 @@ export const recordingSchemaV1 = z.strictObject({
 });
 
 export type RecordingV1 = z.infer<typeof recordingSchemaV1>;
+export type SessionContextV1 = z.infer<typeof sessionContextSchemaV1>;
+export type DeviceV1 = z.infer<typeof deviceSchemaV1>;
+export type TimingV1 = z.infer<typeof timingSchemaV1>;

@@ -1,6 +1,17 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CodedError, type ErrorBody, type ErrorCode } from '@dystrack/core';
+
+/** The body of every error response, for route documentation (`schema.response[4xx]`): `{ code, message, details }`. */
+export const errorBodySchema = z.object({
+  code: z
+    .string()
+    .regex(/^E_[A-Z_]+$/)
+    .describe('A stable code of the error catalogue'),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
 
 /** Fastify's own error codes mapped to the catalogue. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -14,6 +25,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_CP_ERR_INVALID_CONTENT_ENCODING: 'E_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_VALIDATION: 'E_VALIDATION',
   FST_ERR_BAD_URL: 'E_BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'E_BAD_REQUEST',
   FST_ERR_ASYNC_CONSTRAINT: 'E_BAD_REQUEST',
 };
 
@@ -39,7 +51,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     return { status: coded.status, body: coded.toBody(), internal: false };
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return { status: fastifyError.statusCode, body: new CodedError('E_BAD_REQUEST').toBody(), internal: false };
+    return {
+      status: fastifyError.statusCode,
+      body: new CodedError('E_BAD_REQUEST').toBody(),
+      internal: false,
+    };
   }
   return { status: 500, body: new CodedError('E_INTERNAL').toBody(), internal: true };
 }

@@ -8,15 +8,13 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, loadSession, newToken } from 
 /**
  * Who may call a route. Every route declares one (a test walks the route table to check):
  * - `{ public: true }`: no sign-in needed (sign-up, log-in, health, API docs);
- * - `{ action, patient: 'self' }`: the action on the caller's own data, checked before the handler;
- * - `{ action, patient: 'none' }`: an action on no patient's data (admin, account), checked before the handler;
+ * - `{ action, patient: 'self' }`: the action on the caller's own data, checked on request, before the body is read;
+ * - `{ action, patient: 'none' }`: an action on no patient's data (admin, account), checked the same way;
  * - `{ action, patient: 'resource' }`: the handler loads the resource and calls `request.authorize`
  *   with its patient; a handler that answers 2xx without doing so is turned into a 500 (fail closed).
  */
 export type AccessRule =
-  | { public: true }
-  | { action: Action; patient: 'self' | 'none' }
-  | { action: Action; patient: 'resource' };
+  { public: true } | { action: Action; patient: 'self' | 'none' } | { action: Action; patient: 'resource' };
 
 /** One audit record of a request, written when the response is sent. */
 export interface AuditEntry {
@@ -71,16 +69,24 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('auditEntries', null as unknown as AuditEntry[]);
   app.decorateRequest('authorized', false);
-  app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, patientId: string | null, resource?: string | null) {
-    const decision = authorize(this.user, action, patientId);
-    if (ACTIONS[action].patientData || decision !== 'ok') {
-      this.auditEntries.push({ action, patientId, resource: resource ?? null, ...(decision === 'ok' ? {} : { details: { denied: decision } }) });
-    }
-    if (decision === 'unauthenticated') throw new CodedError('E_UNAUTHENTICATED');
-    if (decision === 'not-approved') throw new CodedError('E_NOT_APPROVED');
-    if (decision === 'forbidden') throw new CodedError('E_FORBIDDEN');
-    this.authorized = true;
-  });
+  app.decorateRequest(
+    'authorize',
+    function (this: FastifyRequest, action: Action, patientId: string | null, resource?: string | null) {
+      const decision = authorize(this.user, action, patientId);
+      if (ACTIONS[action].patientData || decision !== 'ok') {
+        this.auditEntries.push({
+          action,
+          patientId,
+          resource: resource ?? null,
+          ...(decision === 'ok' ? {} : { details: { denied: decision } }),
+        });
+      }
+      if (decision === 'unauthenticated') throw new CodedError('E_UNAUTHENTICATED');
+      if (decision === 'not-approved') throw new CodedError('E_NOT_APPROVED');
+      if (decision === 'forbidden') throw new CodedError('E_FORBIDDEN');
+      this.authorized = true;
+    },
+  );
   app.decorateRequest('audit', function (this: FastifyRequest, entry: AuditEntry) {
     this.auditEntries.push(entry);
   });
@@ -100,15 +106,19 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       // issued on the first visit so that the page can send it back in a header
       reply.setCookie(CSRF_COOKIE, newToken(), cookieOptions(options.secureCookies, false));
     }
-    if (UNSAFE.has(request.method) && request.routeOptions.config.csrf !== false && request.routeOptions.url) {
+    if (
+      UNSAFE.has(request.method) &&
+      request.routeOptions.config.csrf !== false &&
+      request.routeOptions.url
+    ) {
       checkCsrf(request);
     }
-  });
-
-  app.addHook('preHandler', async (request) => {
+    // The access rule is checked here, before the body is read: an unauthenticated or unauthorized
+    // caller gets 401/403 without making the server decompress and parse (up to ~50 MB of) a body.
     const access = request.routeOptions.config.access;
     if (!access) {
-      if (request.routeOptions.url) throw new Error(`route ${request.method} ${request.routeOptions.url} has no access rule`);
+      if (request.routeOptions.url)
+        throw new Error(`route ${request.method} ${request.routeOptions.url} has no access rule`);
       return;
     }
     if ('public' in access) return;
@@ -119,12 +129,22 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   app.addHook('onSend', async (request, reply, payload) => {
     let body = payload;
     const access = request.routeOptions.config.access;
-    if (access && !('public' in access) && access.patient === 'resource' && !request.authorized && reply.statusCode < 400) {
-      request.log.error({ route: request.routeOptions.url }, 'route answered without authorizing its resource');
+    if (
+      access &&
+      !('public' in access) &&
+      access.patient === 'resource' &&
+      !request.authorized &&
+      reply.statusCode < 400
+    ) {
+      request.log.error(
+        { route: request.routeOptions.url },
+        'route answered without authorizing its resource',
+      );
       reply.code(500).type('application/json; charset=utf-8');
       body = JSON.stringify(new CodedError('E_INTERNAL').toBody());
     }
-    if (request.auditEntries.length > 0) await writeAudit(db, request, reply.statusCode);
+    // auditEntries is unset when the request failed before onRequest (e.g. an unparseable URL)
+    if (request.auditEntries?.length > 0) await writeAudit(db, request, reply.statusCode);
     return body;
   });
 }
@@ -132,7 +152,8 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
 function checkCsrf(request: FastifyRequest): void {
   // Browsers say where a request came from; a cross-site request is refused whatever it carries.
   const site = request.headers['sec-fetch-site'];
-  if (site && site !== 'same-origin' && site !== 'none') throw new CodedError('E_CSRF', undefined, { reason: 'cross-site' });
+  if (site && site !== 'same-origin' && site !== 'none')
+    throw new CodedError('E_CSRF', undefined, { reason: 'cross-site' });
   const cookie = request.cookies[CSRF_COOKIE];
   const header = request.headers[CSRF_HEADER];
   if (!cookie || typeof header !== 'string' || header.length === 0 || header !== cookie) {
@@ -173,5 +194,8 @@ export function setSecurityHeaders(reply: FastifyReply): void {
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; " +
       "worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
   );
-  reply.header('permissions-policy', 'midi=(self), accelerometer=(self), gyroscope=(self), publickey-credentials-get=(self), publickey-credentials-create=(self)');
+  reply.header(
+    'permissions-policy',
+    'midi=(self), accelerometer=(self), gyroscope=(self), publickey-credentials-get=(self), publickey-credentials-create=(self)',
+  );
 }
