@@ -123,14 +123,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const webDir = config.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, {
-      root: webDir,
-      wildcard: false,
-      index: false,
-    });
-    app.get('/*', { schema: { hide: true }, config: { access: { public: true } } }, (request, reply) => {
-      if (request.url.startsWith('/api/')) throw new CodedError('E_ROUTE_NOT_FOUND');
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    await app.register(async (web) => {
+      // the web app's files are public (the data they show comes from the API, which checks access)
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: { public: true } };
+        route.schema = { ...route.schema, hide: true };
+      });
+      await web.register(fastifyStatic, {
+        root: webDir,
+        wildcard: false,
+        index: false,
+        setHeaders: (reply, path) => {
+          // Vite names built assets by content hash: they never change under the same name
+          if (path.includes('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+          else reply.header('cache-control', 'no-cache');
+        },
+      });
+      // every other path is a page of the single-page app, except API routes and missing files
+      web.get('/*', (request, reply) => {
+        const path = request.url.split('?')[0] ?? '/';
+        if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) {
+          throw new CodedError('E_ROUTE_NOT_FOUND', undefined, { method: request.method, url: path });
+        }
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      });
     });
   }
   app.setNotFoundHandler((request, reply) => {
