@@ -5,8 +5,8 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
 import { auditLog, recordings, schema, users } from '../db/schema.js';
 import { createSession } from '../auth/sessions.js';
-import { SoftAuthenticator } from '../auth/soft-authenticator.js';
-import { addPasskey, signInAdmin, signUp, type TestAccount } from '../auth/test-accounts.js';
+import { SoftAuthenticator } from '../test-utils/soft-authenticator.js';
+import { addPasskey, signInAdmin, signUp, type TestAccount } from '../test-utils/test-accounts.js';
 import { createAdmin } from '../auth/users.js';
 import { createTestApp, type TestApp } from '../test-utils/test-app.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, resetTokens } from '../db/schema.js';
 import { hashToken } from '../auth/sessions.js';
-import { signInAdmin, signUp, type TestAccount } from '../auth/test-accounts.js';
+import { signInAdmin, signUp, type TestAccount } from '../test-utils/test-accounts.js';
 import { createTestApp, type TestApp } from '../test-utils/test-app.js';
 
 describe('admin routes', () => {

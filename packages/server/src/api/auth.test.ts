@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { passkeys, recoveryCodes, resetTokens, sessions, users, webauthnChallenges } from '../db/schema.js';
 import { RECOVERY_CODE_PATTERN } from '../auth/recovery-codes.js';
-import { SoftAuthenticator } from '../auth/soft-authenticator.js';
+import { SoftAuthenticator } from '../test-utils/soft-authenticator.js';
 import {
   TEST_PASSWORD,
   addPasskey,
@@ -12,7 +12,7 @@ import {
   signUp,
   uniqueUsername,
   type TestAccount,
-} from '../auth/test-accounts.js';
+} from '../test-utils/test-accounts.js';
 import { createTestApp, type TestApp, type TestClient } from '../test-utils/test-app.js';
 
 const NEW_PASSWORD = 'a different long passphrase';

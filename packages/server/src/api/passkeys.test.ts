@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { passkeys, webauthnChallenges } from '../db/schema.js';
-import { SoftAuthenticator } from '../auth/soft-authenticator.js';
-import { addPasskey, signUp, type TestAccount } from '../auth/test-accounts.js';
+import { SoftAuthenticator } from '../test-utils/soft-authenticator.js';
+import { addPasskey, signUp, type TestAccount } from '../test-utils/test-accounts.js';
 import { createTestApp, type TestApp } from '../test-utils/test-app.js';
 
 describe('passkey management (/api/v1/passkeys)', () => {

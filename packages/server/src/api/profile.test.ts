@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../db/schema.js';
-import { signUp } from '../auth/test-accounts.js';
+import { signUp } from '../test-utils/test-accounts.js';
 import { createTestApp, type TestApp } from '../test-utils/test-app.js';
 import { EMPTY_PROFILE, isProfileComplete, type ProfileInput } from './profile.js';
 

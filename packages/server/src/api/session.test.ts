@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../auth/test-accounts.js';
+import { signUp } from '../test-utils/test-accounts.js';
 import { createTestApp, type TestApp } from '../test-utils/test-app.js';
 
 describe('GET /api/v1/session', () => {

@@ -4,7 +4,7 @@ import type * as Argon2 from '@node-rs/argon2';
 import { recoveryCodes, users } from '../db/schema.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase } from '../test-utils/test-database.js';
-import { uniqueUsername, TEST_PASSWORD } from './test-accounts.js';
+import { uniqueUsername, TEST_PASSWORD } from '../test-utils/test-accounts.js';
 import { authenticate, createAdmin, createUser } from './users.js';
 
 // every argon2 verification is recorded, with the hash it was checked against

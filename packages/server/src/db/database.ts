@@ -63,11 +63,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   }
   const dataDir = options.dataDir ?? 'data';
   const release = options.unlocked ? () => {} : acquireLock(dataDir, options.purpose ?? 'serve');
+  let client: PGlite | undefined;
   try {
     const pgDir = join(dataDir, 'pglite');
     mkdirSync(pgDir, { recursive: true });
-    const client = await PGlite.create(pgDir);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    client = await PGlite.create(pgDir);
+    const opened = client;
+    const db = drizzlePglite(opened, { schema }) as unknown as Db;
     if (options.migrate !== false) await migratePglite(db as never, migrations);
     return {
       db,
@@ -75,13 +77,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       location: dataDir,
       close: async () => {
         try {
-          await client.close();
+          await opened.close();
         } finally {
           release();
         }
       },
     };
   } catch (error) {
+    // a failed migration must not leave the database open while the lock is released
+    await client?.close().catch(() => {});
     release();
     throw error;
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { AuthUser } from '../authz.js';
-import type { TestApp, TestClient } from '../test-utils/test-app.js';
+import type { TestApp, TestClient } from './test-app.js';
 import type { SoftAuthenticator } from './soft-authenticator.js';
-import { createAdmin } from './users.js';
+import { createAdmin } from '../auth/users.js';
 
 /** A password that passes the strength rules, for tests. */
 export const TEST_PASSWORD = 'correct horse battery staple';
