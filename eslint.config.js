@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'url', 'zlib', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'crypto',
+  'os',
+  'child_process',
+  'http',
+  'url',
+  'zlib',
+  'stream',
+];
 
 export default defineConfig(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '.tmp/**', 'packages/server/drizzle/**'] },
@@ -45,9 +56,16 @@ export default defineConfig(
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'performance', 'process', 'Buffer', 'localStorage', 'indexedDB'].map(
-          (name) => ({ name, message: 'packages/core has no DOM and no Node globals.' }),
-        ),
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'performance',
+          'process',
+          'Buffer',
+          'localStorage',
+          'indexedDB',
+        ].map((name) => ({ name, message: 'packages/core has no DOM and no Node globals.' })),
       ],
     },
   },
@@ -56,7 +74,14 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@dystrack/web', '@dystrack/tasks', '@dystrack/cli'], message: 'server analyses through core only.' }] },
+        {
+          patterns: [
+            {
+              group: ['@dystrack/web', '@dystrack/tasks', '@dystrack/cli'],
+              message: 'server analyses through core only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -68,7 +93,10 @@ export default defineConfig(
         {
           patterns: [
             { group: nodeBuiltins, message: 'tasks run in the browser.' },
-            { group: ['@dystrack/server', '@dystrack/web', '@dystrack/cli'], message: 'tasks import core only.' },
+            {
+              group: ['@dystrack/server', '@dystrack/web', '@dystrack/cli'],
+              message: 'tasks import core only.',
+            },
           ],
         },
       ],
@@ -84,7 +112,10 @@ export default defineConfig(
         {
           patterns: [
             { group: nodeBuiltins, message: 'web runs in the browser.' },
-            { group: ['@dystrack/server', '@dystrack/cli'], message: 'web reaches the server over HTTP only.' },
+            {
+              group: ['@dystrack/server', '@dystrack/cli'],
+              message: 'web reaches the server over HTTP only.',
+            },
           ],
         },
       ],

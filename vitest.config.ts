@@ -38,7 +38,14 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'cli', root: 'packages/cli', environment: 'node', globalSetup: ['../server/src/test-utils/global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: {
+          name: 'cli',
+          root: 'packages/cli',
+          environment: 'node',
+          globalSetup: ['../server/src/test-utils/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,

@@ -21,8 +21,23 @@ const TARGET_P99_MS = 50;
 /** A 3-minute copy-typing session: keydown/keyup pairs of a slow, uneven typist (about 1.3 keys/s). */
 function typingRecording() {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  const codes = ['KeyT', 'KeyH', 'KeyE', 'Space', 'KeyQ', 'KeyU', 'KeyI', 'KeyC', 'KeyK', 'KeyB', 'KeyR', 'KeyO', 'KeyW', 'KeyN'];
+  const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const codes = [
+    'KeyT',
+    'KeyH',
+    'KeyE',
+    'Space',
+    'KeyQ',
+    'KeyU',
+    'KeyI',
+    'KeyC',
+    'KeyK',
+    'KeyB',
+    'KeyR',
+    'KeyO',
+    'KeyW',
+    'KeyN',
+  ];
   const type = [];
   const timeStampMs = [];
   const code = [];
@@ -49,7 +64,8 @@ function typingRecording() {
     durationMs: 180_000,
     params: { textId: 'en-pangrams-1' },
     device: {
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
       platform: 'Linux x86_64',
       language: 'en-GB',
       hardwareConcurrency: 8,
@@ -59,7 +75,14 @@ function typingRecording() {
       devicePixelRatio: 1,
       inputDevice: 'laptop keyboard',
     },
-    timing: { crossOriginIsolated: true, resolutionMs: 0.005, pollingEstimateHz: 125, hiddenCount: 0, hiddenMs: 0, timeOriginMs: 1795683600000.123 },
+    timing: {
+      crossOriginIsolated: true,
+      resolutionMs: 0.005,
+      pollingEstimateHz: 125,
+      hiddenCount: 0,
+      hiddenMs: 0,
+      timeOriginMs: 1795683600000.123,
+    },
     context: { selfRating0to10: 4, taskLoadHoursLast24h: 3, daysSinceBotulinumToxin: 41, medication: null },
     streams: {
       keyboard: {
@@ -118,7 +141,11 @@ async function main() {
     const signup = await fetch(`${url}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie: `dystrack_csrf=${csrf}` },
-      body: JSON.stringify({ username: 'bench-patient', password: 'a long bench passphrase', displayName: 'Bench' }),
+      body: JSON.stringify({
+        username: 'bench-patient',
+        password: 'a long bench passphrase',
+        displayName: 'Bench',
+      }),
     });
     if (!signup.ok) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
     const session = /dystrack_session=([^;]+)/.exec(signup.headers.get('set-cookie') ?? '')?.[1];
@@ -130,7 +157,9 @@ async function main() {
 
     const run = (opts) =>
       new Promise((resolve, reject) =>
-        autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, result) => (err ? reject(err) : resolve(result))),
+        autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, result) =>
+          err ? reject(err) : resolve(result),
+        ),
       );
 
     // warm-up, then the baseline and the uploads on the same server
@@ -157,10 +186,18 @@ async function main() {
     const p50 = uploads.latency.p50;
     const p99 = uploads.latency.p99;
     const non2xx = uploads.non2xx + uploads.errors;
-    console.log(`recording size: ${(bytes / 1024).toFixed(1)} KB (3-minute typing session), ${CONNECTIONS} connections, ${SECONDS} s`);
-    console.log(`baseline GET /api/v1/health: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
-    console.log(`uploads POST /api/v1/recordings: ${rps.toFixed(0)} uploads/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx/errors ${non2xx}`);
-    console.log(`uploads vs baseline: ${((rps / baseline.requests.average) * 100).toFixed(0)} % of the health-check rate`);
+    console.log(
+      `recording size: ${(bytes / 1024).toFixed(1)} KB (3-minute typing session), ${CONNECTIONS} connections, ${SECONDS} s`,
+    );
+    console.log(
+      `baseline GET /api/v1/health: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`,
+    );
+    console.log(
+      `uploads POST /api/v1/recordings: ${rps.toFixed(0)} uploads/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx/errors ${non2xx}`,
+    );
+    console.log(
+      `uploads vs baseline: ${((rps / baseline.requests.average) * 100).toFixed(0)} % of the health-check rate`,
+    );
     console.log(`recordings stored: ${rows} (2xx answered: ${uploads['2xx']})`);
     console.log(`server peak RSS: ${rss} MB`);
     const ok = rps >= TARGET_RPS && p99 < TARGET_P99_MS && non2xx === 0 && rows === uploads['2xx'];

@@ -21,7 +21,10 @@ export const ERRORS = {
   E_USERNAME_TAKEN: { status: 409, message: 'This user name is already taken.' },
   E_WEAK_PASSWORD: { status: 400, message: 'The password is too weak.' },
   E_TOKEN_INVALID: { status: 400, message: 'This link or code is not valid or has expired.' },
-  E_NOT_APPROVED: { status: 403, message: 'An administrator has not approved this account for this role yet.' },
+  E_NOT_APPROVED: {
+    status: 403,
+    message: 'An administrator has not approved this account for this role yet.',
+  },
   E_PASSKEY: { status: 400, message: 'The passkey could not be verified.' },
   E_SCHEMA_VERSION: { status: 400, message: 'This recording schema version is not known to the server.' },
   E_RECORDING_INVALID: { status: 400, message: 'The recording does not match its schema.' },

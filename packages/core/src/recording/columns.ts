@@ -49,7 +49,10 @@ export const columnSchema = z.discriminatedUnion('type', [
     type: z.literal('i32'),
     values: z.array(z.number().int().min(-2147483648).max(2147483647)).max(MAX_STREAM_ROWS),
   }),
-  z.strictObject({ type: z.literal('str'), values: z.array(z.string().max(MAX_STRING_CELL)).max(MAX_STREAM_ROWS) }),
+  z.strictObject({
+    type: z.literal('str'),
+    values: z.array(z.string().max(MAX_STRING_CELL)).max(MAX_STREAM_ROWS),
+  }),
   z.strictObject({ type: z.literal('bool'), values: z.array(z.boolean()).max(MAX_STREAM_ROWS) }),
 ]);
 export type Column = z.infer<typeof columnSchema>;

@@ -10,7 +10,14 @@ import { TASK_IDS } from './tasks.js';
 export const SCHEMA_VERSION_1 = 1 as const;
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(jsonValue).max(10_000), z.record(z.string().max(200), jsonValue)]),
+  z.union([
+    z.string().max(10_000),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue).max(10_000),
+    z.record(z.string().max(200), jsonValue),
+  ]),
 );
 
 /** Device and browser, as the platform reports them (section 1 of the measurement spec). */
@@ -59,7 +66,10 @@ export const sourceFileSchemaV1 = z.strictObject({
   mediaType: z.string().max(100),
   /** SHA-256 of the bytes, lower-case hex. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  base64: z.string().max(8_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  base64: z
+    .string()
+    .max(8_000_000)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/),
 });
 
 export const recordingSchemaV1 = z.strictObject({
@@ -78,9 +88,22 @@ export const recordingSchemaV1 = z.strictObject({
   device: deviceSchemaV1,
   timing: timingSchemaV1,
   context: sessionContextSchemaV1,
-  streams: z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/).max(64), streamSchema),
+  streams: z.record(
+    z
+      .string()
+      .regex(/^[a-z][A-Za-z0-9]*$/)
+      .max(64),
+    streamSchema,
+  ),
   /** Quality flags set at capture (TAB_HIDDEN, POINTER_NOT_PEN, ABORTED, …). */
-  flags: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/).max(64)).max(100),
+  flags: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/)
+        .max(64),
+    )
+    .max(100),
   source: sourceFileSchemaV1.optional(),
 });
 

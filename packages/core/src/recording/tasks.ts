@@ -1,7 +1,15 @@
 import type { ColumnType } from './columns.js';
 
 /** The tasks Dystrack records. Their ids are public API (analysis contract). */
-export const TASK_IDS = ['typing', 'tapping', 'scale', 'spiral', 'handwriting', 'precision', 'tremor'] as const;
+export const TASK_IDS = [
+  'typing',
+  'tapping',
+  'scale',
+  'spiral',
+  'handwriting',
+  'precision',
+  'tremor',
+] as const;
 export type TaskId = (typeof TASK_IDS)[number];
 
 /** One column of a stream spec: its type and, for strings, the longest value. */

@@ -44,9 +44,14 @@ export interface ParsedRecording<T = Recording> {
  * @param registry - the published versions (tests may pass their own)
  * @throws CodedError `E_SCHEMA_VERSION` for an unknown version, `E_RECORDING_INVALID` for a bad recording
  */
-export function parseRecording<T = Recording>(input: unknown, registry: SchemaRegistry = RECORDING_SCHEMAS): ParsedRecording<T> {
+export function parseRecording<T = Recording>(
+  input: unknown,
+  registry: SchemaRegistry = RECORDING_SCHEMAS,
+): ParsedRecording<T> {
   const version =
-    typeof input === 'object' && input !== null && 'schemaVersion' in input ? (input as { schemaVersion: unknown }).schemaVersion : undefined;
+    typeof input === 'object' && input !== null && 'schemaVersion' in input
+      ? (input as { schemaVersion: unknown }).schemaVersion
+      : undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || !registry.versions[version]) {
     throw new CodedError('E_SCHEMA_VERSION', undefined, {
       schemaVersion: version ?? null,
@@ -67,7 +72,9 @@ function validate(schema: z.ZodType, input: unknown): unknown {
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new CodedError('E_RECORDING_INVALID', undefined, {
-      issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      issues: result.error.issues
+        .slice(0, 20)
+        .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
   return result.data;
@@ -78,9 +85,13 @@ function validate(schema: z.ZodType, input: unknown): unknown {
  * stream and column present with its declared type, row limits, the hand and any source file allowed.
  * @returns the list of problems, empty when it conforms
  */
-export function checkTaskConformance(recording: Recording, spec: TaskRecordingSpec = TASK_RECORDING_SPECS[recording.taskId]): string[] {
+export function checkTaskConformance(
+  recording: Recording,
+  spec: TaskRecordingSpec = TASK_RECORDING_SPECS[recording.taskId],
+): string[] {
   const problems: string[] = [];
-  if (!spec.hands.includes(recording.hand)) problems.push(`hand "${recording.hand}" is not allowed for ${spec.id}`);
+  if (!spec.hands.includes(recording.hand))
+    problems.push(`hand "${recording.hand}" is not allowed for ${spec.id}`);
   for (const [name, stream] of Object.entries(recording.streams)) {
     const streamSpec = spec.streams[name];
     if (!streamSpec) {
@@ -88,7 +99,8 @@ export function checkTaskConformance(recording: Recording, spec: TaskRecordingSp
       continue;
     }
     const rows = streamRows(stream);
-    if (rows > streamSpec.maxRows) problems.push(`stream "${name}" has ${rows} rows, at most ${streamSpec.maxRows}`);
+    if (rows > streamSpec.maxRows)
+      problems.push(`stream "${name}" has ${rows} rows, at most ${streamSpec.maxRows}`);
     for (const [columnName, column] of Object.entries(stream.columns)) {
       const columnSpec = streamSpec.columns[columnName];
       if (!columnSpec) problems.push(`column "${name}.${columnName}" is not part of the ${spec.id} task`);
@@ -97,7 +109,8 @@ export function checkTaskConformance(recording: Recording, spec: TaskRecordingSp
       }
     }
     for (const [columnName, columnSpec] of Object.entries(streamSpec.columns)) {
-      if (!columnSpec.optional && !stream.columns[columnName]) problems.push(`column "${name}.${columnName}" is missing`);
+      if (!columnSpec.optional && !stream.columns[columnName])
+        problems.push(`column "${name}.${columnName}" is missing`);
     }
   }
   for (const [name, streamSpec] of Object.entries(spec.streams)) {
@@ -107,8 +120,10 @@ export function checkTaskConformance(recording: Recording, spec: TaskRecordingSp
     const accepts = spec.acceptsSourceFile;
     if (!accepts) problems.push(`the ${spec.id} task takes no source file`);
     else {
-      if (!accepts.mediaTypes.includes(recording.source.mediaType)) problems.push(`source media type ${recording.source.mediaType} is not accepted`);
-      if ((recording.source.base64.length * 3) / 4 > accepts.maxBytes + 2) problems.push(`source file is over ${accepts.maxBytes} bytes`);
+      if (!accepts.mediaTypes.includes(recording.source.mediaType))
+        problems.push(`source media type ${recording.source.mediaType} is not accepted`);
+      if ((recording.source.base64.length * 3) / 4 > accepts.maxBytes + 2)
+        problems.push(`source file is over ${accepts.maxBytes} bytes`);
     }
   }
   return problems;
@@ -118,11 +133,16 @@ export function checkTaskConformance(recording: Recording, spec: TaskRecordingSp
  * {@link parseRecording} plus {@link checkTaskConformance}: what the server accepts.
  * @throws CodedError `E_RECORDING_INVALID` with the problems in `details.issues`
  */
-export function parseTaskRecording(input: unknown, registry: SchemaRegistry = RECORDING_SCHEMAS): ParsedRecording {
+export function parseTaskRecording(
+  input: unknown,
+  registry: SchemaRegistry = RECORDING_SCHEMAS,
+): ParsedRecording {
   const parsed = parseRecording<Recording>(input, registry);
   const problems = checkTaskConformance(parsed.current);
   if (problems.length > 0) {
-    throw new CodedError('E_RECORDING_INVALID', undefined, { issues: problems.slice(0, 20).map((message) => ({ path: 'streams', message })) });
+    throw new CodedError('E_RECORDING_INVALID', undefined, {
+      issues: problems.slice(0, 20).map((message) => ({ path: 'streams', message })),
+    });
   }
   return parsed;
 }

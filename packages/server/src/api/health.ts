@@ -31,7 +31,9 @@ export async function healthRoutes(fastify: FastifyInstance, options: ApiOptions
         ok: true as const,
         database: options.databaseKind,
         schemaVersion: CURRENT_SCHEMA_VERSION,
-        acceptedSchemaVersions: Object.keys(options.schemas.versions ?? RECORDING_SCHEMAS.versions).map(Number),
+        acceptedSchemaVersions: Object.keys(options.schemas.versions ?? RECORDING_SCHEMAS.versions).map(
+          Number,
+        ),
       };
     },
   );

@@ -70,7 +70,10 @@ export const passkeys = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     publicKey: bytea('public_key').notNull(),
     counter: integer('counter').notNull().default(0),
-    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    transports: text('transports')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     name: text('name').notNull(),
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
@@ -123,9 +126,15 @@ export const profiles = pgTable('profiles', {
     .references(() => users.id, { onDelete: 'cascade' }),
   affectedHands: text('affected_hands', { enum: HANDS }),
   dominantHand: text('dominant_hand', { enum: ['left', 'right', 'ambidextrous'] }),
-  dystoniaForms: text('dystonia_forms').array().notNull().default(sql`'{}'::text[]`),
+  dystoniaForms: text('dystonia_forms')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   occupation: text('occupation'),
-  essentialHandTasks: text('essential_hand_tasks').array().notNull().default(sql`'{}'::text[]`),
+  essentialHandTasks: text('essential_hand_tasks')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   instrument: text('instrument'),
   onsetYear: smallint('onset_year'),
   diagnosisConfirmed: text('diagnosis_confirmed', { enum: ['yes', 'no', 'unsure'] }),
@@ -151,7 +160,10 @@ export const recordings = pgTable(
     hand: text('hand').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     durationMs: integer('duration_ms').notNull(),
-    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     sha256: text('sha256').notNull(),
     byteLength: integer('byte_length').notNull(),
     content: text('content'),
@@ -186,7 +198,10 @@ export const auditLog = pgTable(
     userAgent: text('user_agent'),
     details: jsonb('details'),
   },
-  (t) => [index('audit_patient_at_idx').on(t.patientId, t.at), index('audit_actor_at_idx').on(t.actorId, t.at)],
+  (t) => [
+    index('audit_patient_at_idx').on(t.patientId, t.at),
+    index('audit_actor_at_idx').on(t.actorId, t.at),
+  ],
 );
 
 export const schema = {
@@ -200,4 +215,3 @@ export const schema = {
   recordings,
   auditLog,
 };
-

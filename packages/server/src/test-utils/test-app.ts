@@ -47,11 +47,13 @@ export class TestClient {
 
   async request(options: InjectOptions & { csrf?: boolean }): Promise<LightMyRequestResponse> {
     const { csrf = true, ...inject } = options;
-    if (!this.cookies.has('dystrack_csrf')) await this.remember(await this.app.inject({ method: 'GET', url: '/api/v1/health' }));
+    if (!this.cookies.has('dystrack_csrf'))
+      await this.remember(await this.app.inject({ method: 'GET', url: '/api/v1/health' }));
     const headers: Record<string, string> = { ...(inject.headers as Record<string, string> | undefined) };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const method = (inject.method ?? 'GET').toUpperCase();
-    if (csrf && !['GET', 'HEAD', 'OPTIONS'].includes(method)) headers['x-csrf-token'] = this.cookies.get('dystrack_csrf') ?? '';
+    if (csrf && !['GET', 'HEAD', 'OPTIONS'].includes(method))
+      headers['x-csrf-token'] = this.cookies.get('dystrack_csrf') ?? '';
     const response = await this.app.inject({ ...inject, headers });
     await this.remember(response);
     return response;
@@ -62,20 +64,33 @@ export class TestClient {
   }
 
   post(url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-    return this.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) });
+    return this.request({
+      method: 'POST',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+    });
   }
 
   put(url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-    return this.request({ method: 'PUT', url, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) });
+    return this.request({
+      method: 'PUT',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+    });
   }
 
   delete(url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-    return this.request({ method: 'DELETE', url, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) });
+    return this.request({
+      method: 'DELETE',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+    });
   }
 
   private async remember(response: LightMyRequestResponse): Promise<void> {
     for (const cookie of response.cookies) {
-      if (cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      if (cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
   }
