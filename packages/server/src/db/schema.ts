@@ -3,6 +3,7 @@ import {
   bigserial,
   customType,
   index,
+  uniqueIndex,
   integer,
   jsonb,
   pgTable,
@@ -174,7 +175,9 @@ export const recordings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.patientId, t.id] }),
-    index('recordings_id_idx').on(t.id),
+    // ids are client-generated UUIDs, unique across patients (on a database distributed by patient this
+    // becomes unique per patient: the primary key)
+    uniqueIndex('recordings_id_unique').on(t.id),
     index('recordings_patient_started_idx').on(t.patientId, t.startedAt, t.id),
   ],
 );

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CodedError } from '@dystrack/core';
 import { ACTIONS, authorize, type Action, type AuthUser } from '../authz.js';
 import type { Db } from '../db/database.js';
-import { auditLog } from '../db/schema.js';
+import { AuditWriter, type AuditRow } from './audit-writer.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, loadSession, newToken } from '../auth/sessions.js';
 
 /**
@@ -65,6 +65,7 @@ export function cookieOptions(secure: boolean, httpOnly: boolean) {
  */
 export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
   const { db } = options;
+  const audit = new AuditWriter(db);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('auditEntries', null as unknown as AuditEntry[]);
@@ -144,7 +145,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       body = JSON.stringify(new CodedError('E_INTERNAL').toBody());
     }
     // auditEntries is unset when the request failed before onRequest (e.g. an unparseable URL)
-    if (request.auditEntries?.length > 0) await writeAudit(db, request, reply.statusCode);
+    if (request.auditEntries?.length > 0) await audit.write(auditRows(request, reply.statusCode));
     return body;
   });
 }
@@ -161,24 +162,22 @@ function checkCsrf(request: FastifyRequest): void {
   }
 }
 
-/** Writes the audit entries of a request with its outcome. */
-async function writeAudit(db: Db, request: FastifyRequest, status: number): Promise<void> {
+/** The audit rows of a request with its outcome. */
+function auditRows(request: FastifyRequest, status: number): AuditRow[] {
   const user = request.user;
-  await db.insert(auditLog).values(
-    request.auditEntries.map((entry) => ({
-      actorId: user?.id ?? null,
-      actorRole: user?.role ?? null,
-      patientId: entry.patientId,
-      action: entry.action,
-      resource: entry.resource,
-      method: request.method,
-      route: request.routeOptions.url ?? request.url,
-      status,
-      ip: request.ip,
-      userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
-      details: entry.details ?? null,
-    })),
-  );
+  return request.auditEntries.map((entry) => ({
+    actorId: user?.id ?? null,
+    actorRole: user?.role ?? null,
+    patientId: entry.patientId,
+    action: entry.action,
+    resource: entry.resource,
+    method: request.method,
+    route: request.routeOptions.url ?? request.url,
+    status,
+    ip: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+    details: entry.details ?? null,
+  }));
 }
 
 /** Headers on every response: cross-origin isolation (5 µs event timestamps) and the usual hardening. */

@@ -35,9 +35,9 @@ export interface StoreOutcome {
 /**
  * Stores a recording once. Uploads are idempotent on the client's id: the same id with the same
  * canonical content (same SHA-256) returns the stored row; anything else with a taken id is refused.
- * Concurrent uploads of one id are serialised by a transaction-scoped advisory lock on the id, so that
- * two patients can never both store the same id (the primary key is (patient_id, id)); the insert
- * itself is `ON CONFLICT DO NOTHING` followed by a comparison with what is stored.
+ * One statement in the common case: `INSERT … ON CONFLICT DO NOTHING` against the primary key
+ * (patient_id, id) and the unique index on id, so concurrent uploads of one id, by one patient or by
+ * two, store it once; only an upload that hit an existing id reads the stored row to compare.
  * @param db - the database
  * @param recording - the validated recording
  * @param owner - whose recording it is and who uploads it
@@ -50,51 +50,44 @@ export async function storeRecording(
   recording: PreparedRecording,
   owner: { patientId: string; uploadedBy: string },
 ): Promise<StoreOutcome> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${recording.id}, 0))`);
-    const others = await tx
-      .select({ patientId: recordings.patientId })
-      .from(recordings)
-      .where(and(eq(recordings.id, recording.id), sql`${recordings.patientId} <> ${owner.patientId}`))
-      .limit(1);
-    if (others.length > 0) throw new CodedError('E_RECORDING_CONFLICT');
-    const inserted = await tx
-      .insert(recordings)
-      .values({
-        patientId: owner.patientId,
-        id: recording.id,
-        taskId: recording.taskId,
-        taskVersion: recording.taskVersion,
-        schemaVersion: recording.schemaVersion,
-        hand: recording.hand,
-        startedAt: recording.startedAt,
-        durationMs: recording.durationMs,
-        flags: recording.flags,
-        sha256: recording.sha256,
-        byteLength: recording.byteLength,
-        content: recording.content,
-        uploadedBy: owner.uploadedBy,
-      })
-      .onConflictDoNothing()
-      .returning(summaryColumns);
-    if (inserted[0]) return { created: true, row: inserted[0] };
-    const stored = await tx
-      .select(summaryColumns)
-      .from(recordings)
-      .where(and(eq(recordings.patientId, owner.patientId), eq(recordings.id, recording.id)));
-    const row = stored[0];
-    if (!row) throw new Error(`recording ${recording.id} neither inserted nor found`);
-    if (row.erasedAt) throw new CodedError('E_RECORDING_ERASED');
-    if (row.sha256 !== recording.sha256 || row.byteLength !== recording.byteLength) {
-      throw new CodedError('E_RECORDING_CONFLICT');
-    }
-    return { created: false, row };
-  });
+  const inserted = await db
+    .insert(recordings)
+    .values({
+      patientId: owner.patientId,
+      id: recording.id,
+      taskId: recording.taskId,
+      taskVersion: recording.taskVersion,
+      schemaVersion: recording.schemaVersion,
+      hand: recording.hand,
+      startedAt: recording.startedAt,
+      durationMs: recording.durationMs,
+      flags: recording.flags,
+      sha256: recording.sha256,
+      byteLength: recording.byteLength,
+      content: recording.content,
+      uploadedBy: owner.uploadedBy,
+    })
+    .onConflictDoNothing()
+    .returning(summaryColumns);
+  if (inserted[0]) return { created: true, row: inserted[0] };
+  const stored = await db
+    .select({ ...summaryColumns, patientId: recordings.patientId })
+    .from(recordings)
+    .where(eq(recordings.id, recording.id));
+  const row = stored[0];
+  if (!row) throw new Error(`recording ${recording.id} neither inserted nor found`);
+  if (row.patientId !== owner.patientId) throw new CodedError('E_RECORDING_CONFLICT');
+  if (row.erasedAt) throw new CodedError('E_RECORDING_ERASED');
+  if (row.sha256 !== recording.sha256 || row.byteLength !== recording.byteLength) {
+    throw new CodedError('E_RECORDING_CONFLICT');
+  }
+  const { patientId: _owner, ...summary } = row;
+  return { created: false, row: summary };
 }
 
 /**
- * Finds a recording by id, the caller's own first (an id is only ever stored for one patient, but the
- * primary key alone would allow more).
+ * Finds a recording by id (ids are unique; the caller's own row first should a database distributed by
+ * patient ever hold the same id twice).
  * @param db - the database
  * @param id - the recording id
  * @param preferPatientId - the caller, whose row wins if there were several
