@@ -83,7 +83,13 @@ function typingRecording() {
       hiddenMs: 0,
       timeOriginMs: 1795683600000.123,
     },
-    context: { selfRating0to10: 4, taskLoadHoursLast24h: 3, daysSinceBotulinumToxin: 41, medication: null },
+    context: {
+      selfRating0to10: 4,
+      taskLoadHoursLast24h: 3,
+      botulinumToxin: 'received',
+      daysSinceBotulinumToxin: 41,
+      medication: null,
+    },
     streams: {
       keyboard: {
         columns: {

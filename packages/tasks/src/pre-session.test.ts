@@ -11,10 +11,12 @@ import {
 const today = new Date(2026, 4, 20); // 20 May 2026, local time
 
 describe('PRE_SESSION_QUESTIONS', () => {
-  it('asks one question per field of core session context, each with a label and help', () => {
-    expect(PRE_SESSION_QUESTIONS.map((q) => q.id).sort()).toEqual(
-      Object.keys(sessionContextSchemaV1.shape).sort(),
+  it('answers every field of core session context, each question with a label and help', () => {
+    // the injection question answers two fields: whether (botulinumToxin) and how long ago
+    const answered = PRE_SESSION_QUESTIONS.flatMap((q) =>
+      q.kind === 'days-or-choice' ? [q.id, 'botulinumToxin'] : [q.id],
     );
+    expect(answered.sort()).toEqual(Object.keys(sessionContextSchemaV1.shape).sort());
     for (const question of PRE_SESSION_QUESTIONS) {
       expect(question.label.length).toBeGreaterThan(10);
       expect(question.help.length).toBeGreaterThan(10);
@@ -47,15 +49,19 @@ describe('validatePreSession', () => {
     expect(value).toEqual({
       selfRating0to10: 7,
       taskLoadHoursLast24h: 2.5,
+      botulinumToxin: 'received',
       daysSinceBotulinumToxin: 45,
       medication: 'trihexyphenidyl 2 mg',
     });
     expect(sessionContextSchemaV1.parse(value)).toEqual(value);
   });
 
-  it('maps "never" and "unknown" injections to null', () => {
-    expect(validatePreSession({ daysSinceBotulinumToxin: 'never' }).daysSinceBotulinumToxin).toBeNull();
-    expect(validatePreSession({ daysSinceBotulinumToxin: 'unknown' }).daysSinceBotulinumToxin).toBeNull();
+  it('keeps "never" and "unknown" injections apart, without a number of days', () => {
+    const never = validatePreSession({ daysSinceBotulinumToxin: 'never' });
+    const unknown = validatePreSession({ daysSinceBotulinumToxin: 'unknown' });
+    expect([never.botulinumToxin, never.daysSinceBotulinumToxin]).toEqual(['never', null]);
+    expect([unknown.botulinumToxin, unknown.daysSinceBotulinumToxin]).toEqual(['unknown', null]);
+    expect(validatePreSession({}).botulinumToxin).toBeNull();
   });
 
   it('converts an injection date to days before today', () => {

@@ -136,6 +136,7 @@ export interface PreSessionOptions {
 export const EMPTY_SESSION_CONTEXT: SessionContextV1 = Object.freeze({
   selfRating0to10: null,
   taskLoadHoursLast24h: null,
+  botulinumToxin: null,
   daysSinceBotulinumToxin: null,
   medication: null,
 });
@@ -181,7 +182,8 @@ export function checkPreSession(
   }
 
   const days = answers.daysSinceBotulinumToxin;
-  if (!isEmpty(days) && days !== 'never' && days !== 'unknown') {
+  if (days === 'never' || days === 'unknown') value.botulinumToxin = days;
+  else if (!isEmpty(days)) {
     const dateMatch = typeof days === 'string' ? DATE_TEXT.exec(days.trim()) : null;
     if (dateMatch) {
       const [, y, m, d] = dateMatch;
@@ -194,11 +196,16 @@ export function checkPreSession(
       else if (n < 0) issues.push({ id: 'daysSinceBotulinumToxin', message: 'The date is in the future.' });
       else if (n > 36_500)
         issues.push({ id: 'daysSinceBotulinumToxin', message: 'The date is more than 100 years ago.' });
-      else value.daysSinceBotulinumToxin = n;
+      else {
+        value.botulinumToxin = 'received';
+        value.daysSinceBotulinumToxin = n;
+      }
     } else {
       const n = toNumber(days!);
-      if (Number.isInteger(n) && n >= 0 && n <= 36_500) value.daysSinceBotulinumToxin = n;
-      else {
+      if (Number.isInteger(n) && n >= 0 && n <= 36_500) {
+        value.botulinumToxin = 'received';
+        value.daysSinceBotulinumToxin = n;
+      } else {
         issues.push({
           id: 'daysSinceBotulinumToxin',
           message: 'Enter a date, a whole number of days, or choose "Never" or "I don\'t know".',
@@ -226,12 +233,12 @@ export class PreSessionError extends RangeError {
 }
 
 /**
- * Converts the pre-session answers into core's `SessionContextV1` (skipped answers are `null`;
- * "never" and "don't know" for the injection are both `null`, as the schema has it).
+ * Converts the pre-session answers into core's `SessionContextV1` (skipped answers are `null`; the
+ * injection question gives `botulinumToxin` `received` with the days, `never`, or `unknown`).
  * @throws PreSessionError when an answer is out of range or not a number
  * @example
  * validatePreSession({ selfRating0to10: '4', daysSinceBotulinumToxin: 'never' })
- * // { selfRating0to10: 4, taskLoadHoursLast24h: null, daysSinceBotulinumToxin: null, medication: null }
+ * // { selfRating0to10: 4, taskLoadHoursLast24h: null, botulinumToxin: 'never', daysSinceBotulinumToxin: null, medication: null }
  */
 export function validatePreSession(
   answers: PreSessionAnswers,

@@ -36,6 +36,7 @@ describe('runTask', () => {
     const context = {
       selfRating0to10: 3,
       taskLoadHoursLast24h: 1,
+      botulinumToxin: 'received' as const,
       daysSinceBotulinumToxin: 40,
       medication: null,
     };

@@ -49,16 +49,26 @@ export const timingSchemaV1 = z.strictObject({
 });
 
 /** The pre-session questions asked before every task (section 1 of the measurement spec). */
-export const sessionContextSchemaV1 = z.strictObject({
-  /** "How bad is it today?" 0 = no problem, 10 = worst imaginable. */
-  selfRating0to10: z.number().int().min(0).max(10).nullable(),
-  /** Hours of writing, playing or typing in the last 24 h. */
-  taskLoadHoursLast24h: z.number().min(0).max(24).nullable(),
-  /** Days since the last botulinum-toxin injection; null if never or not known. */
-  daysSinceBotulinumToxin: z.number().int().min(0).max(36500).nullable(),
-  /** Current medication in the person's own words. */
-  medication: z.string().max(2000).nullable(),
-});
+export const sessionContextSchemaV1 = z
+  .strictObject({
+    /** "How bad is it today?" 0 = no problem, 10 = worst imaginable. */
+    selfRating0to10: z.number().int().min(0).max(10).nullable(),
+    /** Hours of writing, playing or typing in the last 24 h. */
+    taskLoadHoursLast24h: z.number().min(0).max(24).nullable(),
+    /**
+     * Botulinum-toxin history: `received` (then `daysSinceBotulinumToxin` says how long ago), `never`
+     * (never injected) or `unknown` (the person does not know); null when the question was skipped.
+     */
+    botulinumToxin: z.enum(['received', 'never', 'unknown']).nullable(),
+    /** Days since the last botulinum-toxin injection; only with `botulinumToxin: 'received'`. */
+    daysSinceBotulinumToxin: z.number().int().min(0).max(36500).nullable(),
+    /** Current medication in the person's own words. */
+    medication: z.string().max(2000).nullable(),
+  })
+  .refine((context) => context.daysSinceBotulinumToxin === null || context.botulinumToxin === 'received', {
+    message: 'daysSinceBotulinumToxin needs botulinumToxin "received"',
+    path: ['daysSinceBotulinumToxin'],
+  });
 
 /** The original bytes of an imported file (a Standard MIDI File, say). */
 export const sourceFileSchemaV1 = z.strictObject({

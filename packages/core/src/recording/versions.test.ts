@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CodedError } from '../errors/catalogue.js';
 import type { Stream } from './columns.js';
-import { recordingSchemaV1, type RecordingV1 } from './schema-v1.js';
+import { recordingSchemaV1, sessionContextSchemaV1, type RecordingV1 } from './schema-v1.js';
 import { TASK_RECORDING_SPECS, type TaskId } from './tasks.js';
 import {
   CURRENT_SCHEMA_VERSION,
@@ -65,6 +65,7 @@ function recordingOf(taskId: TaskId, rows = 4): RecordingV1 {
     context: {
       selfRating0to10: null,
       taskLoadHoursLast24h: null,
+      botulinumToxin: null,
       daysSinceBotulinumToxin: null,
       medication: null,
     },
@@ -270,5 +271,34 @@ describe('parseTaskRecording', () => {
       code: 'E_RECORDING_INVALID',
       details: { issues: [{ path: 'streams', message: 'hand "both" is not allowed for spiral' }] },
     });
+  });
+});
+
+describe('session context', () => {
+  const base = {
+    selfRating0to10: null,
+    taskLoadHoursLast24h: null,
+    botulinumToxin: null,
+    daysSinceBotulinumToxin: null,
+    medication: null,
+  };
+
+  it('sessionContextSchemaV1 keeps "never injected" apart from "does not know"', () => {
+    expect(sessionContextSchemaV1.parse({ ...base, botulinumToxin: 'never' }).botulinumToxin).toBe('never');
+    expect(sessionContextSchemaV1.parse({ ...base, botulinumToxin: 'unknown' }).botulinumToxin).toBe(
+      'unknown',
+    );
+  });
+
+  it('sessionContextSchemaV1 takes days since an injection only when one was received', () => {
+    expect(
+      sessionContextSchemaV1.safeParse({ ...base, botulinumToxin: 'received', daysSinceBotulinumToxin: 30 })
+        .success,
+    ).toBe(true);
+    expect(
+      sessionContextSchemaV1.safeParse({ ...base, botulinumToxin: 'never', daysSinceBotulinumToxin: 30 })
+        .success,
+    ).toBe(false);
+    expect(sessionContextSchemaV1.safeParse({ ...base, daysSinceBotulinumToxin: 30 }).success).toBe(false);
   });
 });

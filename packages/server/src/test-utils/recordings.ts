@@ -35,7 +35,13 @@ const BASE: Omit<RecordingV1, 'id' | 'taskId' | 'hand' | 'streams'> = {
     hiddenMs: 0,
     timeOriginMs: 1_741_079_472_000.123,
   },
-  context: { selfRating0to10: 3, taskLoadHoursLast24h: 2.5, daysSinceBotulinumToxin: null, medication: null },
+  context: {
+    selfRating0to10: 3,
+    taskLoadHoursLast24h: 2.5,
+    botulinumToxin: null,
+    daysSinceBotulinumToxin: null,
+    medication: null,
+  },
   flags: [],
 };
 
@@ -172,6 +178,7 @@ export function longestRecording(taskId: TaskId, options: { extraRows?: number }
     context: {
       selfRating0to10: 10,
       taskLoadHoursLast24h: 23.999999999999996,
+      botulinumToxin: 'received',
       daysSinceBotulinumToxin: 36500,
       medication: wide(2000),
     },

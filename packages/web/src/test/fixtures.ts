@@ -33,7 +33,13 @@ export function makeRecording(overrides: Partial<Recording> = {}): Recording {
       hiddenMs: 0,
       timeOriginMs: 1_790_000_000_000,
     },
-    context: { selfRating0to10: 3, taskLoadHoursLast24h: 2, daysSinceBotulinumToxin: null, medication: null },
+    context: {
+      selfRating0to10: 3,
+      taskLoadHoursLast24h: 2,
+      botulinumToxin: null,
+      daysSinceBotulinumToxin: null,
+      medication: null,
+    },
     streams: {
       keyboard: {
         columns: {
