@@ -11,7 +11,14 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A task parameter: its default, its bounds and what it means. */
 export type ParameterSpec =
   | { type: 'number'; default: number; min: number; max: number; unit: string; description: string }
-  | { type: 'string'; default: string; options?: readonly string[]; description: string }
+  | {
+      type: 'string';
+      default: string;
+      options?: readonly string[];
+      description: string;
+      /** Asked of the person before the run, as a choice between the options (e.g. how to tap). */
+      ask?: { question: string; labels: Readonly<Record<string, string>> };
+    }
   | { type: 'boolean'; default: boolean; description: string };
 
 /** The static description of a task plugin (declared once, `as const satisfies TaskDefinition`). */

@@ -72,3 +72,16 @@ describe('TASKS', () => {
     });
   });
 });
+
+describe('parameters asked of the person', () => {
+  it.each(TASKS.map((plugin) => [plugin.definition.id, plugin] as const))(
+    '%s labels every option of each asked parameter, and only those',
+    (_id, plugin) => {
+      for (const spec of Object.values(plugin.definition.parameters)) {
+        if (spec.type !== 'string' || !spec.ask) continue;
+        expect(Object.keys(spec.ask.labels).sort()).toEqual([...(spec.options ?? [])].sort());
+        expect(spec.options).toContain(spec.default);
+      }
+    },
+  );
+});

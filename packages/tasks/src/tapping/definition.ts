@@ -26,6 +26,13 @@ export const tappingDefinition = {
       default: 'pointer',
       options: ['pointer', 'keys'],
       description: 'pointer: tap two on-screen targets (touch, pen or mouse); keys: press two keys in turn.',
+      ask: {
+        question: 'How will you tap?',
+        labels: {
+          pointer: 'On the screen: two circles to tap with a finger, a pen or the mouse',
+          keys: 'On the keyboard: two keys next to each other',
+        },
+      },
     },
     durationS: {
       type: 'number',

@@ -3,10 +3,12 @@ import {
   type PreSessionAnswers,
   type PreSessionQuestion,
   type PreSessionQuestionId,
+  type ParameterSpec,
+  type TaskParams,
 } from '@dystrack/tasks';
 import type { SessionContextV1 } from '@dystrack/core';
 import { useId, useState, type FormEvent } from 'react';
-import { ErrorSummary, TextAreaField, TextField, type FormProblem } from '../components/form.js';
+import { ErrorSummary, RadioGroup, TextAreaField, TextField, type FormProblem } from '../components/form.js';
 import { useFormProblems } from './form-helpers.js';
 
 const fieldId = (id: PreSessionQuestionId) => `pre-${id}`;
@@ -174,8 +176,13 @@ function DaysInput({
   );
 }
 
+/** The task parameters the person chooses before a run (those with `ask`), with their current choice. */
+export type AskedParameters = Readonly<Record<string, ParameterSpec>>;
+
 export interface PreSessionResult {
   context: SessionContextV1;
+  /** The person's choices for the task's asked parameters. */
+  params: TaskParams;
   /** Input hardware the person named, or null. */
   inputDevice: string | null;
 }
@@ -189,12 +196,34 @@ export function PreSessionForm({
   onStart,
   startLabel,
   initialInputDevice = '',
+  parameters = {},
+  initialParams = {},
 }: {
   questions: readonly PreSessionQuestion[];
   onStart: (result: PreSessionResult) => void;
   startLabel: string;
   initialInputDevice?: string;
+  /** The task's parameters; those with `ask` are offered as choices. */
+  parameters?: AskedParameters;
+  /** Choices to start from (the person's last ones). */
+  initialParams?: TaskParams;
 }) {
+  const asked = Object.entries(parameters).flatMap(([name, spec]) =>
+    spec.type === 'string' && spec.ask && spec.options
+      ? [{ name, spec, ask: spec.ask, options: spec.options }]
+      : [],
+  );
+  const [params, setParams] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      asked.map(({ name, spec, options }) => {
+        const remembered = initialParams[name];
+        return [
+          name,
+          typeof remembered === 'string' && options.includes(remembered) ? remembered : spec.default,
+        ];
+      }),
+    ),
+  );
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [daysMode, setDaysMode] = useState<DaysMode>('');
   const [inputDevice, setInputDevice] = useState(initialInputDevice);
@@ -222,7 +251,7 @@ export function PreSessionForm({
       return;
     }
     show([]);
-    onStart({ context: result.value, inputDevice: inputDevice.trim() || null });
+    onStart({ context: result.value, params, inputDevice: inputDevice.trim() || null });
   }
 
   return (
@@ -293,6 +322,16 @@ export function PreSessionForm({
               return null;
           }
         })}
+        {asked.map(({ name, ask, options }) => (
+          <RadioGroup
+            key={name}
+            name={`param-${name}`}
+            legend={ask.question}
+            choices={options.map((value) => ({ value, label: ask.labels[value] ?? value }))}
+            value={params[name] ?? null}
+            onChange={(value) => setParams((previous) => ({ ...previous, [name]: value }))}
+          />
+        ))}
         <TextField
           id="pre-input-device"
           label="What are you using for this task? (optional)"

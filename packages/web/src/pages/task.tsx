@@ -5,6 +5,7 @@ import {
   runTask,
   TaskAbortedError,
   type Hand,
+  type TaskParams,
   type TaskPlugin,
 } from '@dystrack/tasks';
 import type { Recording } from '@dystrack/core';
@@ -47,6 +48,18 @@ function rememberedInputDevice(taskId: string): string {
     return localStorage.getItem(INPUT_DEVICE_KEY + taskId) ?? '';
   } catch {
     return '';
+  }
+}
+
+const PARAMS_KEY = 'dystrack.params.';
+
+/** The choices the person made for a task last time (how to tap, …), so the next run starts from them. */
+function rememberedParams(taskId: string): TaskParams {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(PARAMS_KEY + taskId) ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as TaskParams) : {};
+  } catch {
+    return {};
   }
 }
 
@@ -173,6 +186,7 @@ function Runner({
       hand,
       context: phase.start.context,
       inputDevice: phase.start.inputDevice,
+      params: phase.start.params,
       signal: controller.signal,
       id: recordingId,
       onCheckpoint: (partial) => writer.push(partial),
@@ -404,9 +418,12 @@ export function TaskPage({
         questions={PRE_SESSION_QUESTIONS}
         startLabel={`Start with the ${handWords(validHand)}`}
         initialInputDevice={rememberedInputDevice(definition.id)}
+        parameters={definition.parameters}
+        initialParams={rememberedParams(definition.id)}
         onStart={(start) => {
           try {
             if (start.inputDevice) localStorage.setItem(INPUT_DEVICE_KEY + definition.id, start.inputDevice);
+            localStorage.setItem(PARAMS_KEY + definition.id, JSON.stringify(start.params));
           } catch {
             // private mode: nothing to remember
           }
