@@ -18,7 +18,7 @@ for (const file of process.argv.slice(2)) {
   const ran = report.numPassedTests + report.numFailedTests;
   console.log(
     `${file.split('/').pop()}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ` +
-      `${report.numPendingTests + report.numTodoTests} skipped, ${report.numTotalTestSuites} files`,
+      `${report.numPendingTests + report.numTodoTests} skipped, ${report.numTotalTestSuites} suites`,
   );
   if (ran === 0) {
     console.error(`ci: ${file} ran no test`);
