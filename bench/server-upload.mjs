@@ -6,7 +6,7 @@
 //   BENCH_DATABASE_URL=postgres://… BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench:server
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -17,6 +17,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TARGET_RPS = 1000;
 const TARGET_P99_MS = 50;
+/** USER_HZ of /proc/<pid>/stat times (100 on every common Linux build). */
+const CLOCK_TICKS = 100;
 
 /** A 3-minute copy-typing session: keydown/keyup pairs of a slow, uneven typist (about 1.3 keys/s). */
 function typingRecording() {
@@ -115,6 +117,47 @@ function peakRssMb(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used so far by all PostgreSQL processes of this machine (its backends serve the server). */
+function postgresCpuSeconds() {
+  let total = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
+        total += cpuSeconds(entry) ?? 0;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return null;
+  }
+  return total;
+}
+
+/** CPU use of the server, PostgreSQL and the load generator (this process) since `start` was taken. */
+function cpuSnapshot(serverPid) {
+  const own = process.cpuUsage();
+  return {
+    server: cpuSeconds(serverPid),
+    postgres: postgresCpuSeconds(),
+    load: (own.user + own.system) / 1e6,
+  };
+}
+
 async function main() {
   const dbName = `dystrack_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -184,6 +227,7 @@ async function main() {
     const skipBaseline = process.env.BENCH_PROFILE_UPLOADS === '1';
     if (!skipBaseline) await run({ ...health, duration: 2 });
     const baseline = skipBaseline ? await run({ ...health, duration: 1 }) : await run(health);
+    const cpuBefore = cpuSnapshot(server.pid);
     const uploads = await run({
       requests: [
         {
@@ -194,6 +238,8 @@ async function main() {
         },
       ],
     });
+
+    const cpuAfter = cpuSnapshot(server.pid);
 
     const check = new pg.Client({ connectionString: dbUrl.toString() });
     await check.connect();
@@ -219,6 +265,14 @@ async function main() {
     );
     console.log(`recordings stored: ${rows} (2xx answered in the measured window: ${uploads['2xx']})`);
     console.log(`server peak RSS: ${rss} MB`);
+    if (cpuBefore.server !== null && cpuAfter.server !== null && uploads['2xx'] > 0) {
+      // CPU time per upload answered: less noisy than the rate on a shared machine
+      const perUpload = (key) =>
+        `${(((cpuAfter[key] - cpuBefore[key]) / uploads['2xx']) * 1000).toFixed(2)} ms`;
+      console.log(
+        `CPU per upload: server ${perUpload('server')}, PostgreSQL ${perUpload('postgres')}, load generator ${perUpload('load')}`,
+      );
+    }
     // uploads still in flight when the load generator stops are stored but not counted by it
     const ok = rps >= TARGET_RPS && p99 < TARGET_P99_MS && non2xx === 0 && rows >= uploads['2xx'];
     console.log(`target ≥ ${TARGET_RPS} uploads/s with p99 < ${TARGET_P99_MS} ms: ${ok ? 'met' : 'NOT met'}`);

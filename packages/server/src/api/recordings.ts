@@ -72,6 +72,9 @@ export async function recordingRoutes(fastify: FastifyInstance, options: ApiOpti
     '/api/v1/recordings',
     {
       config: { access: { action: 'recording.create', patient: 'self' } },
+      // the answer is a summary of a few hundred bytes: no response compression hooks (request bodies
+      // are still decompressed, see @fastify/compress `decompress`)
+      compress: false,
       // The body is validated in the handler by core's parseTaskRecording, which picks the schema of the
       // recording's own version and answers E_SCHEMA_VERSION / E_RECORDING_INVALID; the schema here is
       // for the documentation only.

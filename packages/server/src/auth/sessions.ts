@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { AuthUser } from '../authz.js';
 import type { Db } from '../db/database.js';
 import { sessions, users, type Role } from '../db/schema.js';
@@ -37,13 +37,9 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** The user of a live session token, or null. */
-export async function loadSession(
-  db: Db,
-  token: string,
-): Promise<{ user: AuthUser; tokenHash: string } | null> {
-  const tokenHash = hashToken(token);
-  const rows = await db
+/** The session lookup of every signed-in request, as a prepared statement (built once per database). */
+function prepareSessionLookup(db: Db) {
+  return db
     .select({
       id: users.id,
       username: users.username,
@@ -54,8 +50,28 @@ export async function loadSession(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .limit(1)
+    .prepare('dystrack_session_lookup');
+}
+
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
+/** The user of a live session token, or null. */
+export async function loadSession(
+  db: Db,
+  token: string,
+): Promise<{ user: AuthUser; tokenHash: string } | null> {
+  const tokenHash = hashToken(token);
+  let lookup = sessionLookups.get(db);
+  if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+  // the ISO text is what drizzle sends for a Date in a timestamp column
+  const rows = await lookup.execute({ tokenHash, now: new Date().toISOString() });
   const row = rows[0];
   if (!row) return null;
   return { tokenHash, user: toAuthUser(row, row.scope === 'record' ? 'record' : 'full') };

@@ -67,8 +67,8 @@ export function prepareRecording(
     });
   }
   const t2 = performance.now();
-  const bytes = Buffer.from(content, 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = createHash('sha256').update(content, 'utf8').digest('hex');
+  const byteLength = Buffer.byteLength(content, 'utf8');
   const t3 = performance.now();
   if (timings) {
     timings.validateMs = t1 - t0;
@@ -86,7 +86,7 @@ export function prepareRecording(
     flags: current.flags,
     content,
     sha256,
-    byteLength: bytes.byteLength,
+    byteLength,
   };
 }
 

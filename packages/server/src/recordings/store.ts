@@ -33,6 +33,36 @@ export interface StoreOutcome {
 }
 
 /**
+ * The insert of every upload as a prepared statement (built once per database; on PostgreSQL each
+ * pooled connection parses it once). Values go through the columns' encoders as in a plain insert.
+ */
+function prepareRecordingInsert(db: Db) {
+  const p = sql.placeholder;
+  return db
+    .insert(recordings)
+    .values({
+      patientId: p('patientId'),
+      id: p('id'),
+      taskId: p('taskId'),
+      taskVersion: p('taskVersion'),
+      schemaVersion: p('schemaVersion'),
+      hand: p('hand'),
+      startedAt: p('startedAt'),
+      durationMs: p('durationMs'),
+      flags: p('flags'),
+      sha256: p('sha256'),
+      byteLength: p('byteLength'),
+      content: p('content'),
+      uploadedBy: p('uploadedBy'),
+    })
+    .onConflictDoNothing()
+    .returning(summaryColumns)
+    .prepare('dystrack_insert_recording');
+}
+
+const recordingInserts = new WeakMap<Db, ReturnType<typeof prepareRecordingInsert>>();
+
+/**
  * Stores a recording once. Uploads are idempotent on the client's id: the same id with the same
  * canonical content (same SHA-256) returns the stored row; anything else with a taken id is refused.
  * One statement in the common case: `INSERT … ON CONFLICT DO NOTHING` against the primary key
@@ -50,25 +80,23 @@ export async function storeRecording(
   recording: PreparedRecording,
   owner: { patientId: string; uploadedBy: string },
 ): Promise<StoreOutcome> {
-  const inserted = await db
-    .insert(recordings)
-    .values({
-      patientId: owner.patientId,
-      id: recording.id,
-      taskId: recording.taskId,
-      taskVersion: recording.taskVersion,
-      schemaVersion: recording.schemaVersion,
-      hand: recording.hand,
-      startedAt: recording.startedAt,
-      durationMs: recording.durationMs,
-      flags: recording.flags,
-      sha256: recording.sha256,
-      byteLength: recording.byteLength,
-      content: recording.content,
-      uploadedBy: owner.uploadedBy,
-    })
-    .onConflictDoNothing()
-    .returning(summaryColumns);
+  let insert = recordingInserts.get(db);
+  if (!insert) recordingInserts.set(db, (insert = prepareRecordingInsert(db)));
+  const inserted = await insert.execute({
+    patientId: owner.patientId,
+    id: recording.id,
+    taskId: recording.taskId,
+    taskVersion: recording.taskVersion,
+    schemaVersion: recording.schemaVersion,
+    hand: recording.hand,
+    startedAt: recording.startedAt,
+    durationMs: recording.durationMs,
+    flags: recording.flags,
+    sha256: recording.sha256,
+    byteLength: recording.byteLength,
+    content: recording.content,
+    uploadedBy: owner.uploadedBy,
+  });
   if (inserted[0]) return { created: true, row: inserted[0] };
   const stored = await db
     .select({ ...summaryColumns, patientId: recordings.patientId })
