@@ -223,7 +223,7 @@ describe('internal errors', () => {
     const database = await createTestDatabase();
     const app = await buildApp({ db: database.db, config: testConfig() });
     app.get('/api/v1/test-boom', { config: { access: { public: true } } }, async () => {
-      const error = new Error('connection to /work/main/data failed at secret.ts:12:3') as Error & {
+      const error = new Error('connection to /srv/dystrack/data failed at secret.ts:12:3') as Error & {
         statusCode: number;
       };
       error.statusCode = 500;
