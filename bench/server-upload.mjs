@@ -1,12 +1,17 @@
 // Upload benchmark: starts the built server on PostgreSQL, signs up a patient, and posts realistic recordings
-// (a 3-minute typing session) from autocannon on loopback. Prints uploads/s, p50/p99 latency and the
+// (a 3-minute typing session) on loopback, each with a fresh id. Prints uploads/s, p50/p99 latency and the
 // server's peak RSS, next to a baseline measured in the same run (GET /api/v1/health on the same server).
+// The load comes from wrk when it is installed (a C program: it takes far less of the machine's CPU from
+// the server than autocannon, which runs in this process), from autocannon otherwise; BENCH_LOAD=autocannon
+// or BENCH_LOAD=wrk chooses.
 //
 //   npm run bench:server                 (uses postgres://postgres@127.0.0.1:5432/postgres to create a scratch database)
-//   BENCH_DATABASE_URL=postgres://… BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench:server
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+//   BENCH_DATABASE_URL=postgres://… BENCH_SECONDS=10 BENCH_CONNECTIONS=16 npm run bench:server
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -14,7 +19,7 @@ import pg from 'pg';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const TARGET_RPS = 1000;
 const TARGET_P99_MS = 50;
 /** USER_HZ of /proc/<pid>/stat times (100 on every common Linux build). */
@@ -148,14 +153,122 @@ function postgresCpuSeconds() {
   return total;
 }
 
-/** CPU use of the server, PostgreSQL and the load generator (this process) since `start` was taken. */
+/** CPU seconds of this process and of its children that have ended (wrk runs), or null without /proc. */
+function loadGeneratorCpuSeconds() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used so far by the server, PostgreSQL and the load generator. */
 function cpuSnapshot(serverPid) {
-  const own = process.cpuUsage();
+  return { server: cpuSeconds(serverPid), postgres: postgresCpuSeconds(), load: loadGeneratorCpuSeconds() };
+}
+
+/** The wrk executable's version, or null when wrk is not installed. */
+function wrkVersion() {
+  const result = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  if (result.error) return null;
+  return /wrk (\S+)/.exec(`${result.stdout}${result.stderr}`)?.[1] ?? 'unknown version';
+}
+
+/**
+ * The Lua script for wrk: its `done` prints the figures as JSON; for uploads, `request` sends the
+ * recording template with a fresh id, PREFIX-THREAD-4000-8000-COUNTER (unique within a run).
+ */
+const WRK_SCRIPT = `
+local head, tail, headers, prefix
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  if args[1] ~= "upload" then return end
+  local file = assert(io.open(args[2], "rb"))
+  local template = file:read("*a")
+  file:close()
+  local at = assert(template:find("00000000-0000-4000-8000-000000000000", 1, true))
+  head, tail = template:sub(1, at - 1), template:sub(at + 36)
+  prefix = args[3]
+  headers = { ["Content-Type"] = "application/json", ["X-CSRF-Token"] = args[4], ["Cookie"] = args[5] }
+  request = function()
+    counter = counter + 1
+    local id = string.format("%s-%04x-4000-8000-%012x", prefix, tid, counter)
+    return wrk.format("POST", "/api/v1/recordings", headers, head .. id .. tail)
+  end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK_RESULT {"requests":%d,"durationUs":%d,"status":%d,"errors":%d,"p50Us":%d,"p99Us":%d}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+`;
+
+/**
+ * Runs wrk (one thread) for `seconds`: GET /api/v1/health, or uploads when `upload` is given.
+ * @returns `{ rps, p50, p99 }` (latencies in ms), `ok` (2xx answers) and `bad` (other answers, errors)
+ */
+async function runWrk(url, seconds, scriptPath, upload) {
+  const target = upload ? `${url}/api/v1/recordings` : `${url}/api/v1/health`;
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', scriptPath, target];
+  if (upload) {
+    args.push(
+      '--',
+      'upload',
+      upload.templatePath,
+      randomBytes(4).toString('hex'),
+      upload.csrf,
+      upload.cookie,
+    );
+  }
+  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const line = /WRK_RESULT (.*)/.exec(out)?.[1];
+  if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}): ${out}`);
+  const r = JSON.parse(line);
   return {
-    server: cpuSeconds(serverPid),
-    postgres: postgresCpuSeconds(),
-    load: (own.user + own.system) / 1e6,
+    rps: r.requests / (r.durationUs / 1e6),
+    p50: Math.round(r.p50Us / 100) / 10,
+    p99: Math.round(r.p99Us / 100) / 10,
+    ok: r.requests - r.status,
+    bad: r.status + r.errors,
   };
+}
+
+/** Runs autocannon for `seconds`, the same way as {@link runWrk}. */
+function runAutocannon(url, seconds, upload) {
+  const requests = upload
+    ? [
+        {
+          method: 'POST',
+          path: '/api/v1/recordings',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': upload.csrf, cookie: upload.cookie },
+          setupRequest: (req) => ({ ...req, body: upload.head + randomUUID() + upload.tail }),
+        },
+      ]
+    : [{ method: 'GET', path: '/api/v1/health' }];
+  return new Promise((resolve, reject) =>
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, requests }, (err, result) =>
+      err
+        ? reject(err)
+        : resolve({
+            rps: result.requests.average,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            ok: result['2xx'],
+            bad: result.non2xx + result.errors,
+          }),
+    ),
+  );
 }
 
 async function main() {
@@ -214,31 +327,31 @@ async function main() {
     const [head, tail] = template.split('00000000-0000-4000-8000-000000000000');
     const bytes = Buffer.byteLength(template);
 
-    const run = (opts) =>
-      new Promise((resolve, reject) =>
-        autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, result) =>
-          err ? reject(err) : resolve(result),
-        ),
-      );
+    const wanted = process.env.BENCH_LOAD;
+    const wrk = wanted === 'autocannon' ? null : wrkVersion();
+    if (wanted === 'wrk' && !wrk) throw new Error('BENCH_LOAD=wrk, but wrk is not installed');
+    const scratch = mkdtempSync(join(tmpdir(), 'dystrack-bench-'));
+    const scriptPath = join(scratch, 'bench.lua');
+    const templatePath = join(scratch, 'recording.json');
+    writeFileSync(scriptPath, WRK_SCRIPT);
+    writeFileSync(templatePath, template);
+    const upload = { csrf, cookie, head, tail, templatePath };
+    const run = (seconds, withUpload) =>
+      wrk
+        ? runWrk(url, seconds, scriptPath, withUpload ? upload : null)
+        : runAutocannon(url, seconds, withUpload ? upload : null);
+    const generator = wrk
+      ? `wrk ${wrk} (1 thread)`
+      : `autocannon (in the bench process${wanted === 'autocannon' ? '' : '; wrk is not installed'})`;
 
     // warm-up, then the baseline and the uploads on the same server
     // BENCH_PROFILE_UPLOADS=1 skips the baseline, so that a --cpu-prof profile shows the uploads alone
-    const health = { requests: [{ method: 'GET', path: '/api/v1/health' }] };
     const skipBaseline = process.env.BENCH_PROFILE_UPLOADS === '1';
-    if (!skipBaseline) await run({ ...health, duration: 2 });
-    const baseline = skipBaseline ? await run({ ...health, duration: 1 }) : await run(health);
+    if (!skipBaseline) await run(2, false);
+    const baseline = await run(skipBaseline ? 1 : SECONDS, false);
     const cpuBefore = cpuSnapshot(server.pid);
-    const uploads = await run({
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/recordings',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie },
-          setupRequest: (req) => ({ ...req, body: head + randomUUID() + tail }),
-        },
-      ],
-    });
-
+    const uploads = await run(SECONDS, true);
+    rmSync(scratch, { recursive: true, force: true });
     const cpuAfter = cpuSnapshot(server.pid);
 
     const check = new pg.Client({ connectionString: dbUrl.toString() });
@@ -247,34 +360,30 @@ async function main() {
     await check.end();
 
     const rss = peakRssMb(server.pid);
-    const rps = uploads.requests.average;
-    const p50 = uploads.latency.p50;
-    const p99 = uploads.latency.p99;
-    const non2xx = uploads.non2xx + uploads.errors;
+    const { rps, p50, p99 } = uploads;
+    const non2xx = uploads.bad;
+    console.log(`load generator: ${generator}`);
     console.log(
       `recording size: ${(bytes / 1024).toFixed(1)} KB (3-minute typing session), ${CONNECTIONS} connections, ${SECONDS} s`,
     );
     console.log(
-      `baseline GET /api/v1/health: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`,
+      `baseline GET /api/v1/health: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
     );
     console.log(
       `uploads POST /api/v1/recordings: ${rps.toFixed(0)} uploads/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx/errors ${non2xx}`,
     );
-    console.log(
-      `uploads vs baseline: ${((rps / baseline.requests.average) * 100).toFixed(0)} % of the health-check rate`,
-    );
-    console.log(`recordings stored: ${rows} (2xx answered in the measured window: ${uploads['2xx']})`);
+    console.log(`uploads vs baseline: ${((rps / baseline.rps) * 100).toFixed(0)} % of the health-check rate`);
+    console.log(`recordings stored: ${rows} (2xx answered in the measured window: ${uploads.ok})`);
     console.log(`server peak RSS: ${rss} MB`);
-    if (cpuBefore.server !== null && cpuAfter.server !== null && uploads['2xx'] > 0) {
+    if (cpuBefore.server !== null && cpuAfter.server !== null && uploads.ok > 0) {
       // CPU time per upload answered: less noisy than the rate on a shared machine
-      const perUpload = (key) =>
-        `${(((cpuAfter[key] - cpuBefore[key]) / uploads['2xx']) * 1000).toFixed(2)} ms`;
+      const perUpload = (key) => `${(((cpuAfter[key] - cpuBefore[key]) / uploads.ok) * 1000).toFixed(2)} ms`;
       console.log(
         `CPU per upload: server ${perUpload('server')}, PostgreSQL ${perUpload('postgres')}, load generator ${perUpload('load')}`,
       );
     }
     // uploads still in flight when the load generator stops are stored but not counted by it
-    const ok = rps >= TARGET_RPS && p99 < TARGET_P99_MS && non2xx === 0 && rows >= uploads['2xx'];
+    const ok = rps >= TARGET_RPS && p99 < TARGET_P99_MS && non2xx === 0 && rows >= uploads.ok;
     console.log(`target ≥ ${TARGET_RPS} uploads/s with p99 < ${TARGET_P99_MS} ms: ${ok ? 'met' : 'NOT met'}`);
     process.exitCode = ok ? 0 : 1;
   } finally {
