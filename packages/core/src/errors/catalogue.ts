@@ -36,6 +36,19 @@ export const ERRORS = {
   E_UNKNOWN_TASK: { status: 400, message: 'This task is not known.' },
   E_DATABASE_LOCKED: { status: 503, message: 'The database is in use by another process.' },
   E_CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
+  // analysis inputs (analysis contract): files given to `dystrack analyze`, recordings analysed by the server
+  E_INPUT_PARSE: { status: 422, message: 'The input could not be read in the expected format.' },
+  E_INPUT_COLUMNS: { status: 422, message: 'The input lacks a column that this task needs.' },
+  E_INPUT_VALUE: {
+    status: 422,
+    message: 'The input holds a value that is not a finite number where one is needed.',
+  },
+  E_INPUT_TOO_LARGE: { status: 413, message: 'The input is larger than the configured limit.' },
+  E_INPUT_EMPTY: { status: 422, message: 'The input holds no data rows.' },
+  E_TOO_FEW_EVENTS: { status: 422, message: 'The input has too few events to analyse.' },
+  E_NONMONOTONIC_TIME: { status: 422, message: 'Time goes backwards in the input.' },
+  E_MIDI_MALFORMED: { status: 422, message: 'The MIDI file is truncated or malformed.' },
+  E_TASK_MISMATCH: { status: 422, message: 'The recording is of another task.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code of the catalogue. */
