@@ -9,6 +9,7 @@ const projects = [
   'packages/server',
   'packages/web',
   'packages/cli',
+  'packages/validation',
   '.',
   'e2e',
 ];
