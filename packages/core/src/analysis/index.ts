@@ -1,4 +1,6 @@
 export * from './analyze.js';
+export * as dsp from './dsp/index.js';
+export * from './change/index.js';
 export * from './flags.js';
 export * from './inputs.js';
 export * from './metric.js';
@@ -7,3 +9,7 @@ export * from './random.js';
 export * from './task.js';
 export * from './version.js';
 export * from './formats/table.js';
+export * from './formats/load.js';
+export * from './formats/output.js';
+export * from './formats/docs.js';
+export * from './formats/coverage-list.js';

@@ -6,12 +6,14 @@
 
 type Numbers = ArrayLike<number>;
 
+/** Sum of the values (0 for none). */
 export function sum(xs: Numbers): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i]!;
   return s;
 }
 
+/** Arithmetic mean; NaN for no values. */
 export function mean(xs: Numbers): number {
   return xs.length ? sum(xs) / xs.length : Number.NaN;
 }
@@ -37,7 +39,7 @@ export function cvPct(xs: Numbers): number {
 }
 
 /** A sorted copy. */
-export function sorted(xs: Numbers): Float64Array {
+export function sorted(xs: Numbers): Float64Array<ArrayBuffer> {
   return Float64Array.from(xs).sort();
 }
 
@@ -59,6 +61,7 @@ export function quantileSorted(s: Numbers, p: number): number {
   return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
 }
 
+/** Median (type-7 quantile 0.5: the mean of the two middle values for an even count); NaN for none. */
 export function median(xs: Numbers): number {
   return quantile(xs, 0.5);
 }
@@ -85,17 +88,19 @@ export function auc(positive: Numbers, negative: Numbers): number {
   const np = positive.length;
   const nn = negative.length;
   if (np === 0 || nn === 0) return Number.NaN;
-  const all: { v: number; pos: boolean }[] = [];
-  for (let i = 0; i < np; i++) all.push({ v: positive[i]!, pos: true });
-  for (let i = 0; i < nn; i++) all.push({ v: negative[i]!, pos: false });
-  all.sort((a, b) => a.v - b.v);
+  // typed arrays, no object per value: indices < np are positives
+  const values = new Float64Array(np + nn);
+  for (let i = 0; i < np; i++) values[i] = positive[i]!;
+  for (let i = 0; i < nn; i++) values[np + i] = negative[i]!;
+  const order = new Uint32Array(np + nn).map((_, i) => i);
+  order.sort((a, b) => values[a]! - values[b]!);
   // mid-ranks for ties
   let rankSumPos = 0;
-  for (let i = 0; i < all.length;) {
+  for (let i = 0; i < order.length;) {
     let j = i;
-    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
     const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (all[k]!.pos) rankSumPos += rank;
+    for (let k = i; k <= j; k++) if (order[k]! < np) rankSumPos += rank;
     i = j + 1;
   }
   const u = rankSumPos - (np * (np + 1)) / 2;
