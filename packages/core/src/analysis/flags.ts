@@ -28,6 +28,9 @@ export const QUALITY_FLAGS = {
   POOR_SPIRAL_FIT:
     'The drawing does not fit an Archimedean spiral well; spiral geometry metrics are uncertain.',
   INCOMPLETE_RECORDING: 'The recording was saved before the task ended (a checkpoint).',
+  PRESSURE_SATURATION:
+    'At least 5 % of pen-down samples are at the top of the pressure range (pressure ≥ 1).',
+  SUSTAIN_PEDAL: 'The sustain pedal (CC 64 ≥ 64) was down while playing; the protocol asks for no pedal.',
 } as const;
 
 export type QualityFlag = keyof typeof QUALITY_FLAGS;
