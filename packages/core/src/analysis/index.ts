@@ -13,3 +13,5 @@ export * from './formats/load.js';
 export * from './formats/output.js';
 export * from './formats/docs.js';
 export * from './formats/coverage-list.js';
+export * from './scale/index.js';
+export * from './tremor/index.js';
