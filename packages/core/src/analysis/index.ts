@@ -15,3 +15,5 @@ export * from './formats/docs.js';
 export * from './formats/coverage-list.js';
 export * from './scale/index.js';
 export * from './tremor/index.js';
+export * from './typing/index.js';
+export * from './tapping/index.js';
