@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { PenInput } from '../inputs.js';
 import { pathLengthMm, penDownTimeMs, pressureMean, splitSegments } from './segments.js';
 
-function pen(tMs: number[], xMm: number[], penDown: number[] | null, pressure: number[] | null = null): PenInput {
+function pen(
+  tMs: number[],
+  xMm: number[],
+  penDown: number[] | null,
+  pressure: number[] | null = null,
+): PenInput {
   return {
     task: 'spiral',
     tMs: Float64Array.from(tMs),
@@ -21,7 +26,11 @@ function pen(tMs: number[], xMm: number[], penDown: number[] | null, pressure: n
 describe('pen segments', () => {
   it('splits at pen_down = 0 and at gaps over 50 ms, never across them', () => {
     //            0  1   2   3   4    5    6    7
-    const input = pen([0, 10, 20, 30, 40, 100, 110, 120], [0, 1, 3, 100, 6, 10, 12, 15], [1, 1, 1, 0, 1, 1, 1, 1]);
+    const input = pen(
+      [0, 10, 20, 30, 40, 100, 110, 120],
+      [0, 1, 3, 100, 6, 10, 12, 15],
+      [1, 1, 1, 0, 1, 1, 1, 1],
+    );
     expect(splitSegments(input)).toEqual([
       { start: 0, end: 3 },
       { start: 4, end: 5 },

@@ -1,0 +1,173 @@
+import { CodedError } from '../../errors/catalogue.js';
+import { median } from '../dsp/stats.js';
+import type { QualityFlag } from '../flags.js';
+import type { CsvTable } from '../formats/table.js';
+import type { PenInput } from '../inputs.js';
+import { MAX_SEGMENT_GAP_MS } from './segments.js';
+
+/** Pen tasks that take pen samples as input. */
+export type PenTask = PenInput['task'];
+
+/**
+ * Lowest pen sampling rate for kinematic and spectral metrics: 90 Hz (measures.md 3.2 and 9.5 item
+ * 3); below it the input is flagged `LOW_SAMPLING_RATE` (shape metrics stay valid).
+ */
+export const MIN_PEN_RATE_HZ = 90;
+
+/** The columns of pen samples before the row rules are applied (all of equal length). */
+export interface PenColumns {
+  tMs: ArrayLike<number>;
+  xMm: ArrayLike<number>;
+  yMm: ArrayLike<number>;
+  pressure: ArrayLike<number> | null;
+  tiltXDeg: ArrayLike<number> | null;
+  tiltYDeg: ArrayLike<number> | null;
+  /** 1 = touching, 0 = lifted; null = always touching. */
+  penDown: ArrayLike<number> | null;
+  targetXMm: ArrayLike<number> | null;
+  targetYMm: ArrayLike<number> | null;
+}
+
+/**
+ * Applies the contract's row rules to pen columns and builds a {@link PenInput}: time must be
+ * non-decreasing; of several samples with the same time stamp only the last is kept
+ * (`DUPLICATE_TIMESTAMPS`; the last is the newest report, and a pen-up reported at the time of the
+ * last pen-down sample then still ends the stroke). Adds the input's quality flags: `PEN_LIFTS` (pen-down samples on both
+ * sides of a pen-up sample), `SAMPLE_GAPS` (two consecutive pen-down samples more than 50 ms apart
+ * without a lift between them) and `LOW_SAMPLING_RATE` (median interval between consecutive pen-down
+ * samples longer than 1000/90 ms, i.e. below 90 Hz).
+ * @param columns - the sample columns, in input order
+ * @param task - the pen task
+ * @param extraFlags - flags the source already knows (e.g. `NOMINAL_SCALE`)
+ * @throws CodedError `E_INPUT_EMPTY` (no samples), `E_NONMONOTONIC_TIME` (time decreases; the message
+ *   names the sample, counted from 1)
+ */
+export function finishPenInput(
+  columns: PenColumns,
+  task: PenTask,
+  extraFlags: readonly QualityFlag[] = [],
+): PenInput {
+  const n = columns.tMs.length;
+  if (n === 0) throw new CodedError('E_INPUT_EMPTY', 'there are no pen samples');
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const dt = i + 1 < n ? columns.tMs[i + 1]! - columns.tMs[i]! : 1;
+    if (dt < 0) {
+      throw new CodedError(
+        'E_NONMONOTONIC_TIME',
+        `t_ms goes back from ${columns.tMs[i]} to ${columns.tMs[i + 1]} at sample ${i + 2}`,
+      );
+    }
+    if (dt > 0) keep.push(i); // the last sample of a run of equal time stamps is kept
+  }
+  const flags: QualityFlag[] = [...extraFlags];
+  if (keep.length < n) flags.push('DUPLICATE_TIMESTAMPS');
+  const f64 = (column: ArrayLike<number>) => Float64Array.from(keep, (i) => column[i]!);
+  const input: PenInput = {
+    task,
+    tMs: f64(columns.tMs),
+    xMm: f64(columns.xMm),
+    yMm: f64(columns.yMm),
+    pressure: columns.pressure && f64(columns.pressure),
+    tiltXDeg: columns.tiltXDeg && f64(columns.tiltXDeg),
+    tiltYDeg: columns.tiltYDeg && f64(columns.tiltYDeg),
+    penDown: columns.penDown && Uint8Array.from(keep, (i) => (columns.penDown![i] === 1 ? 1 : 0)),
+    targetXMm: columns.targetXMm && f64(columns.targetXMm),
+    targetYMm: columns.targetYMm && f64(columns.targetYMm),
+    flags,
+  };
+  flags.push(...penSamplingFlags(input));
+  input.flags = [...new Set(flags)].sort();
+  return input;
+}
+
+/**
+ * The sampling flags of pen samples (see {@link finishPenInput}): `PEN_LIFTS`, `SAMPLE_GAPS`,
+ * `LOW_SAMPLING_RATE`. Pen-up samples before the first and after the last pen-down sample (hovering)
+ * are no lift.
+ */
+export function penSamplingFlags(input: PenInput): QualityFlag[] {
+  const { tMs, penDown } = input;
+  const flags: QualityFlag[] = [];
+  const down = (i: number) => penDown === null || penDown[i] === 1;
+  const intervals: number[] = [];
+  let seenDown = false;
+  let liftPending = false;
+  let lifts = 0;
+  let gaps = 0;
+  for (let i = 0; i < tMs.length; i++) {
+    if (!down(i)) {
+      if (seenDown) liftPending = true;
+      continue;
+    }
+    if (liftPending) lifts++;
+    else if (seenDown && i > 0 && down(i - 1)) {
+      const dt = tMs[i]! - tMs[i - 1]!;
+      if (dt > MAX_SEGMENT_GAP_MS) gaps++;
+      else intervals.push(dt);
+    }
+    liftPending = false;
+    seenDown = true;
+  }
+  if (lifts > 0) flags.push('PEN_LIFTS');
+  if (gaps > 0) flags.push('SAMPLE_GAPS');
+  if (intervals.length > 0 && median(intervals) > 1000 / MIN_PEN_RATE_HZ) flags.push('LOW_SAMPLING_RATE');
+  return flags;
+}
+
+/**
+ * Turns a contract CSV table into a pen input (analysis contract, "Input formats"): `t_ms`, `x_mm`,
+ * `y_mm` required; optional `pressure` (0–1), `tilt_x_deg`, `tilt_y_deg`, `pen_down` (0/1) and, for
+ * the precision task, `target_x_mm` with `target_y_mm` (ignored for other tasks). Every cell of a
+ * present column must be a finite number (no empty cells). Row rules as in {@link finishPenInput}.
+ * @param table - the parsed CSV table
+ * @param task - `spiral`, `handwriting` or `precision`
+ * @throws CodedError `E_INPUT_COLUMNS` (a required column missing, or only one target column),
+ *   `E_INPUT_VALUE` (text that is not a number, pressure outside 0–1, pen_down other than 0/1),
+ *   `E_NONMONOTONIC_TIME`
+ */
+export function penFromCsv(table: CsvTable, task: PenTask): PenInput {
+  const tMs = table.numbers('t_ms');
+  const xMm = table.numbers('x_mm');
+  const yMm = table.numbers('y_mm');
+  const pressure = table.optionalNumbers('pressure');
+  if (pressure) {
+    const bad = pressure.findIndex((p) => p < 0 || p > 1);
+    if (bad >= 0) {
+      throw new CodedError(
+        'E_INPUT_VALUE',
+        `row ${bad + 2}, column "pressure": ${pressure[bad]} is outside 0–1`,
+      );
+    }
+  }
+  const penDown = table.optionalNumbers('pen_down');
+  if (penDown) {
+    const bad = penDown.findIndex((p) => p !== 0 && p !== 1);
+    if (bad >= 0) {
+      throw new CodedError(
+        'E_INPUT_VALUE',
+        `row ${bad + 2}, column "pen_down": ${penDown[bad]} is not 0 or 1`,
+      );
+    }
+  }
+  let targetXMm: Float64Array | null = null;
+  let targetYMm: Float64Array | null = null;
+  if (task === 'precision' && (table.has('target_x_mm') || table.has('target_y_mm'))) {
+    targetXMm = table.numbers('target_x_mm');
+    targetYMm = table.numbers('target_y_mm');
+  }
+  return finishPenInput(
+    {
+      tMs,
+      xMm,
+      yMm,
+      pressure,
+      tiltXDeg: table.optionalNumbers('tilt_x_deg'),
+      tiltYDeg: table.optionalNumbers('tilt_y_deg'),
+      penDown,
+      targetXMm,
+      targetYMm,
+    },
+    task,
+  );
+}

@@ -1,0 +1,331 @@
+/**
+ * Spiral geometry (measures.md 3.3 with correction 7 and the analysis contract's "Spiral centre"
+ * note): the centre fit, the unravelling into radius r and angle θ, the Archimedean fit r = a + bθ,
+ * and the indices computed on a monotonic θ grid (SWVI, smoothness, zero crossings).
+ */
+import { gradient } from '../dsp/diff.js';
+import { mean, sampleSd } from '../dsp/stats.js';
+
+/** An Archimedean fit r = a + b·θ of a drawing around a fitted centre. */
+export interface SpiralFit {
+  /** Fitted centre, in the input's coordinates (mm). */
+  centreX: number;
+  centreY: number;
+  /** r = a + b·θ: a in mm, b in mm/rad; b < 0 ⇔ drawn inward. */
+  a: number;
+  b: number;
+  /**
+   * s: +1 when the polar angle atan2(y − c_y, x − c_x) grows along the drawing (anticlockwise with y
+   * up, clockwise as seen on a screen where y grows downwards), −1 otherwise.
+   */
+  rotationSign: 1 | -1;
+  /** θ of each point, rad: s·unwrap(atan2(…)), 0 at the first point, increasing along the drawing. */
+  theta: Float64Array;
+  /** Distance of each point from the centre, mm. */
+  r: Float64Array;
+  /** RMS of r − (a + bθ), mm. */
+  residualRmsMm: number;
+  /** Coefficient of determination of the r–θ fit (1 − SSE/SST). */
+  rSquared: number;
+  /** Net rotation / 2π (θ of the last point / 2π). */
+  turns: number;
+  direction: 'outward' | 'inward';
+}
+
+/** Unwrapped polar angle of every point around (cx, cy), rad (first angle in (−π, π]). */
+export function unwrappedAngles(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  cx: number,
+  cy: number,
+): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  let previous = 0;
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const angle = Math.atan2(y[i]! - cy, x[i]! - cx);
+    if (i > 0) {
+      const step = angle - previous;
+      if (step > Math.PI) offset -= 2 * Math.PI;
+      else if (step < -Math.PI) offset += 2 * Math.PI;
+    }
+    out[i] = angle + offset;
+    previous = angle;
+  }
+  return out;
+}
+
+/** Least-squares line r = a + b·θ and its sum of squared residuals. */
+function fitLine(
+  theta: ArrayLike<number>,
+  r: ArrayLike<number>,
+): { a: number; b: number; sse: number; sst: number } {
+  const n = theta.length;
+  const mt = mean(theta);
+  const mr = mean(r);
+  let stt = 0;
+  let str = 0;
+  let srr = 0;
+  for (let i = 0; i < n; i++) {
+    const dt = theta[i]! - mt;
+    const dr = r[i]! - mr;
+    stt += dt * dt;
+    str += dt * dr;
+    srr += dr * dr;
+  }
+  const b = stt > 0 ? str / stt : 0;
+  const a = mr - b * mt;
+  return { a, b, sse: Math.max(0, srr - b * str), sst: srr };
+}
+
+/**
+ * Sum of squared residuals of the least-squares line r = a + bθ around a candidate centre: one pass
+ * over the points (unwrapping as {@link unwrappedAngles}, sums of the normal equations, no allocation).
+ */
+function centreCost(x: ArrayLike<number>, y: ArrayLike<number>, cx: number, cy: number): number {
+  const n = x.length;
+  let previous = 0;
+  let offset = 0;
+  let st = 0;
+  let sr = 0;
+  let stt = 0;
+  let str = 0;
+  let srr = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i]! - cx;
+    const dy = y[i]! - cy;
+    const angle = Math.atan2(dy, dx);
+    if (i > 0) {
+      const step = angle - previous;
+      if (step > Math.PI) offset -= 2 * Math.PI;
+      else if (step < -Math.PI) offset += 2 * Math.PI;
+    }
+    previous = angle;
+    const t = angle + offset;
+    const r = Math.sqrt(dx * dx + dy * dy);
+    st += t;
+    sr += r;
+    stt += t * t;
+    str += t * r;
+    srr += r * r;
+  }
+  const ctt = stt - (st * st) / n;
+  const ctr = str - (st * sr) / n;
+  const crr = srr - (sr * sr) / n;
+  return Math.max(0, ctt > 0 ? crr - (ctr * ctr) / ctt : crr);
+}
+
+/**
+ * Nelder–Mead minimisation of a function of two variables (reflection 1, expansion 2, contraction
+ * ½, shrink ½), from `start` with an initial simplex of size `step`, until the simplex is smaller
+ * than `tolerance` or after `maxIterations`.
+ */
+function nelderMead2(
+  cost: (p: readonly [number, number]) => number,
+  start: readonly [number, number],
+  step: number,
+  tolerance: number,
+  maxIterations = 500,
+): { point: [number, number]; value: number } {
+  let simplex: { p: [number, number]; v: number }[] = [
+    [start[0], start[1]],
+    [start[0] + step, start[1]],
+    [start[0], start[1] + step],
+  ].map((p) => ({ p: p as [number, number], v: cost(p as [number, number]) }));
+  for (let it = 0; it < maxIterations; it++) {
+    simplex.sort((u, v) => u.v - v.v);
+    const [best, mid, worst] = simplex as [(typeof simplex)[0], (typeof simplex)[0], (typeof simplex)[0]];
+    const size = Math.max(
+      Math.hypot(mid.p[0] - best.p[0], mid.p[1] - best.p[1]),
+      Math.hypot(worst.p[0] - best.p[0], worst.p[1] - best.p[1]),
+    );
+    if (size < tolerance) break;
+    const c: [number, number] = [(best.p[0] + mid.p[0]) / 2, (best.p[1] + mid.p[1]) / 2];
+    const along = (t: number): { p: [number, number]; v: number } => {
+      const p: [number, number] = [c[0] + t * (worst.p[0] - c[0]), c[1] + t * (worst.p[1] - c[1])];
+      return { p, v: cost(p) };
+    };
+    const reflected = along(-1);
+    if (reflected.v < best.v) {
+      const expanded = along(-2);
+      simplex = [best, mid, expanded.v < reflected.v ? expanded : reflected];
+    } else if (reflected.v < mid.v) {
+      simplex = [best, mid, reflected];
+    } else {
+      const contracted = reflected.v < worst.v ? along(-0.5) : along(0.5);
+      if (contracted.v < Math.min(worst.v, reflected.v)) {
+        simplex = [best, mid, contracted];
+      } else {
+        const shrink = (q: { p: [number, number] }) => {
+          const p: [number, number] = [(best.p[0] + q.p[0]) / 2, (best.p[1] + q.p[1]) / 2];
+          return { p, v: cost(p) };
+        };
+        simplex = [best, shrink(mid), shrink(worst)];
+      }
+    }
+  }
+  simplex.sort((u, v) => u.v - v.v);
+  return { point: simplex[0]!.p, value: simplex[0]!.v };
+}
+
+/**
+ * Fits the spiral centre and r = a + bθ (analysis contract "Spiral centre"; measures.md 3.3 and
+ * correction 7): the centre minimises the least-squares residual of r = a + bθ (θ = unwrapped polar
+ * angle), found by Nelder–Mead started once from the first point and once from the centroid (initial
+ * step 5 % of the larger bounding-box side, stopping when the simplex is smaller than 10⁻⁷ of it);
+ * the better fit is kept. Then θ = s·(unwrap(atan2) − its first value), with s the sign of the net
+ * rotation, so θ increases along the drawing; b < 0 ⇔ inward.
+ * @param x - point coordinates in drawing order, mm (pen-down samples)
+ * @param y - same length as x
+ * @returns null with fewer than 3 points or when all points coincide
+ */
+export function fitSpiral(x: ArrayLike<number>, y: ArrayLike<number>): SpiralFit | null {
+  const n = x.length;
+  if (n < 3) return null;
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < n; i++) {
+    minX = Math.min(minX, x[i]!);
+    maxX = Math.max(maxX, x[i]!);
+    minY = Math.min(minY, y[i]!);
+    maxY = Math.max(maxY, y[i]!);
+  }
+  const extent = Math.max(maxX - minX, maxY - minY);
+  if (!(extent > 0)) return null;
+  const cost = (p: readonly [number, number]) => centreCost(x, y, p[0], p[1]);
+  const starts: [number, number][] = [
+    [x[0]!, y[0]!],
+    [mean(x), mean(y)],
+  ];
+  let best: { point: [number, number]; value: number } | null = null;
+  for (const start of starts) {
+    const result = nelderMead2(cost, start, 0.05 * extent, 1e-7 * extent);
+    if (!best || result.value < best.value) best = result;
+  }
+  const [cx, cy] = best!.point;
+  const raw = unwrappedAngles(x, y, cx, cy);
+  const net = raw[n - 1]! - raw[0]!;
+  const s: 1 | -1 = net < 0 ? -1 : 1;
+  const theta = raw.map((angle) => s * (angle - raw[0]!) + 0); // + 0 turns −0 into 0
+  const r = Float64Array.from({ length: n }, (_, i) => Math.hypot(x[i]! - cx, y[i]! - cy));
+  const { a, b, sse, sst } = fitLine(theta, r);
+  return {
+    centreX: cx,
+    centreY: cy,
+    a,
+    b,
+    rotationSign: s,
+    theta,
+    r,
+    residualRmsMm: Math.sqrt(sse / n),
+    rSquared: sst > 0 ? 1 - sse / sst : Number.NaN,
+    turns: theta[n - 1]! / (2 * Math.PI),
+    direction: b < 0 ? 'inward' : 'outward',
+  };
+}
+
+/** Spacing of the monotonic θ grid, rad (2°) [S]. */
+export const THETA_GRID_STEP_RAD = (2 * Math.PI) / 180;
+
+/** r sampled on a uniform, increasing θ grid. */
+export interface ThetaGrid {
+  theta0: number;
+  step: number;
+  r: Float64Array;
+}
+
+/**
+ * r on a monotonic θ grid (measures.md correction 7): of the points in drawing order only those
+ * whose θ exceeds every earlier θ are kept (the running maximum, so back-and-forth jitter is left
+ * out), and r is interpolated linearly between them at θ0, θ0 + step, … up to the largest θ.
+ * @returns null with fewer than 3 grid points
+ */
+export function thetaGrid(
+  theta: ArrayLike<number>,
+  r: ArrayLike<number>,
+  step = THETA_GRID_STEP_RAD,
+): ThetaGrid | null {
+  const ft: number[] = [];
+  const fr: number[] = [];
+  for (let i = 0; i < theta.length; i++) {
+    if (ft.length === 0 || theta[i]! > ft[ft.length - 1]!) {
+      ft.push(theta[i]!);
+      fr.push(r[i]!);
+    }
+  }
+  if (ft.length < 2) return null;
+  const theta0 = ft[0]!;
+  const count = Math.floor((ft[ft.length - 1]! - theta0) / step + 1e-9) + 1;
+  if (count < 3) return null;
+  const out = new Float64Array(count);
+  let j = 0;
+  for (let k = 0; k < count; k++) {
+    const t = theta0 + k * step;
+    while (j < ft.length - 2 && ft[j + 1]! <= t) j++;
+    const w = Math.min(1, Math.max(0, (t - ft[j]!) / (ft[j + 1]! - ft[j]!)));
+    out[k] = fr[j]! + w * (fr[j + 1]! - fr[j]!);
+  }
+  return { theta0, step, r: out };
+}
+
+/**
+ * Spiral width variability index (measures.md 3.3, correction 7): on the θ grid, for θ ≤ θ_max − 2π,
+ * w(θ) = r(θ + 2π) − r(θ) and SWVI = SD(w)/|mean(w)| (sample SD). 0 for a perfect Archimedean spiral.
+ * NaN when the grid spans less than one turn (fewer than 2 values of w) or mean(w) = 0.
+ */
+export function spiralWidthVariability(grid: ThetaGrid): number {
+  const lag = Math.round((2 * Math.PI) / grid.step);
+  const n = grid.r.length - lag;
+  if (n < 2) return Number.NaN;
+  const w = Float64Array.from({ length: n }, (_, k) => grid.r[k + lag]! - grid.r[k]!);
+  const m = mean(w);
+  return m === 0 ? Number.NaN : sampleSd(w) / Math.abs(m);
+}
+
+/** The r(θ) smoothness indices of measures.md 3.3 on a θ grid. */
+export interface SmoothnessIndices {
+  /** ln(mean((dr/dθ − b)²)), r in mm and θ in rad. */
+  firstOrderSmoothness: number;
+  /** ln(mean((d²r/dθ²)²)). */
+  secondOrderSmoothness: number;
+  /** Sign changes of d(r − a − bθ)/dθ per turn of the grid. */
+  zeroCrossingsPerTurn: number;
+}
+
+/**
+ * First- and second-order smoothness and first-order zero crossings (measures.md 3.3, our formulas
+ * [S]) on the θ grid, with derivatives by central differences (numpy.gradient) in θ:
+ * - first-order smoothness = ln(mean((dr/dθ − b)²));
+ * - second-order smoothness = ln(mean((d²r/dθ²)²)) (d²r/dθ² = gradient of dr/dθ);
+ * - zero crossings per turn = number of sign changes of dr/dθ − b (exact zeros skipped) divided by the
+ *   grid's span in turns.
+ * @param grid - r on a uniform θ grid
+ * @param b - slope of the Archimedean fit, mm/rad
+ */
+export function smoothnessIndices(grid: ThetaGrid, b: number): SmoothnessIndices {
+  const d1 = gradient(grid.r, grid.step);
+  const d2 = gradient(d1, grid.step);
+  let s1 = 0;
+  let s2 = 0;
+  let crossings = 0;
+  let lastSign = 0;
+  for (let k = 0; k < d1.length; k++) {
+    const e = d1[k]! - b;
+    s1 += e * e;
+    s2 += d2[k]! * d2[k]!;
+    const sign = Math.sign(e);
+    if (sign !== 0) {
+      if (lastSign !== 0 && sign !== lastSign) crossings++;
+      lastSign = sign;
+    }
+  }
+  const turns = ((grid.r.length - 1) * grid.step) / (2 * Math.PI);
+  return {
+    firstOrderSmoothness: Math.log(s1 / d1.length),
+    secondOrderSmoothness: Math.log(s2 / d2.length),
+    zeroCrossingsPerTurn: turns > 0 ? crossings / turns : Number.NaN,
+  };
+}
