@@ -7,4 +7,5 @@ export * from './db/lock.js';
 export * from './db/schema.js';
 export * from './http/errors.js';
 export * from './db/backup.js';
+export * from './metrics/index.js';
 export * from './serve.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, getTableColumns, getTableName, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
-import { auditLog, recordings, schema, users } from '../db/schema.js';
+import { auditLog, metricRuns, metricValues, recordings, schema, users } from '../db/schema.js';
 import { createSession } from '../auth/sessions.js';
 import { SoftAuthenticator } from '../test-utils/soft-authenticator.js';
 import { addPasskey, signInAdmin, signUp, type TestAccount } from '../test-utils/test-accounts.js';
@@ -34,7 +34,7 @@ async function rowsOf(db: Db, userId: string): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Gives an account data in every table: passkey, pending challenge, reset link, profile, recording, audit rows. */
+/** Gives an account data in every table: passkey, pending challenge, reset link, profile, recording, its metrics, audit rows. */
 async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccount): Promise<void> {
   expect((await addPasskey(account, new SoftAuthenticator('http://localhost'))).statusCode).toBe(201);
   expect((await account.client.post('/api/v1/passkeys/register/options')).statusCode).toBe(200);
@@ -51,9 +51,10 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
   };
   expect((await account.client.put('/api/v1/profile', profile)).statusCode).toBe(200);
   expect((await account.client.get('/api/v1/profile')).statusCode).toBe(200);
+  const recordingId = randomUUID();
   await t.database.db.insert(recordings).values({
     patientId: account.user.id,
-    id: randomUUID(),
+    id: recordingId,
     taskId: 'tapping',
     taskVersion: '1.0.0',
     schemaVersion: 1,
@@ -65,6 +66,11 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
     content: '{}',
     uploadedBy: account.user.id,
   });
+  const ref = { patientId: account.user.id, recordingId, analysisVersion: '1.0.0' };
+  await t.database.db.insert(metricRuns).values({ ...ref, status: 'ok', setupKey: 'test' });
+  await t.database.db
+    .insert(metricValues)
+    .values({ ...ref, metricId: 'tap_count', metricVersion: '1.0.0', value: 42, flags: [] });
 }
 
 describe('account routes', () => {

@@ -11,6 +11,8 @@ import { profileRoutes } from './profile.js';
 import { sessionRoutes } from './session.js';
 import { recordingRoutes } from './recordings.js';
 import { auditRoutes } from './audit.js';
+import { metricsRoutes } from './metrics.js';
+import { installMetricsJob } from '../metrics/hooks.js';
 
 /** What every API module gets. */
 export interface ApiOptions {
@@ -23,6 +25,8 @@ export interface ApiOptions {
 
 /** Registers every API module. */
 export async function registerApi(app: FastifyInstance, options: ApiOptions): Promise<void> {
+  // before the routes: its onResponse hook queues each stored upload for the metrics job
+  installMetricsJob(app, options.db);
   await app.register(healthRoutes, options);
   await app.register(sessionRoutes, options);
   await app.register(authRoutes, options);
@@ -32,4 +36,5 @@ export async function registerApi(app: FastifyInstance, options: ApiOptions): Pr
   await app.register(profileRoutes, options);
   await app.register(recordingRoutes, options);
   await app.register(auditRoutes, options);
+  await app.register(metricsRoutes, options);
 }

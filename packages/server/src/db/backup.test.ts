@@ -14,6 +14,7 @@ import { backupDatabase, backupTables, restoreDatabase } from './backup.js';
 import { openDatabase, type Database, type Db } from './database.js';
 import {
   auditLog,
+  metricValues,
   passkeys,
   profiles,
   recoveryCodes,
@@ -139,6 +140,25 @@ async function seed(db: Db): Promise<{ recordingIds: string[] }> {
         ${erased ? '{}' : '{focus-lost,"odd, flag"}'}::text[], ${sha256(content)}, ${Buffer.byteLength(content)},
         ${erased ? null : content}, ${alice}, '2024-05-01 10:00:31.654321+00', ${erased ? '2024-06-01 00:00:00.5+00' : null})`);
   }
+  // metrics of the first recording, at two analysis versions; doubles that only an exact format keeps
+  for (const version of ['0.9.0', '1.0.0']) {
+    await db.execute(sql`insert into metric_runs (patient_id, recording_id, analysis_version, status, error_code,
+        error_message, setup_key, computed_at)
+      values (${alice}, ${recordingIds[0]}, ${version}, 'ok', null, null, 'Mozilla/# (X#)|Linux|', '2024-05-01 10:00:32.000007+00')`);
+    await db.insert(metricValues).values(
+      [0.1, 1.2345678901234567e-100, -1.7976931348623157e308, null].map((value, i) => ({
+        patientId: alice,
+        recordingId: recordingIds[0]!,
+        metricId: `m${i}_ms`,
+        analysisVersion: version,
+        metricVersion: '1.0.0',
+        value,
+        flags: i === 0 ? ['TAB_HIDDEN', 'odd, "flag"'] : [],
+      })),
+    );
+  }
+  await db.execute(sql`insert into metric_runs (patient_id, recording_id, analysis_version, status, error_code, error_message)
+    values (${alice}, ${recordingIds[1]}, '1.0.0', 'failed', 'E_TOO_FEW_EVENTS', 'only 2 taps')`);
   await db.insert(auditLog).values([
     {
       actorId: alice,

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   customType,
+  doublePrecision,
+  foreignKey,
   index,
   uniqueIndex,
   integer,
@@ -182,6 +184,74 @@ export const recordings = pgTable(
   ],
 );
 
+/**
+ * Metric values computed from stored recordings by the core analysis (src/metrics): one row per
+ * recording, metric and analysis version. Rows of older analysis versions stay when a recording is
+ * recomputed (`dystrack recompute`). `value` is null when the metric cannot be computed from the
+ * recording; `flags` are the analysis's quality flags. Erasing a recording deletes its rows (trigger in
+ * migration 0004), deleting the recording or the account deletes them by cascade.
+ */
+export const metricValues = pgTable(
+  'metric_values',
+  {
+    patientId: uuid('patient_id').notNull(),
+    recordingId: uuid('recording_id').notNull(),
+    metricId: text('metric_id').notNull(),
+    analysisVersion: text('analysis_version').notNull(),
+    /** The metric's own algorithm version (MetricDefinition.version). */
+    metricVersion: text('metric_version').notNull(),
+    value: doublePrecision('value'),
+    flags: text('flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    // patient_id leads, as on every patient table; recording ids are unique, so this is unique per
+    // (recording_id, metric_id, analysis_version)
+    primaryKey({
+      name: 'metric_values_pk',
+      columns: [t.patientId, t.recordingId, t.metricId, t.analysisVersion],
+    }),
+    foreignKey({
+      name: 'metric_values_recording_fk',
+      columns: [t.patientId, t.recordingId],
+      foreignColumns: [recordings.patientId, recordings.id],
+    }).onDelete('cascade'),
+    index('metric_values_patient_metric_idx').on(t.patientId, t.metricId, t.analysisVersion),
+  ],
+);
+
+/**
+ * One row per recording and analysis version that the analysis has run for: `ok` (its values are in
+ * metric_values, possibly none) or `failed` (the analysis refused the recording: `error_code`, e.g.
+ * `E_TOO_FEW_EVENTS`; it is not retried until `dystrack recompute --all`). A stored recording without a
+ * row for the current version is analysed at the next start. `setup_key` is the recording's measurement
+ * setup (device and browser) for the same-setup rule of the change statistics.
+ */
+export const metricRuns = pgTable(
+  'metric_runs',
+  {
+    patientId: uuid('patient_id').notNull(),
+    recordingId: uuid('recording_id').notNull(),
+    analysisVersion: text('analysis_version').notNull(),
+    status: text('status', { enum: ['ok', 'failed'] }).notNull(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    setupKey: text('setup_key'),
+    computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'metric_runs_pk', columns: [t.patientId, t.recordingId, t.analysisVersion] }),
+    foreignKey({
+      name: 'metric_runs_recording_fk',
+      columns: [t.patientId, t.recordingId],
+      foreignColumns: [recordings.patientId, recordings.id],
+    }).onDelete('cascade'),
+  ],
+);
+
 /** Who read or changed which patient's data, when, and from where. */
 export const auditLog = pgTable(
   'audit_log',
@@ -216,5 +286,7 @@ export const schema = {
   resetTokens,
   profiles,
   recordings,
+  metricValues,
+  metricRuns,
   auditLog,
 };
