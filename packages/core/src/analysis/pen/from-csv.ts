@@ -49,29 +49,40 @@ export function finishPenInput(
 ): PenInput {
   const n = columns.tMs.length;
   if (n === 0) throw new CodedError('E_INPUT_EMPTY', 'there are no pen samples');
-  const keep: number[] = [];
+  const keep = new Uint32Array(n);
+  let kept = 0;
+  const { tMs } = columns;
   for (let i = 0; i < n; i++) {
-    const dt = i + 1 < n ? columns.tMs[i + 1]! - columns.tMs[i]! : 1;
+    const dt = i + 1 < n ? tMs[i + 1]! - tMs[i]! : 1;
     if (dt < 0) {
       throw new CodedError(
         'E_NONMONOTONIC_TIME',
-        `t_ms goes back from ${columns.tMs[i]} to ${columns.tMs[i + 1]} at sample ${i + 2}`,
+        `t_ms goes back from ${tMs[i]} to ${tMs[i + 1]} at sample ${i + 2}`,
       );
     }
-    if (dt > 0) keep.push(i); // the last sample of a run of equal time stamps is kept
+    if (dt > 0) keep[kept++] = i; // the last sample of a run of equal time stamps is kept
   }
   const flags: QualityFlag[] = [...extraFlags];
-  if (keep.length < n) flags.push('DUPLICATE_TIMESTAMPS');
-  const f64 = (column: ArrayLike<number>) => Float64Array.from(keep, (i) => column[i]!);
+  if (kept < n) flags.push('DUPLICATE_TIMESTAMPS');
+  const f64 = (column: ArrayLike<number>) => {
+    const out = new Float64Array(kept);
+    for (let k = 0; k < kept; k++) out[k] = column[keep[k]!]!;
+    return out;
+  };
+  const penDown = (column: ArrayLike<number>) => {
+    const out = new Uint8Array(kept);
+    for (let k = 0; k < kept; k++) out[k] = column[keep[k]!] === 1 ? 1 : 0;
+    return out;
+  };
   const input: PenInput = {
     task,
-    tMs: f64(columns.tMs),
+    tMs: f64(tMs),
     xMm: f64(columns.xMm),
     yMm: f64(columns.yMm),
     pressure: columns.pressure && f64(columns.pressure),
     tiltXDeg: columns.tiltXDeg && f64(columns.tiltXDeg),
     tiltYDeg: columns.tiltYDeg && f64(columns.tiltYDeg),
-    penDown: columns.penDown && Uint8Array.from(keep, (i) => (columns.penDown![i] === 1 ? 1 : 0)),
+    penDown: columns.penDown && penDown(columns.penDown),
     targetXMm: columns.targetXMm && f64(columns.targetXMm),
     targetYMm: columns.targetYMm && f64(columns.targetYMm),
     flags,

@@ -16,7 +16,7 @@ import type { PenInput } from '../inputs.js';
 import type { MetricDefinition } from '../metric.js';
 import type { TaskAnalyzer } from '../task.js';
 import { pathLengthMm, penDownTimeMs, pressureMean, splitSegments } from './segments.js';
-import { countPenLifts, penDownIndices, pressureExtras } from './spiral.js';
+import { countPenLifts, penDownIndices, pressureCvPct } from './spiral.js';
 import { pooledWelch, resampleSegments, tremorPeak } from './spiral-spectrum.js';
 
 /** Tolerance of `time_within_1mm_pct`, mm. */
@@ -169,7 +169,7 @@ export function analyzePrecision(input: PenInput): {
   m['pen_down_time_s'] = downMs / 1000;
   m['pen_lift_count'] = countPenLifts(input);
   m['pressure_mean'] = pressureMean(input, segments);
-  m['pressure_cv_pct'] = pressureExtras(input, segments, indices).cvPct;
+  m['pressure_cv_pct'] = pressureCvPct(input, indices); // (the pressure spectrum is not a precision metric)
 
   const { targetXMm, targetYMm } = input;
   const hasTarget = targetXMm !== null && targetYMm !== null;

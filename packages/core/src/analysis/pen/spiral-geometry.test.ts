@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../random.js';
 import {
   fitSpiral,
   smoothnessIndices,
@@ -67,6 +68,52 @@ describe('fitSpiral', () => {
     const fit = fitSpiral(x, y)!;
     expect(fit.centreX).toBeCloseTo(100, 4);
     expect(fit.centreY).toBeCloseTo(50, 4);
+  });
+
+  it('minimises the least-squares cost over all points, repeated points (a resting pen) included', () => {
+    // a noisy spiral whose pen rests at three places (runs of identical points): the cost of the
+    // fitted centre, computed here from scratch (atan2 angles, line fit of r on θ), is not beaten by
+    // any centre 1 µm – 0.1 mm away from it
+    const rng = seededRandom(7);
+    const base = spiral(3, 1.2, 3, 900, { cx: 40, cy: 25 });
+    const x: number[] = [];
+    const y: number[] = [];
+    base.x.forEach((xi, i) => {
+      const copies = i === 0 ? 300 : i === 450 || i === 800 ? 150 : 1;
+      const px = xi + rng.normal(0, 0.15);
+      const py = base.y[i]! + rng.normal(0, 0.15);
+      for (let k = 0; k < copies; k++) {
+        x.push(px);
+        y.push(py);
+      }
+    });
+    const cost = (cx: number, cy: number) => {
+      const theta = unwrappedAngles(x, y, cx, cy);
+      const r = x.map((xi, i) => Math.hypot(xi - cx, y[i]! - cy));
+      const n = r.length;
+      const mt = theta.reduce((a, b) => a + b, 0) / n;
+      const mr = r.reduce((a, b) => a + b, 0) / n;
+      let stt = 0;
+      let str = 0;
+      for (let i = 0; i < n; i++) {
+        stt += (theta[i]! - mt) ** 2;
+        str += (theta[i]! - mt) * (r[i]! - mr);
+      }
+      let sse = 0;
+      for (let i = 0; i < n; i++) sse += (r[i]! - mr - (str / stt) * (theta[i]! - mt)) ** 2;
+      return sse;
+    };
+    const fit = fitSpiral(x, y)!;
+    const best = cost(fit.centreX, fit.centreY);
+    expect(fit.residualRmsMm).toBeCloseTo(Math.sqrt(best / x.length), 9);
+    for (const d of [1e-3, 1e-2, 0.1]) {
+      for (let k = 0; k < 8; k++) {
+        const angle = (k * Math.PI) / 4;
+        const neighbour = cost(fit.centreX + d * Math.cos(angle), fit.centreY + d * Math.sin(angle));
+        expect(neighbour).toBeGreaterThanOrEqual(best * (1 - 1e-12));
+      }
+    }
+    expect(Math.hypot(fit.centreX - 40, fit.centreY - 25)).toBeLessThan(0.3);
   });
 
   it('returns null for fewer than 3 points or coincident points, and a poor R² for a line', () => {

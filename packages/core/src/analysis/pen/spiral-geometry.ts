@@ -80,39 +80,106 @@ function fitLine(
 }
 
 /**
- * Sum of squared residuals of the least-squares line r = a + bθ around a candidate centre: one pass
- * over the points (unwrapping as {@link unwrappedAngles}, sums of the normal equations, no allocation).
+ * The points of a drawing as the centre fit evaluates them ({@link mergeRepeats}): runs of consecutive identical points
+ * (a resting pen) merged into one point whose weight is the run's length, so that every distinct
+ * position is transformed once per cost evaluation. Sums over the weighted points equal the sums
+ * over the original points.
  */
-function centreCost(x: ArrayLike<number>, y: ArrayLike<number>, cx: number, cy: number): number {
+interface WeightedPoints {
+  x: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+  /** Number of original points (the sum of the weights). */
+  total: number;
+}
+
+/** Merges runs of consecutive identical points into weighted points (see {@link WeightedPoints}). */
+function mergeRepeats(x: ArrayLike<number>, y: ArrayLike<number>): WeightedPoints {
   const n = x.length;
-  let previous = 0;
-  let offset = 0;
+  const mx = new Float64Array(n);
+  const my = new Float64Array(n);
+  const mw = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (m > 0 && x[i] === mx[m - 1] && y[i] === my[m - 1]) {
+      mw[m - 1]!++;
+    } else {
+      mx[m] = x[i]!;
+      my[m] = y[i]!;
+      mw[m] = 1;
+      m++;
+    }
+  }
+  return { x: mx.subarray(0, m), y: my.subarray(0, m), w: mw.subarray(0, m), total: n };
+}
+
+/**
+ * Angle steps up to this size (|cross/dot|, the tangent of the step) are computed by the series of
+ * atan instead of Math.atan2: with terms up to z¹³ the truncation error is below z¹⁵/15 < 10⁻²⁰ rad,
+ * far below the rounding of the result.
+ */
+const ATAN_SERIES_MAX = 0.05;
+
+/**
+ * Sum of squared residuals of the least-squares line r = a + bθ around a candidate centre, in one
+ * pass over the (weighted) points without allocation: θ unwrapped as {@link unwrappedAngles}, but
+ * accumulated from the angle steps between consecutive points, each step by the series of
+ * atan(cross/dot) when it is small — the rule along a drawing, and several times cheaper than atan2
+ * — otherwise by atan2(cross, dot); then the sums of the normal equations. Equal to the cost from
+ * atan2 angles up to rounding (relative differences ≤ 4·10⁻¹¹ on the public spiral data sets, the
+ * size of the rounding error of this one-pass formula itself).
+ */
+function centreCost(
+  x: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  total: number,
+  cx: number,
+  cy: number,
+): number {
+  let px = 0;
+  let py = 0;
+  let t = 0;
   let st = 0;
   let sr = 0;
   let stt = 0;
   let str = 0;
   let srr = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - cx;
-    const dy = y[i]! - cy;
-    const angle = Math.atan2(dy, dx);
-    if (i > 0) {
-      const step = angle - previous;
-      if (step > Math.PI) offset -= 2 * Math.PI;
-      else if (step < -Math.PI) offset += 2 * Math.PI;
+  for (let i = 0; i < x.length; i++) {
+    const qx = x[i]! - cx;
+    const qy = y[i]! - cy;
+    const cross = px * qy - py * qx;
+    const dot = px * qx + py * qy;
+    // the angle swept from p to q, in [−π, π] (written out here: a call would box the number)
+    let step: number;
+    if (i === 0) {
+      step = Math.atan2(qy, qx); // θ of the first point (p = 0 before it)
+    } else if (dot > 0 && Math.abs(cross) <= ATAN_SERIES_MAX * dot) {
+      const z = cross / dot;
+      const z2 = z * z;
+      step = z * (1 - z2 * (1 / 3 - z2 * (1 / 5 - z2 * (1 / 7 - z2 * (1 / 9 - z2 * (1 / 11 - z2 / 13))))));
+    } else if (cross !== 0 || dot !== 0) {
+      step = Math.atan2(cross, dot);
+    } else {
+      // a zero vector (the centre on a point): its polar angle is atan2(0, 0) = 0, as in unwrappedAngles
+      step = Math.atan2(qy, qx) - Math.atan2(py, px);
+      if (step > Math.PI) step -= 2 * Math.PI;
+      else if (step < -Math.PI) step += 2 * Math.PI;
     }
-    previous = angle;
-    const t = angle + offset;
-    const r = Math.sqrt(dx * dx + dy * dy);
-    st += t;
-    sr += r;
-    stt += t * t;
-    str += t * r;
-    srr += r * r;
+    t += step;
+    const r = Math.sqrt(qx * qx + qy * qy);
+    const wi = w[i]!;
+    st += wi * t;
+    sr += wi * r;
+    stt += wi * t * t;
+    str += wi * t * r;
+    srr += wi * r * r;
+    px = qx;
+    py = qy;
   }
-  const ctt = stt - (st * st) / n;
-  const ctr = str - (st * sr) / n;
-  const crr = srr - (sr * sr) / n;
+  const ctt = stt - (st * st) / total;
+  const ctr = str - (st * sr) / total;
+  const crr = srr - (sr * sr) / total;
   return Math.max(0, ctt > 0 ? crr - (ctr * ctr) / ctt : crr);
 }
 
@@ -195,7 +262,9 @@ export function fitSpiral(x: ArrayLike<number>, y: ArrayLike<number>): SpiralFit
   }
   const extent = Math.max(maxX - minX, maxY - minY);
   if (!(extent > 0)) return null;
-  const cost = (p: readonly [number, number]) => centreCost(x, y, p[0], p[1]);
+  const points = mergeRepeats(x, y);
+  const cost = (p: readonly [number, number]) =>
+    centreCost(points.x, points.y, points.w, points.total, p[0], p[1]);
   const starts: [number, number][] = [
     [x[0]!, y[0]!],
     [mean(x), mean(y)],
@@ -209,8 +278,12 @@ export function fitSpiral(x: ArrayLike<number>, y: ArrayLike<number>): SpiralFit
   const raw = unwrappedAngles(x, y, cx, cy);
   const net = raw[n - 1]! - raw[0]!;
   const s: 1 | -1 = net < 0 ? -1 : 1;
-  const theta = raw.map((angle) => s * (angle - raw[0]!) + 0); // + 0 turns −0 into 0
-  const r = Float64Array.from({ length: n }, (_, i) => Math.hypot(x[i]! - cx, y[i]! - cy));
+  const theta = new Float64Array(n);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    theta[i] = s * (raw[i]! - raw[0]!) + 0; // + 0 turns −0 into 0
+    r[i] = Math.hypot(x[i]! - cx, y[i]! - cy);
+  }
   const { a, b, sse, sst } = fitLine(theta, r);
   return {
     centreX: cx,

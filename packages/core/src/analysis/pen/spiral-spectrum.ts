@@ -39,6 +39,14 @@ export interface PooledSpectrum {
   windows: number;
 }
 
+/** Values start … end − 1 of a channel: a view of a typed array, a copy of anything else. */
+function slice(values: ArrayLike<number>, start: number, end: number): ArrayLike<number> {
+  if (values instanceof Float64Array) return values.subarray(start, end);
+  const out = new Float64Array(end - start);
+  for (let k = start; k < end; k++) out[k - start] = values[k]!;
+  return out;
+}
+
 /**
  * Resamples one or more channels of every pen-down segment to {@link SPECTRUM_FS_HZ} on the real time
  * stamps (linear interpolation; dsp `resampleUniform`) and returns them per segment.
@@ -55,10 +63,7 @@ export function resampleSegments(
     .filter(({ start, end }) => end - start >= 2)
     .map(({ start, end }) => {
       const t = input.tMs.subarray(start, end);
-      return channels.map((c) => {
-        const values = Float64Array.from({ length: end - start }, (_, k) => c[start + k]!);
-        return resampleUniform(t, values, SPECTRUM_FS_HZ).values;
-      });
+      return channels.map((c) => resampleUniform(t, slice(c, start, end), SPECTRUM_FS_HZ).values);
     });
 }
 

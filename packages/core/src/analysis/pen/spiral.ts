@@ -271,6 +271,17 @@ export function countPenLifts(input: PenInput): number {
   return lifts;
 }
 
+/**
+ * Pressure CV over the pen-down samples: sample SD / mean × 100; null without a pressure column, with
+ * fewer than 2 pen-down samples or a zero mean.
+ */
+export function pressureCvPct(input: PenInput, indices: readonly number[]): number | null {
+  const pressure = input.pressure;
+  if (!pressure) return null;
+  const cv = indices.length >= 2 ? cvPct(indices.map((i) => pressure[i]!)) : Number.NaN;
+  return Number.isFinite(cv) ? cv : null;
+}
+
 /** Pressure metrics shared by the pen analyses: CV and the dominant 3–12 Hz frequency over pen-down samples. */
 export function pressureExtras(
   input: PenInput,
@@ -278,11 +289,9 @@ export function pressureExtras(
   indices: readonly number[],
 ): { cvPct: number | null; peakHz: number | null } {
   if (!input.pressure) return { cvPct: null, peakHz: null };
-  const pressure = input.pressure;
-  const cv = indices.length >= 2 ? cvPct(indices.map((i) => pressure[i]!)) : Number.NaN;
-  const spectrum = pooledWelch(resampleSegments(input, segments, [pressure]));
+  const spectrum = pooledWelch(resampleSegments(input, segments, [input.pressure]));
   const peak = spectrum && tremorPeak(spectrum);
-  return { cvPct: Number.isFinite(cv) ? cv : null, peakHz: peak ? peak.frequencyHz : null };
+  return { cvPct: pressureCvPct(input, indices), peakHz: peak ? peak.frequencyHz : null };
 }
 
 /**
@@ -321,8 +330,12 @@ function kinematicIndices(input: PenInput, segments: readonly Segment[], fit: Sp
   if (pieces.length === 0) return result;
   const x = concat(pieces.map((k) => k.x));
   const y = concat(pieces.map((k) => k.y));
-  const theta = unwrappedAngles(x, y, fit.centreX, fit.centreY).map((a) => fit.rotationSign * a);
-  const r = Float64Array.from(x, (xi, i) => Math.hypot(xi - fit.centreX, y[i]! - fit.centreY));
+  const theta = unwrappedAngles(x, y, fit.centreX, fit.centreY);
+  const r = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    theta[i] = fit.rotationSign * theta[i]!;
+    r[i] = Math.hypot(x[i]! - fit.centreX, y[i]! - fit.centreY);
+  }
   const grid = thetaGrid(theta, r);
   if (grid) {
     result.swvi = spiralWidthVariability(grid);
@@ -408,7 +421,8 @@ export function analyzeSpiral(input: PenInput): {
   m['spiral_turn_count'] = fit.turns;
 
   const residual = new Float64Array(input.tMs.length);
-  indices.forEach((i, k) => (residual[i] = fit.r[k]! - (fit.a + fit.b * fit.theta[k]!)));
+  for (let k = 0; k < indices.length; k++)
+    residual[indices[k]!] = fit.r[k]! - (fit.a + fit.b * fit.theta[k]!);
   const spectrum = pooledWelch(resampleSegments(input, segments, [residual]));
   const turnHz = downMs > 0 ? fit.turns / (downMs / 1000) : null;
   const peak = spectrum && tremorPeak(spectrum, turnHz);
