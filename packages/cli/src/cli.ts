@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from './args.js';
 import { adminCommand } from './commands/admin.js';
+import { analyzeCommand } from './commands/analyze.js';
 import { backupCommand } from './commands/backup.js';
+import { metricsCommand } from './commands/metrics.js';
 import { migrateCommand } from './commands/migrate.js';
+import { recomputeCommand } from './commands/recompute.js';
 import { restoreCommand } from './commands/restore.js';
 import { serveCommand } from './commands/serve.js';
 import { describeError, EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
@@ -15,6 +18,9 @@ export const COMMANDS: Command[] = [
   adminCommand,
   backupCommand,
   restoreCommand,
+  recomputeCommand,
+  analyzeCommand,
+  metricsCommand,
 ];
 
 /** The CLI's version (its package.json, one level above src/ and dist/). */

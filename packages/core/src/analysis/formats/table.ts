@@ -31,7 +31,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * Parses CSV text (papaparse) into a {@link CsvTable}.
  * @param source - the file's text (a UTF-8 byte-order mark is ignored)
  * @throws CodedError `E_INPUT_EMPTY` (nothing or a header only), `E_INPUT_PARSE` (unbalanced quotes,
- *   rows with fewer cells than the header, a duplicated column name)
+ *   a row with fewer or more cells than the header — trailing empty cells aside —, a duplicated column
+ *   name, a header separated by semicolons or tabs)
  */
 export function parseCsvTable(source: string): CsvTable {
   const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
@@ -45,6 +46,12 @@ export function parseCsvTable(source: string): CsvTable {
     throw new CodedError('E_INPUT_EMPTY', 'the file is empty');
   }
   const header = headerRow.map((cell) => cell.trim());
+  if (header.length === 1 && /[;\t]/.test(header[0]!)) {
+    throw new CodedError(
+      'E_INPUT_PARSE',
+      `the header "${header[0]!.slice(0, 80)}" has no commas: the CSV files of the analysis contract use commas as separators and "." as the decimal point`,
+    );
+  }
   const index = new Map<string, number>();
   header.forEach((name, i) => {
     if (name === '') return;
@@ -54,10 +61,15 @@ export function parseCsvTable(source: string): CsvTable {
   });
   if (rows.length === 0) throw new CodedError('E_INPUT_EMPTY', 'the file has a header but no data rows');
   rows.forEach((row, r) => {
-    if (row.length < header.length) {
+    // trailing empty cells (a trailing comma) are harmless; any other extra cell would shift the columns
+    let cells = row.length;
+    while (cells > header.length && row[cells - 1]!.trim() === '') cells--;
+    if (cells !== header.length) {
+      const hint =
+        cells > header.length ? ' (a decimal comma? the contract uses "." as the decimal point)' : '';
       throw new CodedError(
         'E_INPUT_PARSE',
-        `row ${r + 2} has ${row.length} cells, the header has ${header.length}`,
+        `row ${r + 2} has ${cells} cells, the header has ${header.length}${hint}`,
       );
     }
   });

@@ -1,0 +1,5 @@
+// Vite's `?raw` imports (tests only): the file's text.
+declare module '*.md?raw' {
+  const text: string;
+  export default text;
+}
