@@ -44,11 +44,86 @@ export function sorted(xs: Numbers): Float64Array<ArrayBuffer> {
 }
 
 /**
+ * The k-th smallest (0-based) of buf[lo … hi], found in place by Hoare's quickselect (median-of-three
+ * pivot) in O(n) expected time. Afterwards buf[lo … k − 1] ≤ buf[k] ≤ buf[k + 1 … hi]; the values are
+ * only permuted. buf must hold no NaN.
+ */
+function selectInPlace(buf: Float64Array, k: number, lo = 0, hi = buf.length - 1): number {
+  while (hi > lo) {
+    const a = buf[lo]!;
+    const b = buf[(lo + hi) >>> 1]!;
+    const c = buf[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (buf[i]! < pivot) i++;
+      while (buf[j]! > pivot) j--;
+      if (i <= j) {
+        const t = buf[i]!;
+        buf[i] = buf[j]!;
+        buf[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // now buf[lo … j] ≤ pivot, buf[j + 1 … i − 1] = pivot, buf[i … hi] ≥ pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return buf[k]!;
+  }
+  return buf[k]!;
+}
+
+/**
+ * Type-7 quantile of the values of `buf` (any order, no NaN; rearranged in place): the order
+ * statistics at ⌊h⌋ and ⌊h⌋ + 1 by selection, interpolated exactly as {@link quantileSorted}.
+ */
+function quantileInPlace(buf: Float64Array, p: number): number {
+  const n = buf.length;
+  if (n === 0 || !(p >= 0 && p <= 1)) return Number.NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const low = selectInPlace(buf, lo);
+  let high = low;
+  if (lo + 1 < n) {
+    // the next order statistic is the smallest value above position lo
+    high = buf[lo + 1]!;
+    for (let i = lo + 2; i < n; i++) if (buf[i]! < high) high = buf[i]!;
+  }
+  return low + (h - lo) * (high - low);
+}
+
+/** A copy of the values as a Float64Array, or null when one of them is NaN. */
+function copyWithoutNaN(xs: Numbers): Float64Array | null {
+  const buf = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i]!;
+    if (Number.isNaN(v)) return null;
+    buf[i] = v;
+  }
+  return buf;
+}
+
+/**
+ * Several type-7 quantiles of the same values (one copy, no full sort): the same numbers as
+ * {@link quantile} for each p. NaN values sort last, as in {@link sorted}.
+ */
+export function quantiles(xs: Numbers, ps: readonly number[]): number[] {
+  const buf = copyWithoutNaN(xs);
+  if (buf === null) {
+    const s = sorted(xs);
+    return ps.map((p) => quantileSorted(s, p));
+  }
+  return ps.map((p) => quantileInPlace(buf, p));
+}
+
+/**
  * Quantile by linear interpolation between order statistics (Hyndman & Fan type 7, the default of R
- * and numpy): h = (n − 1)·p.
+ * and numpy): h = (n − 1)·p. Computed by selection (expected O(n)), like numpy.percentile.
  */
 export function quantile(xs: Numbers, p: number): number {
-  return quantileSorted(sorted(xs), p);
+  return quantiles(xs, [p])[0]!;
 }
 
 /** {@link quantile} of already sorted values. */
@@ -68,8 +143,8 @@ export function median(xs: Numbers): number {
 
 /** Interquartile range, type 7. */
 export function iqr(xs: Numbers): number {
-  const s = sorted(xs);
-  return quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
+  const [q1, q3] = quantiles(xs, [0.25, 0.75]);
+  return q3! - q1!;
 }
 
 /** Median absolute deviation from the median (unscaled; multiply by 1.4826 for a normal SD). */

@@ -44,6 +44,20 @@ export function hannPeriodic(n: number): Float64Array<ArrayBuffer> {
   return w;
 }
 
+/** Hann windows of the last few segment lengths used (read-only), so that repeated calls reuse them. */
+const windowCache = new Map<number, Float64Array>();
+const MAX_CACHED_WINDOWS = 16;
+
+function cachedHann(n: number): Float64Array {
+  let w = windowCache.get(n);
+  if (w === undefined) {
+    w = hannPeriodic(n);
+    if (windowCache.size >= MAX_CACHED_WINDOWS) windowCache.delete(windowCache.keys().next().value!);
+    windowCache.set(n, w);
+  }
+  return w;
+}
+
 /**
  * Power spectral density of `x` sampled at `fs` Hz by Welch's method, equal to
  * scipy.signal.welch(x, fs, …) with the same options (see {@link WelchOptions}).
@@ -52,7 +66,8 @@ export function hannPeriodic(n: number): Float64Array<ArrayBuffer> {
  * ('spectrum'); all bins but DC (and Nyquist for even nfft) are doubled for the one-sided output.
  * An empty signal gives empty arrays (as scipy). Invalid options (nperseg < 1, noverlap ≥ nperseg,
  * nfft < nperseg, fs ≤ 0) throw RangeError: they are programming errors, not input errors.
- * Allocation: the output plus a few buffers of nfft; nothing per segment.
+ * Allocation: the output plus a few buffers of nfft; nothing per segment (the window and the FFT plan
+ * of a segment length are cached).
  */
 export function welch(x: ArrayLike<number>, fs: number, options: WelchOptions = {}): Spectrum {
   if (!(fs > 0) || !Number.isFinite(fs))
@@ -74,7 +89,7 @@ export function welch(x: ArrayLike<number>, fs: number, options: WelchOptions = 
   const detrendType = options.detrend ?? 'constant';
   const scaling = options.scaling ?? 'density';
 
-  const win = hannPeriodic(nperseg);
+  const win = cachedHann(nperseg);
   let sumW = 0;
   let sumW2 = 0;
   for (let k = 0; k < nperseg; k++) {

@@ -188,6 +188,49 @@ function relativeSlopePctPerMin(centresMin: number[], values: number[]): number 
   return (lineFit(centresMin, values).slope / m) * 100;
 }
 
+/**
+ * The build-up windows w = 0 … count − 1, [a, b) with a = t0S + w·30 s and b = a + 30 s, as a function
+ * from a time (s) to the windows that hold it (none, one, or — when rounding makes two windows
+ * overlap by an ulp — two). Only the windows next to ⌊(t − t0S)/30⌋ can hold t.
+ */
+function buildUpWindows(t0S: number, count: number): (tS: number) => number[] {
+  return (tS) => {
+    const guess = Math.floor((tS - t0S) / BUILD_UP_WINDOW_S);
+    const holding: number[] = [];
+    for (let w = Math.max(guess - 1, 0); w <= Math.min(guess + 1, count - 1); w++) {
+      const a = t0S + w * BUILD_UP_WINDOW_S;
+      const b = a + BUILD_UP_WINDOW_S;
+      if (tS >= a && tS < b) holding.push(w);
+    }
+    return holding;
+  };
+}
+
+/** The kinematic measures of one stroke. */
+interface StrokeMeasures {
+  /** Speed maxima inside the stroke (NIV). */
+  niv: number;
+  /** Extrema of the tangential acceleration inside the stroke (NCA). */
+  nca: number;
+  /** Largest |vy| in the stroke, mm/s. */
+  peakVy: number;
+  ldlj: number;
+  sparc: number;
+}
+
+/** NIV, NCA, peak |vy|, LDLJ and SPARC of one stroke of the segment whose kinematics are `kin`. */
+function strokeMeasures(kin: PenKinematics, s: Stroke): StrokeMeasures {
+  let peakVy = 0;
+  for (let i = s.start; i < s.end; i++) peakVy = Math.max(peakVy, Math.abs(kin.vy[i]!));
+  return {
+    niv: countSpeedMaxima(kin.speed, s.start, s.end),
+    nca: countAccelerationExtrema(kin.tangentialAcc, s.start, s.end),
+    peakVy,
+    ldlj: ldljVelocity(kin.vx.subarray(s.start, s.end), kin.vy.subarray(s.start, s.end), kin.dtS),
+    sparc: sparc(kin.speed.subarray(s.start, s.end), kin.fs),
+  };
+}
+
 /** Finite values only. */
 const finite = (xs: number[]): number[] => xs.filter((v) => Number.isFinite(v));
 
@@ -540,16 +583,22 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
   const nativeHz = medianSampleRateHz(input, segments);
   if (nativeHz < LOW_RATE_HZ || nativeHz <= 2 * KINEMATIC_CUTOFF_HZ) flags.push('LOW_SAMPLING_RATE');
   const fs = handwritingRateHz(nativeHz);
-  const kins: PenKinematics[] = [];
+  // Each segment's kinematics are used right away (strokes, their measures, the accelerations) and
+  // then dropped: a long recording never holds the kinematics of all its segments at once.
   const strokes: Stroke[] = [];
+  const measures: StrokeMeasures[] = [];
+  const accParts: Float64Array[] = [];
   let extentMm = 0;
   let extentStrokes = 0;
   for (const segment of segments) {
     const kin = Number.isFinite(fs) ? penKinematics(input, segment, { fs }) : null;
     if (!kin) continue;
-    const found = findStrokes(kin, kins.length);
-    kins.push(kin);
-    strokes.push(...found);
+    const found = findStrokes(kin, accParts.length);
+    accParts.push(kin.acc);
+    for (const stroke of found) {
+      strokes.push(stroke);
+      measures.push(strokeMeasures(kin, stroke));
+    }
     if (found.length) {
       let lo = Infinity;
       let hi = -Infinity;
@@ -561,9 +610,13 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
       extentStrokes += found.length;
     }
   }
-  if (kins.length) {
-    const acc: number[] = [];
-    for (const kin of kins) for (const a of kin.acc) acc.push(a);
+  if (accParts.length) {
+    const acc = new Float64Array(accParts.reduce((n, part) => n + part.length, 0));
+    let offset = 0;
+    for (const part of accParts) {
+      acc.set(part, offset);
+      offset += part.length;
+    }
     values.peak_acceleration_p95_mm_per_s2 = quantile(acc, 0.95);
   }
   const letterWidthMm = extentStrokes > 0 ? (2 * extentMm) / extentStrokes : Number.NaN;
@@ -579,31 +632,17 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
   if (strokes.length) {
     const durations = strokes.map((s) => (s.t1S - s.t0S) * 1000);
     const sizes = strokes.map((s) => s.amplitudeMm);
-    const niv: number[] = [];
-    const nca: number[] = [];
-    const peakVy: number[] = [];
-    const ldlj: number[] = [];
-    const sal: number[] = [];
-    for (const s of strokes) {
-      const kin = kins[s.segment]!;
-      niv.push(countSpeedMaxima(kin.speed, s.start, s.end));
-      nca.push(countAccelerationExtrema(kin.tangentialAcc, s.start, s.end));
-      let peak = 0;
-      for (let i = s.start; i < s.end; i++) peak = Math.max(peak, Math.abs(kin.vy[i]!));
-      peakVy.push(peak);
-      ldlj.push(ldljVelocity(kin.vx.subarray(s.start, s.end), kin.vy.subarray(s.start, s.end), kin.dtS));
-      sal.push(sparc(kin.speed.subarray(s.start, s.end), kin.fs));
-    }
-    values.niv_per_stroke = mean(niv);
-    values.nca_per_stroke = mean(nca);
+    const peakVy = measures.map((m) => m.peakVy);
+    values.niv_per_stroke = mean(measures.map((m) => m.niv));
+    values.nca_per_stroke = mean(measures.map((m) => m.nca));
     values.stroke_duration_mean_ms = mean(durations);
     values.stroke_duration_cv_pct = cvPct(durations);
     values.stroke_amplitude_mean_mm = mean(sizes);
     values.stroke_amplitude_cv_pct = cvPct(sizes);
     values.peak_vertical_velocity_mean_mm_per_s = mean(peakVy);
     values.peak_vertical_velocity_cv_pct = cvPct(peakVy);
-    values.ldlj_stroke_median = median(finite(ldlj));
-    values.sparc_stroke_median = median(finite(sal));
+    values.ldlj_stroke_median = median(finite(measures.map((m) => m.ldlj)));
+    values.sparc_stroke_median = median(finite(measures.map((m) => m.sparc)));
   }
 
   // build-up over 30-s windows
@@ -611,35 +650,36 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
     const t0S = input.tMs[segments[0]!.start]! / 1000;
     const tEndS = input.tMs[segments[segments.length - 1]!.end - 1]! / 1000;
     const windows = Math.floor((tEndS - t0S) / BUILD_UP_WINDOW_S);
+    const windowsOf = buildUpWindows(t0S, windows);
+    // one pass over the strokes and the pen-down samples, each added to the window(s) holding its time
+    const windowStrokes: Stroke[][] = Array.from({ length: windows }, () => []);
+    for (const s of strokes) for (const w of windowsOf(s.t0S)) windowStrokes[w]!.push(s);
+    const pressureSum = new Float64Array(windows);
+    const pressureCount = new Float64Array(windows);
+    if (input.pressure) {
+      for (const { start, end } of segments) {
+        for (let i = start; i < end; i++) {
+          for (const w of windowsOf(input.tMs[i]! / 1000)) {
+            pressureSum[w] = pressureSum[w]! + input.pressure[i]!;
+            pressureCount[w] = pressureCount[w]! + 1;
+          }
+        }
+      }
+    }
     const freqCentres: number[] = [];
     const freqs: number[] = [];
     const pressCentres: number[] = [];
     const press: number[] = [];
     for (let w = 0; w < windows; w++) {
-      const a = t0S + w * BUILD_UP_WINDOW_S;
-      const b = a + BUILD_UP_WINDOW_S;
       const centreMin = (w + 0.5) * (BUILD_UP_WINDOW_S / 60);
-      const f = strokeFrequencyHz(strokes.filter((s) => s.t0S >= a && s.t0S < b));
+      const f = strokeFrequencyHz(windowStrokes[w]!);
       if (Number.isFinite(f)) {
         freqCentres.push(centreMin);
         freqs.push(f);
       }
-      if (input.pressure) {
-        let sum = 0;
-        let n = 0;
-        for (const { start, end } of segments) {
-          for (let i = start; i < end; i++) {
-            const t = input.tMs[i]! / 1000;
-            if (t >= a && t < b) {
-              sum += input.pressure[i]!;
-              n++;
-            }
-          }
-        }
-        if (n > 0) {
-          pressCentres.push(centreMin);
-          press.push(sum / n);
-        }
+      if (pressureCount[w]! > 0) {
+        pressCentres.push(centreMin);
+        press.push(pressureSum[w]! / pressureCount[w]!);
       }
     }
     values.stroke_frequency_slope_pct_per_min = relativeSlopePctPerMin(freqCentres, freqs);

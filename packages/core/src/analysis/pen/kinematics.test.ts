@@ -139,6 +139,17 @@ describe('sparc', () => {
     expect(sparc(speed, 200)).toBeCloseTo(-2.138426632528701, 9);
   });
 
+  it('matches numpy for short strokes (their few bins up to fc are summed directly, not by FFT)', () => {
+    // /usr/bin/python3, the reference algorithm with numpy.fft (22 samples at 200 Hz, 30 at 120 Hz)
+    const bell = Array.from({ length: 22 }, (_, k) => 80 * Math.sin((Math.PI * (k + 0.5)) / 22) ** 2);
+    expect(sparc(bell, 200)).toBeCloseTo(-1.1662484300180915, 12);
+    const hesitant = Array.from(
+      { length: 30 },
+      (_, k) => 60 * Math.exp(-(((k - 8) / 4) ** 2)) + 45 * Math.exp(-(((k - 21) / 5) ** 2)),
+    );
+    expect(sparc(hesitant, 120)).toBeCloseTo(-1.7960971944317052, 12);
+  });
+
   it('is NaN for an all-zero or too short profile', () => {
     expect(sparc([0, 0, 0, 0], 100)).toBeNaN();
     expect(sparc([1], 100)).toBeNaN();

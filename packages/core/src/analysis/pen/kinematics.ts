@@ -20,7 +20,7 @@
  */
 import { gradient } from '../dsp/diff.js';
 import { butter, sosfiltfilt, sosfiltfiltPadlen } from '../dsp/filter.js';
-import { rfft } from '../dsp/fft.js';
+import { isPowerOfTwo, realFftPlan } from '../dsp/fft.js';
 import { resampleUniform } from '../dsp/resample.js';
 import { median } from '../dsp/stats.js';
 import type { PenInput } from '../inputs.js';
@@ -146,17 +146,14 @@ export function penKinematics(
 }
 
 /**
- * Second derivative of uniformly sampled values: central second differences inside, and the
- * second-order one-sided formula (2f₀ − 5f₁ + 4f₂ − f₃)/dt² at both ends. Needs ≥ 4 values.
+ * Second derivative at sample i of n ≥ 4 uniformly sampled values (h2 = dt²): the central second
+ * difference inside, and the second-order one-sided formula (2f₀ − 5f₁ + 4f₂ − f₃)/dt² at both ends.
  */
-function secondDerivative(v: ArrayLike<number>, dtS: number): Float64Array {
+function secondDerivativeAt(v: ArrayLike<number>, i: number, h2: number): number {
   const n = v.length;
-  const out = new Float64Array(n);
-  const h2 = dtS * dtS;
-  for (let i = 1; i < n - 1; i++) out[i] = (v[i + 1]! - 2 * v[i]! + v[i - 1]!) / h2;
-  out[0] = (2 * v[0]! - 5 * v[1]! + 4 * v[2]! - v[3]!) / h2;
-  out[n - 1] = (2 * v[n - 1]! - 5 * v[n - 2]! + 4 * v[n - 3]! - v[n - 4]!) / h2;
-  return out;
+  if (i === 0) return (2 * v[0]! - 5 * v[1]! + 4 * v[2]! - v[3]!) / h2;
+  if (i === n - 1) return (2 * v[n - 1]! - 5 * v[n - 2]! + 4 * v[n - 3]! - v[n - 4]!) / h2;
+  return (v[i + 1]! - 2 * v[i]! + v[i - 1]!) / h2;
 }
 
 /**
@@ -166,7 +163,7 @@ function secondDerivative(v: ArrayLike<number>, dtS: number): Float64Array {
  *     DLJ  = ((t2 − t1)³ / max‖v‖²) · ∫ ‖d²v/dt²‖² dt,   LDLJ = −ln(DLJ)   (higher = smoother)
  *
  * with v = (vx, vy) the velocity vector (not the scalar speed). t2 − t1 = (n − 1)·dtS; d²v/dt² by
- * second differences ({@link secondDerivative}); the integral by the trapezoidal rule. This is the
+ * second differences ({@link secondDerivativeAt}); the integral by the trapezoidal rule. This is the
  * continuous-time formula, so it converges to the analytic value (−ln 204.8 = −5.3220 for a
  * minimum-jerk reach); Balasubramanian's reference code uses n·dt and Σ(Δ²v)²·dt instead, which
  * differs by O(1/n).
@@ -181,18 +178,81 @@ export function ldljVelocity(vx: ArrayLike<number>, vy: ArrayLike<number>, dtS: 
   let peak2 = 0;
   for (let i = 0; i < n; i++) peak2 = Math.max(peak2, vx[i]! * vx[i]! + vy[i]! * vy[i]!);
   if (!(peak2 > 0) || !Number.isFinite(peak2)) return Number.NaN;
-  const jx = secondDerivative(vx, dtS);
-  const jy = secondDerivative(vy, dtS);
+  const h2 = dtS * dtS;
   let integral = 0;
   for (let i = 0; i < n; i++) {
     const w = i === 0 || i === n - 1 ? 0.5 : 1;
-    integral += w * (jx[i]! * jx[i]! + jy[i]! * jy[i]!);
+    const jx = secondDerivativeAt(vx, i, h2);
+    const jy = secondDerivativeAt(vy, i, h2);
+    integral += w * (jx * jx + jy * jy);
   }
   integral *= dtS;
   const duration = (n - 1) * dtS;
   const dlj = (duration ** 3 / peak2) * integral;
   if (!Number.isFinite(dlj)) return Number.NaN;
   return -Math.log(dlj);
+}
+
+/** Work buffers of {@link paddedMagnitudes}, reused across calls (a recording has thousands of strokes). */
+let work = { re: new Float64Array(0), im: new Float64Array(0), mag: new Float64Array(0) };
+
+/** cos and sin of −2πk/n, k < n, for the last few n used by {@link paddedMagnitudes}. */
+const rootsCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+function rootsOfUnity(n: number): { cos: Float64Array; sin: Float64Array } {
+  let roots = rootsCache.get(n);
+  if (roots === undefined) {
+    roots = { cos: new Float64Array(n), sin: new Float64Array(n) };
+    for (let k = 0; k < n; k++) {
+      roots.cos[k] = Math.cos((-2 * Math.PI * k) / n);
+      roots.sin[k] = Math.sin((-2 * Math.PI * k) / n);
+    }
+    if (rootsCache.size >= 8) rootsCache.delete(rootsCache.keys().next().value!);
+    rootsCache.set(n, roots);
+  }
+  return roots;
+}
+
+/**
+ * |X_k| for k = 0 … kMax of the DFT of `x` zero-padded to `nfft` (a power of two), and the largest
+ * |X_k| over all one-sided bins. |X| is √(re² + im²) (Math.hypot is an order of magnitude slower and
+ * differs in the last bit only). For a non-negative x (a speed profile) every |X_k| ≤ X_0 = Σx, so
+ * the largest is X_0 and the kMax + 1 bins are summed directly when that costs less than the FFT;
+ * otherwise the FFT gives every bin. `mag` is a shared buffer, valid until the next call.
+ */
+function paddedMagnitudes(
+  x: ArrayLike<number>,
+  nfft: number,
+  kMax: number,
+): { mag: Float64Array; max: number } {
+  const n = x.length;
+  const bins = nfft / 2 + 1;
+  if (work.re.length < bins) {
+    work = { re: new Float64Array(bins), im: new Float64Array(bins), mag: new Float64Array(bins) };
+  }
+  const { re, im, mag } = work;
+  let nonNegative = true;
+  for (let j = 0; j < n; j++) if (x[j]! < 0) nonNegative = false;
+  const direct = isPowerOfTwo(nfft) && nfft >= n && (kMax + 1) * n < nfft * Math.log2(nfft);
+  if (nonNegative && direct) {
+    const { cos, sin } = rootsOfUnity(nfft);
+    const mask = nfft - 1; // j·k mod nfft, nfft a power of two
+    for (let k = 0; k <= kMax; k++) {
+      let sr = 0;
+      let si = 0;
+      for (let j = 0, w = 0; j < n; j++, w = (w + k) & mask) {
+        sr += x[j]! * cos[w]!;
+        si += x[j]! * sin[w]!;
+      }
+      mag[k] = Math.sqrt(sr * sr + si * si);
+    }
+    return { mag, max: mag[0]! };
+  }
+  realFftPlan(nfft).forward(x, re, im);
+  let maxPower = 0;
+  for (let k = 0; k < bins; k++) maxPower = Math.max(maxPower, re[k]! * re[k]! + im[k]! * im[k]!);
+  for (let k = 0; k <= kMax; k++) mag[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
+  return { mag, max: Math.sqrt(maxPower) };
 }
 
 /** Options of {@link sparc}; the defaults are those of the authors' code (measures.md correction 22). */
@@ -219,19 +279,15 @@ export function sparc(speed: ArrayLike<number>, fs: number, options: SparcOption
   const { padlevel = 4, fcHz = 10, ampTh = 0.05 } = options;
   const n = speed.length;
   if (n < 2 || !(fs > 0)) return Number.NaN;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(speed[i]!)) return Number.NaN;
   const nfft = 2 ** (Math.ceil(Math.log2(n)) + padlevel);
-  const { re, im } = rfft(speed, nfft);
-  const mag = new Float64Array(re.length);
-  let max = 0;
-  for (let k = 0; k < re.length; k++) {
-    mag[k] = Math.hypot(re[k]!, im[k]!);
-    max = Math.max(max, mag[k]!);
-  }
-  if (!(max > 0) || !Number.isFinite(max)) return Number.NaN;
   const df = fs / nfft;
   const fc = Math.min(fcHz, fs / 2);
   let kMax = 0;
-  while (kMax + 1 < re.length && (kMax + 1) * df <= fc) kMax++;
+  while (kMax + 1 <= nfft / 2 && (kMax + 1) * df <= fc) kMax++;
+  // the arc never looks beyond fc: only |X_k| for k ≤ kMax, and the largest |X_k| overall
+  const { mag, max } = paddedMagnitudes(speed, nfft, kMax);
+  if (!(max > 0) || !Number.isFinite(max)) return Number.NaN;
   let first = -1;
   let last = -1;
   for (let k = 0; k <= kMax; k++) {
@@ -244,7 +300,8 @@ export function sparc(speed: ArrayLike<number>, fs: number, options: SparcOption
   const span = (last - first) * df;
   let arc = 0;
   for (let k = first + 1; k <= last; k++) {
-    arc += Math.hypot(df / span, (mag[k]! - mag[k - 1]!) / max);
+    const dm = (mag[k]! - mag[k - 1]!) / max;
+    arc += Math.sqrt((df / span) ** 2 + dm * dm);
   }
   return -arc;
 }

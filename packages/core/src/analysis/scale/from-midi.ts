@@ -182,11 +182,9 @@ function decodeTrack(bytes: Uint8Array, chunk: TrackChunk, track: number, eventC
   return events;
 }
 
-/** An event with its absolute tick and its place in the merged order. */
+/** An event with its absolute tick. */
 interface TimedEvent {
   tick: number;
-  track: number;
-  index: number;
   event: MidiEvent;
 }
 
@@ -217,15 +215,15 @@ function tempoMap(tempos: readonly TimedEvent[], ticksPerQuarter: number): (tick
   };
 }
 
-/** The status byte of a decoded channel event that the note reader needs, or null for the others. */
-function statusOf(event: MidiEvent): ChannelMessage | null {
+/** The channel message at `ms` of a decoded event that the note reader needs, or null for the others. */
+function channelMessage(event: MidiEvent, ms: number): ChannelMessage | null {
   switch (event.type) {
     case 'noteOn':
-      return { ms: 0, status: 0x90 | event.channel, data1: event.noteNumber, data2: event.velocity };
+      return { ms, status: 0x90 | event.channel, data1: event.noteNumber, data2: event.velocity };
     case 'noteOff':
-      return { ms: 0, status: 0x80 | event.channel, data1: event.noteNumber, data2: event.velocity };
+      return { ms, status: 0x80 | event.channel, data1: event.noteNumber, data2: event.velocity };
     case 'controller':
-      return { ms: 0, status: 0xb0 | event.channel, data1: event.controllerType, data2: event.value };
+      return { ms, status: 0xb0 | event.channel, data1: event.controllerType, data2: event.value };
     default:
       return null;
   }
@@ -256,12 +254,14 @@ export function scaleFromMidiFile(bytes: Uint8Array): ScaleInput {
   tracks.forEach((chunk, track) => {
     const decoded = decodeTrack(bytes, chunk, track, scanTrack(bytes, chunk, track));
     let tick = 0;
-    decoded.forEach((event, index) => {
+    for (const event of decoded) {
       tick += event.deltaTime;
-      events.push({ tick, track, index, event });
-    });
+      events.push({ tick, event });
+    }
   });
-  events.sort((a, b) => a.tick - b.tick || a.track - b.track || a.index - b.index);
+  // A stable sort by tick: events were pushed by track, then in file order, which equal ticks keep.
+  // One track is in tick order already (delta times are ≥ 0).
+  if (tracks.length > 1) events.sort((a, b) => a.tick - b.tick);
 
   const tempos = events.filter((e) => e.event.type === 'setTempo');
   let toMs: (tick: number) => number;
@@ -279,8 +279,8 @@ export function scaleFromMidiFile(bytes: Uint8Array): ScaleInput {
 
   const messages: ChannelMessage[] = [];
   for (const { tick, event } of events) {
-    const message = statusOf(event);
-    if (message) messages.push({ ...message, ms: toMs(tick) });
+    const message = channelMessage(event, toMs(tick));
+    if (message) messages.push(message);
   }
   const { notes, sustain } = notesFromMessages(messages);
   return { task: 'scale', notes, sustain, tempoBpm, flags: [] };

@@ -89,7 +89,11 @@ function trim(series: Series, from: number, to: number): Series {
   series.tMs.forEach((t, i) => {
     if (t >= from && t <= to) keep.push(i);
   });
-  const pick = (x: Float64Array): Float64Array => Float64Array.from(keep, (i) => x[i]!);
+  const pick = (x: Float64Array): Float64Array => {
+    const out = new Float64Array(keep.length);
+    for (let k = 0; k < keep.length; k++) out[k] = x[keep[k]!]!;
+    return out;
+  };
   return { tMs: pick(series.tMs), axes: series.axes.map(pick), duplicates: series.duplicates };
 }
 
@@ -167,7 +171,8 @@ export function tremorFromRecording(recording: Recording): TremorInput {
     const t0 = tMs[0]!;
     const resampled = axes.map((x) => resampleSpline(tMs, x, fs));
     axes = fs >= TREMOR_SETTINGS.minAnalysisFs ? removeGravity(resampled, fs) : resampled;
-    tMs = Float64Array.from({ length: gridLength(tMs, fs) }, (_, k) => t0 + (k * 1000) / fs);
+    tMs = new Float64Array(gridLength(tMs, fs));
+    for (let k = 0; k < tMs.length; k++) tMs[k] = t0 + (k * 1000) / fs;
   }
   const gyroSeries = gyro;
   const gyroAxes = gyroSeries ? gyroSeries.axes.map((g) => splineAt(gyroSeries.tMs, g, tMs)) : null;

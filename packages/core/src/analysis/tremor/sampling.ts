@@ -4,7 +4,7 @@
  * resampling rate and a natural cubic spline onto the uniform grid.
  */
 import { CodedError } from '../../errors/catalogue.js';
-import { median, quantile } from '../dsp/stats.js';
+import { quantiles } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import { TREMOR_SETTINGS } from './settings.js';
 
@@ -32,7 +32,8 @@ export function dropRepeatedStamps(
   for (const column of columns) {
     if (column.length !== n) throw new CodedError('E_INPUT_VALUE', 'the sensor columns differ in length');
   }
-  const keep: number[] = [];
+  const keep = new Int32Array(n); // rows kept: keep[0 … kept − 1]
+  let kept = 0;
   for (let i = 0; i < n; i++) {
     const t = tMs[i]!;
     if (!Number.isFinite(t))
@@ -42,8 +43,8 @@ export function dropRepeatedStamps(
         throw new CodedError('E_INPUT_VALUE', `row ${i + firstRow}: a sensor value is not a finite number`);
       }
     }
-    if (keep.length > 0) {
-      const previous = tMs[keep[keep.length - 1]!]!;
+    if (kept > 0) {
+      const previous = tMs[keep[kept - 1]!]!;
       if (t < previous) {
         throw new CodedError(
           'E_NONMONOTONIC_TIME',
@@ -52,10 +53,15 @@ export function dropRepeatedStamps(
       }
       if (t === previous) continue;
     }
-    keep.push(i);
+    keep[kept++] = i;
   }
-  const pick = (source: ArrayLike<number>): Float64Array => Float64Array.from(keep, (i) => source[i]!);
-  return { tMs: pick(tMs), columns: columns.map(pick), duplicates: n - keep.length };
+  const pick = (source: ArrayLike<number>): Float64Array => {
+    if (kept === n) return Float64Array.from(source); // a plain copy when nothing was dropped
+    const out = new Float64Array(kept);
+    for (let k = 0; k < kept; k++) out[k] = source[keep[k]!]!;
+    return out;
+  };
+  return { tMs: pick(tMs), columns: columns.map(pick), duplicates: n - kept };
 }
 
 /** What the time stamps say about the sampling. */
@@ -92,7 +98,7 @@ export function inspectSampling(tMs: ArrayLike<number>): SamplingInfo {
   const n = tMs.length;
   const intervals = new Float64Array(Math.max(n - 1, 0));
   for (let i = 1; i < n; i++) intervals[i - 1] = tMs[i]! - tMs[i - 1]!;
-  const medianIntervalMs = median(intervals);
+  const [medianIntervalMs, q1, q3] = quantiles(intervals, [0.5, 0.25, 0.75]) as [number, number, number];
   const deliveredHz = 1000 / medianIntervalMs;
   let maxIntervalMs = 0;
   let gapCount = 0;
@@ -100,7 +106,7 @@ export function inspectSampling(tMs: ArrayLike<number>): SamplingInfo {
     maxIntervalMs = Math.max(maxIntervalMs, dt);
     if (dt > TREMOR_SETTINGS.gapIntervals * medianIntervalMs) gapCount++;
   }
-  const intervalIqrFraction = (quantile(intervals, 0.75) - quantile(intervals, 0.25)) / medianIntervalMs;
+  const intervalIqrFraction = (q3 - q1) / medianIntervalMs;
   const flags: QualityFlag[] = [];
   if (gapCount > 0) flags.push('SAMPLE_GAPS');
   if (intervalIqrFraction > TREMOR_SETTINGS.irregularIqrFraction) flags.push('IRREGULAR_SAMPLING');
@@ -198,7 +204,9 @@ export function resampleSpline(tMs: ArrayLike<number>, values: ArrayLike<number>
   const count = gridLength(tMs, fs);
   if (n === 0) return new Float64Array(0);
   const t0 = tMs[0]!;
-  const xs = Float64Array.from({ length: n }, (_, i) => (tMs[i]! - t0) / 1000);
-  const grid = Float64Array.from({ length: count }, (_, k) => k / fs);
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = (tMs[i]! - t0) / 1000;
+  const grid = new Float64Array(count);
+  for (let k = 0; k < count; k++) grid[k] = k / fs;
   return splineAt(xs, values, grid);
 }

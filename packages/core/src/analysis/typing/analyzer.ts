@@ -1,5 +1,5 @@
 import { CodedError } from '../../errors/catalogue.js';
-import { iqr, median, quantileSorted, sampleSd, sorted } from '../dsp/stats.js';
+import { median, quantiles, sampleSd } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { TypingInput } from '../inputs.js';
 import { completeMetrics, type MetricValues } from '../metric.js';
@@ -11,8 +11,8 @@ import {
   TYPING_METRICS,
   WINDOW_LENGTHS_S,
 } from './definitions.js';
-import { fingerOf, HANDS, isHandComparable, MODIFIER_CODES } from './keymap.js';
-import { digraphs, selectKeystrokes, type Keystroke } from './keystrokes.js';
+import { FINGERS, fingerOf, HANDS, MODIFIER_CODES, type Finger, type Hand } from './keymap.js';
+import { selectKeystrokes, type Keystroke } from './keystrokes.js';
 
 /** Metrics over the whole file: null for one of them raises TOO_FEW_EVENTS. */
 const WHOLE_FILE_IDS = [
@@ -27,26 +27,52 @@ const WHOLE_FILE_IDS = [
 ] as const;
 
 /** Median, or NaN with fewer than `min` values. */
-function medianOf(values: readonly number[], min = 1): number {
+function medianOf(values: ArrayLike<number>, min = 1): number {
   return values.length >= min ? median(values) : Number.NaN;
 }
 
-/** Hold-time fluctuation: sample SD of successive differences of ln hold time (NaN with < 3 holds). */
-export function logDiffSd(holdsMs: readonly number[]): number {
-  const diffs: number[] = [];
-  for (let i = 0; i + 1 < holdsMs.length; i++) diffs.push(Math.log(holdsMs[i + 1]!) - Math.log(holdsMs[i]!));
+/** Sample SD of the successive differences of `values` (NaN with fewer than 3 values). */
+function successiveDiffSd(values: ArrayLike<number>): number {
+  const diffs = new Float64Array(Math.max(values.length - 1, 0));
+  for (let i = 0; i < diffs.length; i++) diffs[i] = values[i + 1]! - values[i]!;
   return sampleSd(diffs);
 }
 
+/** Hold-time fluctuation: sample SD of successive differences of ln hold time (NaN with < 3 holds). */
+export function logDiffSd(holdsMs: ArrayLike<number>): number {
+  return successiveDiffSd(Float64Array.from(holdsMs, Math.log));
+}
+
 /** Median, IQR and 90th percentile (type 7) of a group of hold times; NaN with fewer than `min` values. */
-function distribution(holdsMs: readonly number[], min: number): { median: number; iqr: number; p90: number } {
+function distribution(holdsMs: ArrayLike<number>, min: number): { median: number; iqr: number; p90: number } {
   if (holdsMs.length < min || holdsMs.length === 0) return { median: NaN, iqr: NaN, p90: NaN };
-  const s = sorted(holdsMs);
-  return {
-    median: quantileSorted(s, 0.5),
-    iqr: quantileSorted(s, 0.75) - quantileSorted(s, 0.25),
-    p90: quantileSorted(s, 0.9),
-  };
+  const [q1, q2, q3, p90] = quantiles(holdsMs, [0.25, 0.5, 0.75, 0.9]);
+  return { median: q2!, iqr: q3! - q1!, p90: p90! };
+}
+
+/**
+ * The positions (into `keystrokes`) of the keystrokes of each non-overlapping window of `lengthMs`
+ * from the first keystroke's keydown (window k holds the keydowns in [t0 + k·lengthMs,
+ * t0 + (k + 1)·lengthMs)); windows in time order, positions ascending; only windows with at least
+ * {@link MIN_WINDOW_KEYSTROKES} keystrokes.
+ */
+function windowMembers(keystrokes: readonly Keystroke[], lengthMs: number): number[][] {
+  if (keystrokes.length === 0) return [];
+  const t0 = keystrokes[0]!.downMs;
+  const index = keystrokes.map((k) => Math.floor((k.downMs - t0) / lengthMs));
+  // a stable sort by window: linear for keystrokes in press order (one ascending run)
+  const order = index.map((_, i) => i).sort((a, b) => index[a]! - index[b]! || a - b);
+  const windows: number[][] = [];
+  let current: number[] = [];
+  for (const i of order) {
+    if (current.length > 0 && index[i] !== index[current[0]!]) {
+      windows.push(current);
+      current = [];
+    }
+    current.push(i);
+  }
+  windows.push(current);
+  return windows.filter((members) => members.length >= MIN_WINDOW_KEYSTROKES);
 }
 
 /**
@@ -54,19 +80,35 @@ function distribution(holdsMs: readonly number[], min: number): { median: number
  * keydown falls in it; only windows with at least {@link MIN_WINDOW_KEYSTROKES} keystrokes.
  */
 export function typingWindows(keystrokes: readonly Keystroke[], lengthMs: number): Keystroke[][] {
-  if (keystrokes.length === 0) return [];
-  const t0 = keystrokes[0]!.downMs;
-  const groups = new Map<number, Keystroke[]>();
-  for (const keystroke of keystrokes) {
-    const index = Math.floor((keystroke.downMs - t0) / lengthMs);
-    const group = groups.get(index);
-    if (group) group.push(keystroke);
-    else groups.set(index, [keystroke]);
-  }
-  return [...groups.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([, group]) => group)
-    .filter((group) => group.length >= MIN_WINDOW_KEYSTROKES);
+  return windowMembers(keystrokes, lengthMs).map((members) => members.map((i) => keystrokes[i]!));
+}
+
+/** The values of `source` at `positions`. */
+function pick(source: Float64Array, positions: readonly number[]): Float64Array {
+  const out = new Float64Array(positions.length);
+  for (let j = 0; j < positions.length; j++) out[j] = source[positions[j]!]!;
+  return out;
+}
+
+/** Index of a hand × finger group (see {@link fingerGroups}). */
+const groupOf = (hand: Hand, finger: Finger): number =>
+  HANDS.indexOf(hand) * FINGERS.length + FINGERS.indexOf(finger);
+const groupHand = (group: number): Hand => HANDS[Math.floor(group / FINGERS.length)]!;
+const groupFinger = (group: number): Finger => FINGERS[group % FINGERS.length]!;
+
+/**
+ * The touch-typing group of each keystroke for the per-hand, per-finger and same-finger metrics:
+ * the hand × finger index of {@link groupOf}, or −1 for keys outside the map and modifiers (the key
+ * map is looked up once per keystroke).
+ */
+function fingerGroups(keystrokes: readonly Keystroke[]): Int8Array {
+  const groups = new Int8Array(keystrokes.length).fill(-1);
+  keystrokes.forEach(({ code }, i) => {
+    const assignment = fingerOf(code);
+    if (assignment === null || MODIFIER_CODES.has(code!)) return;
+    groups[i] = groupOf(assignment.hand, assignment.finger);
+  });
+  return groups;
 }
 
 /**
@@ -74,55 +116,65 @@ export function typingWindows(keystrokes: readonly Keystroke[], lengthMs: number
  * that cannot be computed are NaN here (null after completeMetrics).
  */
 export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<string, number> {
-  const holds = keystrokes.map((k) => k.holdMs);
-  const pairs = digraphs(keystrokes);
+  const n = keystrokes.length;
+  const holds = new Float64Array(n);
+  const logHolds = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    holds[i] = keystrokes[i]!.holdMs;
+    logHolds[i] = Math.log(holds[i]!);
+  }
+  // successive pairs (see digraphs()): inter-key interval and flight time of pair i = (i, i + 1)
+  const pairCount = Math.max(n - 1, 0);
+  const ikis = new Float64Array(pairCount);
+  const flights = new Float64Array(pairCount);
+  let rollovers = 0;
+  for (let i = 0; i < pairCount; i++) {
+    ikis[i] = keystrokes[i + 1]!.downMs - keystrokes[i]!.downMs;
+    flights[i] = keystrokes[i + 1]!.downMs - keystrokes[i]!.upMs;
+    if (flights[i]! < 0) rollovers++;
+  }
+  const backspaces = keystrokes.filter((k) => k.code === 'Backspace').length;
   const all = distribution(holds, 1);
   const values: Record<string, number> = {
-    keystroke_count: keystrokes.length,
+    keystroke_count: n,
     hold_time_median_ms: all.median,
-    hold_time_iqr_ms: holds.length >= 2 ? iqr(holds) : NaN,
+    hold_time_iqr_ms: n >= 2 ? all.iqr : NaN,
     hold_time_p90_ms: all.p90,
-    iki_median_ms: medianOf(pairs.map((p) => p.ikiMs)),
-    flight_time_median_ms: medianOf(pairs.map((p) => p.flightMs)),
-    hold_time_log_diff_sd: logDiffSd(holds),
-    backspace_rate_pct: keystrokes.length
-      ? (100 * keystrokes.filter((k) => k.code === 'Backspace').length) / keystrokes.length
-      : NaN,
-    rollover_pct: pairs.length ? (100 * pairs.filter((p) => p.flightMs < 0).length) / pairs.length : NaN,
+    iki_median_ms: medianOf(ikis),
+    flight_time_median_ms: medianOf(flights),
+    hold_time_log_diff_sd: successiveDiffSd(logHolds),
+    backspace_rate_pct: n ? (100 * backspaces) / n : NaN,
+    rollover_pct: pairCount ? (100 * rollovers) / pairCount : NaN,
   };
 
-  // Per hand and per finger: keys of the touch-typing map, no modifiers.
+  // Per hand and per finger: keys of the touch-typing map, no modifiers; hands without thumbs.
+  const groups = fingerGroups(keystrokes);
+  const holdsByGroup: number[][] = Array.from({ length: HANDS.length * FINGERS.length }, () => []);
+  for (let i = 0; i < n; i++) if (groups[i]! >= 0) holdsByGroup[groups[i]!]!.push(holds[i]!);
+  const holdsOf = (hands: readonly Hand[], fingers: readonly Finger[]): number[] => {
+    const out: number[] = [];
+    for (const hand of hands) {
+      for (const finger of fingers) for (const hold of holdsByGroup[groupOf(hand, finger)]!) out.push(hold);
+    }
+    return out;
+  };
+  const comparableFingers = FINGERS.filter((finger) => finger !== 'thumb');
   for (const hand of HANDS) {
-    const handHolds = keystrokes
-      .filter((k) => isHandComparable(k.code) && fingerOf(k.code)!.hand === hand)
-      .map((k) => k.holdMs);
-    const d = distribution(handHolds, MIN_GROUP_KEYSTROKES);
+    const d = distribution(holdsOf([hand], comparableFingers), MIN_GROUP_KEYSTROKES);
     values[`hold_time_median_${hand}_ms`] = d.median;
     values[`hold_time_iqr_${hand}_ms`] = d.iqr;
     values[`hold_time_p90_${hand}_ms`] = d.p90;
   }
   values.hold_time_left_right_ratio = values.hold_time_median_left_ms! / values.hold_time_median_right_ms!;
   for (const { id, hand, finger } of PER_FINGER) {
-    const fingerHolds = keystrokes
-      .filter((k) => {
-        const assignment = fingerOf(k.code);
-        return (
-          assignment !== null &&
-          !MODIFIER_CODES.has(k.code!) &&
-          assignment.finger === finger &&
-          (hand === null || assignment.hand === hand)
-        );
-      })
-      .map((k) => k.holdMs);
-    values[id] = medianOf(fingerHolds, MIN_GROUP_KEYSTROKES);
+    values[id] = medianOf(holdsOf(hand === null ? HANDS : [hand], [finger]), MIN_GROUP_KEYSTROKES);
   }
 
   // Windowed values: the median over qualifying windows of each window's value.
   for (const seconds of WINDOW_LENGTHS_S) {
-    const windows = typingWindows(keystrokes, seconds * 1000);
-    const perWindow = windows.map((w) => {
-      const h = w.map((k) => k.holdMs);
-      return { median: median(h), iqr: iqr(h), fluctuation: logDiffSd(h) };
+    const perWindow = windowMembers(keystrokes, seconds * 1000).map((members) => {
+      const d = distribution(pick(holds, members), 1);
+      return { median: d.median, iqr: d.iqr, fluctuation: successiveDiffSd(pick(logHolds, members)) };
     });
     values[`hold_time_median_win${seconds}_ms`] = medianOf(perWindow.map((w) => w.median));
     values[`hold_time_iqr_win${seconds}_ms`] = medianOf(perWindow.map((w) => w.iqr));
@@ -130,21 +182,17 @@ export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<str
   }
 
   // Same-finger digraphs: both keys comparable, same hand and finger.
-  const sameFinger = pairs.filter((p) => {
-    if (!isHandComparable(p.first.code) || !isHandComparable(p.second.code)) return false;
-    const a = fingerOf(p.first.code)!;
-    const b = fingerOf(p.second.code)!;
-    return a.hand === b.hand && a.finger === b.finger;
-  });
-  values.same_finger_digraph_median_ms = medianOf(
-    sameFinger.map((p) => p.ikiMs),
-    MIN_GROUP_KEYSTROKES,
-  );
+  const sameFinger: number[] = [];
+  const sameFingerByHand: Record<Hand, number[]> = { left: [], right: [] };
+  for (let i = 0; i < pairCount; i++) {
+    const group = groups[i]!;
+    if (group < 0 || groupFinger(group) === 'thumb' || groups[i + 1] !== group) continue;
+    sameFinger.push(ikis[i]!);
+    sameFingerByHand[groupHand(group)].push(ikis[i]!);
+  }
+  values.same_finger_digraph_median_ms = medianOf(sameFinger, MIN_GROUP_KEYSTROKES);
   for (const hand of HANDS) {
-    values[`same_finger_digraph_median_${hand}_ms`] = medianOf(
-      sameFinger.filter((p) => fingerOf(p.first.code)!.hand === hand).map((p) => p.ikiMs),
-      MIN_GROUP_KEYSTROKES,
-    );
+    values[`same_finger_digraph_median_${hand}_ms`] = medianOf(sameFingerByHand[hand], MIN_GROUP_KEYSTROKES);
   }
   return values;
 }

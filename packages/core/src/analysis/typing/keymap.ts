@@ -96,6 +96,9 @@ export const KEYMAP: Readonly<Record<string, FingerAssignment>> = Object.freeze(
   ),
 );
 
+/** {@link KEYMAP} as a Map: the lookup of {@link fingerOf}, called for every keystroke. */
+const KEYMAP_LOOKUP: ReadonlyMap<string, FingerAssignment> = new Map(Object.entries(KEYMAP));
+
 /**
  * Modifier keys: held while another key is struck, so their hold time measures something else than
  * a keystroke. Left out of the per-hand, per-finger and same-finger metrics (kept in the whole-file
@@ -122,7 +125,7 @@ export const MODIFIER_CODES: ReadonlySet<string> = new Set([
  */
 export function fingerOf(code: string | null): FingerAssignment | null {
   if (!code) return null;
-  return Object.prototype.hasOwnProperty.call(KEYMAP, code) ? KEYMAP[code]! : null;
+  return KEYMAP_LOOKUP.get(code) ?? null;
 }
 
 /**

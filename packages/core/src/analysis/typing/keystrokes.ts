@@ -28,13 +28,6 @@ export interface KeystrokeSelection {
   flags: QualityFlag[];
 }
 
-/** The identity used to recognise "the same key pressed again": the physical key, else the key value. */
-function identity(press: KeyPress, code: string | null): string | null {
-  if (code) return `code:${code}`;
-  if (press.key) return `key:${press.key}`;
-  return null;
-}
-
 const compare = (a: string | null, b: string | null): number => {
   const x = a ?? '';
   const y = b ?? '';
@@ -69,12 +62,17 @@ export function selectKeystrokes(presses: readonly KeyPress[]): KeystrokeSelecti
       compare(a.press.key, b.press.key) ||
       compare(a.press.code, b.press.code),
   );
-  const lastUp = new Map<string, number>();
+  // "The same key pressed again": the same physical key, else (no code) the same key value. The
+  // last keyup of each key, by code and by key value (separate maps: a code and a key value may be
+  // the same text without being the same key).
+  const lastUpByCode = new Map<string, number>();
+  const lastUpByKey = new Map<string, number>();
   const keystrokes: Keystroke[] = [];
   let autoRepeatDropped = 0;
   for (const { press, code } of items) {
-    const id = identity(press, code);
-    if (id !== null) {
+    const lastUp = code ? lastUpByCode : press.key ? lastUpByKey : null;
+    if (lastUp !== null) {
+      const id = code || press.key!;
       const previousUp = lastUp.get(id);
       if (previousUp !== undefined && press.downMs < previousUp) {
         autoRepeatDropped++;
