@@ -102,8 +102,18 @@ export async function runServer(
     }),
     ...(options.stopped ? [options.stopped] : []),
   ]);
-  for (const signal of signals) if (onSignal) process.removeListener(signal, onSignal);
-  await server.close();
+  // the listeners stay until the server is closed: a repeated signal during shutdown must not kill the
+  // process half-way (Node restores the default action, termination, when the last listener goes)
+  const ignore = (): void => {};
+  for (const signal of signals) {
+    process.on(signal, ignore);
+    if (onSignal) process.removeListener(signal, onSignal);
+  }
+  try {
+    await server.close();
+  } finally {
+    for (const signal of signals) process.removeListener(signal, ignore);
+  }
   return reason;
 }
 
