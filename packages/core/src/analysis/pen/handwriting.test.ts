@@ -493,3 +493,30 @@ describe('flags and the registry', () => {
     }
   });
 });
+
+describe('handwriting with a corrupt time stamp', () => {
+  it('returns (build-up null) instead of allocating a window per 30 s of a 1e300 ms span', () => {
+    const n = 50;
+    const tMs = Float64Array.from({ length: n }, (_, i) => (i === n - 1 ? 1e300 : i * 5));
+    const xMm = Float64Array.from({ length: n }, (_, i) => i * 0.2);
+    const yMm = Float64Array.from({ length: n }, (_, i) => 5 * Math.sin(i / 3));
+    const result = handwritingAnalyzer.analyze(
+      {
+        task: 'handwriting',
+        tMs,
+        xMm,
+        yMm,
+        pressure: null,
+        tiltXDeg: null,
+        tiltYDeg: null,
+        penDown: null,
+        targetXMm: null,
+        targetYMm: null,
+        flags: [],
+      },
+      { hand: null },
+    );
+    expect(result.metrics.stroke_frequency_slope_pct_per_min ?? null).toBeNull();
+    expect(result.metrics.stroke_count).toBeGreaterThan(0);
+  });
+});

@@ -43,6 +43,9 @@ export const WORD_GAP_LETTER_WIDTHS = 2;
 export const PRESSURE_SATURATION_LEVEL = 1;
 /** Share of saturated pen-down samples from which PRESSURE_SATURATION is raised [S], %. */
 export const PRESSURE_SATURATION_FLAG_PCT = 5;
+/** Longest pen-down span for which build-up windows are computed (24 h), s. */
+const MAX_BUILD_UP_SPAN_S = 24 * 3600;
+
 /** Window of the build-up slopes (measures.md 4.2 H6: metrics per 30-s window), s. */
 export const BUILD_UP_WINDOW_S = 30;
 
@@ -645,8 +648,12 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
     values.sparc_stroke_median = median(finite(measures.map((m) => m.sparc)));
   }
 
-  // build-up over 30-s windows
-  if (segments.length) {
+  // build-up over 30-s windows (none for spans beyond any real recording: the loader refuses spans over
+  // 24 h, and analyse() called directly must not allocate a window per 30 s of a corrupt time stamp)
+  const spanS = segments.length
+    ? (input.tMs[segments[segments.length - 1]!.end - 1]! - input.tMs[segments[0]!.start]!) / 1000
+    : 0;
+  if (segments.length && spanS <= MAX_BUILD_UP_SPAN_S) {
     const t0S = input.tMs[segments[0]!.start]! / 1000;
     const tEndS = input.tMs[segments[segments.length - 1]!.end - 1]! / 1000;
     const windows = Math.floor((tEndS - t0S) / BUILD_UP_WINDOW_S);
