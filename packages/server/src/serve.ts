@@ -92,29 +92,23 @@ export async function runServer(
   config: ServerConfig,
   options: StartServerOptions & { signals?: NodeJS.Signals[]; stopped?: Promise<string> } = {},
 ): Promise<string> {
-  const server = await startServer(config, options);
   const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
-  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
-  const reason = await Promise.race([
-    new Promise<string>((resolve) => {
-      onSignal = (signal) => resolve(signal);
-      for (const signal of signals) process.once(signal, onSignal);
-    }),
-    ...(options.stopped ? [options.stopped] : []),
-  ]);
-  // the listeners stay until the server is closed: a repeated signal during shutdown must not kill the
-  // process half-way (Node restores the default action, termination, when the last listener goes)
-  const ignore = (): void => {};
-  for (const signal of signals) {
-    process.on(signal, ignore);
-    if (onSignal) process.removeListener(signal, onSignal);
-  }
+  // The listeners are installed before the server starts and stay until it is closed: a signal that
+  // arrives while it starts stops it as soon as it is up, and a repeated signal during shutdown cannot
+  // terminate the process half-way (Node restores the default action when the last listener goes).
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
+  const signalled = new Promise<string>((resolve) => {
+    onSignal = (signal) => resolve(signal);
+  });
+  for (const signal of signals) process.on(signal, onSignal);
   try {
+    const server = await startServer(config, options);
+    const reason = await Promise.race([signalled, ...(options.stopped ? [options.stopped] : [])]);
     await server.close();
+    return reason;
   } finally {
-    for (const signal of signals) process.removeListener(signal, ignore);
+    for (const signal of signals) process.removeListener(signal, onSignal);
   }
-  return reason;
 }
 
 /** `::1` → `[::1]` for URLs. */
