@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../errors/catalogue.js';
-import { parseCsvTable } from './table.js';
+import { parseCsvTable, type CsvTable } from './table.js';
 
 /** The code of the CodedError that `action` throws (fails the test when it throws anything else). */
 function codeOf(action: () => unknown): string {
@@ -154,5 +155,520 @@ describe('parseCsvTable', () => {
       }),
       { seed: 2, numRuns: 300 },
     );
+  });
+});
+
+/**
+ * The reader as it was before the single-pass rewrite (papaparse on the whole text into arrays of
+ * strings, then per cell trim + grammar + Number): the oracle of the differential tests below, which
+ * check that the rewrite keeps every result and every error message.
+ */
+function referenceParse(source: string): CsvTable {
+  const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const parsed = Papa.parse<string[]>(body, { delimiter: ',', skipEmptyLines: 'greedy' });
+  const fatal = parsed.errors.find((error) => error.type === 'Quotes' || error.type === 'Delimiter');
+  if (fatal) {
+    throw new CodedError('E_INPUT_PARSE', `CSV ${fatal.message.toLowerCase()} (row ${(fatal.row ?? 0) + 1})`);
+  }
+  const [headerRow, ...rows] = parsed.data;
+  if (!headerRow || headerRow.every((cell) => cell.trim() === '')) {
+    throw new CodedError('E_INPUT_EMPTY', 'the file is empty');
+  }
+  const header = headerRow.map((cell) => cell.trim());
+  if (header.length === 1 && /[;\t]/.test(header[0]!)) {
+    throw new CodedError(
+      'E_INPUT_PARSE',
+      `the header "${header[0]!.slice(0, 80)}" has no commas: the CSV files of the analysis contract use commas as separators and "." as the decimal point`,
+    );
+  }
+  const index = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name === '') return;
+    if (index.has(name))
+      throw new CodedError('E_INPUT_PARSE', `column "${name}" appears twice in the header`);
+    index.set(name, i);
+  });
+  if (rows.length === 0) throw new CodedError('E_INPUT_EMPTY', 'the file has a header but no data rows');
+  rows.forEach((row, r) => {
+    let cells = row.length;
+    while (cells > header.length && row[cells - 1]!.trim() === '') cells--;
+    if (cells !== header.length) {
+      const hint =
+        cells > header.length ? ' (a decimal comma? the contract uses "." as the decimal point)' : '';
+      throw new CodedError(
+        'E_INPUT_PARSE',
+        `row ${r + 2} has ${cells} cells, the header has ${header.length}${hint}`,
+      );
+    }
+  });
+  const text = (name: string): string[] | null => {
+    const i = index.get(name);
+    return i === undefined ? null : rows.map((row) => (row[i] ?? '').trim());
+  };
+  const optionalNumbers = (name: string, options: { allowEmpty?: boolean } = {}): Float64Array | null => {
+    const cells = text(name);
+    if (!cells) return null;
+    const out = new Float64Array(cells.length);
+    for (let r = 0; r < cells.length; r++) {
+      const cell = cells[r]!;
+      if (cell === '' && options.allowEmpty) {
+        out[r] = Number.NaN;
+        continue;
+      }
+      const value = NUMBER.test(cell) ? Number(cell) : Number.NaN;
+      if (!Number.isFinite(value)) {
+        throw new CodedError(
+          'E_INPUT_VALUE',
+          `row ${r + 2}, column "${name}": ${cell === '' ? 'empty cell' : `"${cell.slice(0, 40)}" is not a finite number`}`,
+        );
+      }
+      out[r] = value;
+    }
+    return out;
+  };
+  return {
+    header,
+    rowCount: rows.length,
+    has: (name) => index.has(name),
+    text,
+    optionalNumbers,
+    numbers(name, options) {
+      const column = optionalNumbers(name, options);
+      if (!column) {
+        throw new CodedError(
+          'E_INPUT_COLUMNS',
+          `the header has no "${name}" column (it has: ${header.join(', ')})`,
+        );
+      }
+      return column;
+    },
+  };
+}
+
+/** What an action gives, comparably: its value, or the code and message of the CodedError it throws. */
+function outcome(action: () => unknown): unknown {
+  try {
+    const value = action();
+    // Float64Array → plain array with -0 and NaN spelled out, so toEqual tells them apart
+    if (value instanceof Float64Array) {
+      return { numbers: [...value].map((x) => (Object.is(x, -0) ? '-0' : Number.isNaN(x) ? 'NaN' : x)) };
+    }
+    return { value };
+  } catch (error) {
+    if (!(error instanceof CodedError)) throw error;
+    return { code: error.code, message: error.message };
+  }
+}
+
+type Call = (table: CsvTable, name: string) => unknown;
+const CALLS: Call[] = [
+  (table, name) => table.numbers(name),
+  (table, name) => table.numbers(name, { allowEmpty: true }),
+  (table, name) => table.optionalNumbers(name),
+  (table, name) => table.optionalNumbers(name, { allowEmpty: true }),
+  (table, name) => table.text(name),
+  (table, name) => table.has(name),
+];
+
+/**
+ * Parses `source` with the reader and the reference and makes the same calls on both (column k of the
+ * header, or a missing one), expecting equal outcomes. Arrays handed out are then changed, so that a
+ * later call on the same column also checks that it does not see the change.
+ */
+function expectSameAsReference(source: string, calls: readonly (readonly [number, number])[]): void {
+  const expected = outcome(() => referenceParse(source));
+  const actual = outcome(() => parseCsvTable(source));
+  if (!('value' in (expected as object))) {
+    expect(actual).toEqual(expected);
+    return;
+  }
+  const reference = referenceParse(source);
+  const table = parseCsvTable(source);
+  expect(table.header).toEqual(reference.header);
+  expect(table.rowCount).toBe(reference.rowCount);
+  const names = [...reference.header, 'missing'];
+  for (const [k, c] of calls) {
+    const name = names[k % names.length]!;
+    const call = CALLS[c % CALLS.length]!;
+    expect(
+      outcome(() => call(table, name)),
+      `call ${c % CALLS.length} on "${name}"`,
+    ).toEqual(outcome(() => call(reference, name)));
+    for (const t of [table, reference]) {
+      try {
+        const result = call(t, name);
+        if (result instanceof Float64Array && result.length > 0) result[0] = 12345;
+        if (Array.isArray(result) && result.length > 0) result[0] = 'changed';
+      } catch {
+        // the outcome compared above
+      }
+    }
+  }
+}
+
+/** Cells that probe the number grammar: values, white space, and what Number() takes but the grammar does not. */
+const TRICKY_CELLS = [
+  '',
+  ' ',
+  '0',
+  '-0',
+  '+0.0',
+  '1.',
+  '.5',
+  '-.5',
+  '+1',
+  '+',
+  '-',
+  '.',
+  'e5',
+  '.e1',
+  '1e',
+  '1e+',
+  '1e-5',
+  '1E5',
+  '1.e1',
+  '1..2',
+  '--1',
+  '1 2',
+  '0x10',
+  '0b1',
+  '0o7',
+  '1_000',
+  '1n',
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e400',
+  '1e-400',
+  '00012',
+  '9007199254740993',
+  '123456789012345678901',
+  '0.1234567890123456789',
+  '1e22',
+  '1e23',
+  '123e-22',
+  '4.9e-324',
+  '1.7976931348623157e308',
+  '1.8e308',
+  '"\u00a01.5\u2028"',
+  '"\ufeff1"',
+  '"\u180e1"',
+  '"\u00851"',
+  '"１"',
+  '" \t2 "',
+  '"1,5"',
+  'abc',
+];
+
+describe('parseCsvTable keeps the results of the previous reader', () => {
+  it('for any call on tables of tricky cells, blank lines, CRLF and trailing commas', () => {
+    const cell = fc.oneof(
+      { weight: 3, arbitrary: fc.double().map(String) },
+      { weight: 2, arbitrary: fc.integer({ min: -1e6, max: 1e6 }).map((x) => (x / 1000).toFixed(3)) },
+      { weight: 4, arbitrary: fc.constantFrom(...TRICKY_CELLS) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+    );
+    const source = fc.integer({ min: 1, max: 4 }).chain((width) =>
+      fc
+        .record({
+          names: fc.shuffledSubarray(['t_ms', 'x_mm', ' y ', 'key', '', 'z'], {
+            minLength: width,
+            maxLength: width,
+          }),
+          rows: fc.array(
+            fc.tuple(
+              fc.array(cell, { minLength: width, maxLength: width }),
+              fc.constantFrom('', '', '', ',', ', ,', ',1'),
+            ),
+            { maxLength: 10 },
+          ),
+          newline: fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\n \n', '\n,\n'),
+          bom: fc.constantFrom('', '', '\uFEFF'),
+          end: fc.boolean(),
+        })
+        .map(
+          ({ names, rows, newline, bom, end }) =>
+            bom +
+            names.join(',') +
+            newline +
+            rows.map(([cells, tail]) => cells.join(',') + tail).join(newline) +
+            (end ? newline : ''),
+        ),
+    );
+    const calls = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 10 });
+    fc.assert(
+      fc.property(source, calls, (text, order) => expectSameAsReference(text, order)),
+      { seed: 3, numRuns: 400 },
+    );
+  });
+
+  it('on any short text of CSV characters', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', '1', '.', 'e', '-', ' ', '"', ',', '\n', '\r', ';', '\uFEFF'),
+      maxLength: 60,
+    });
+    const calls = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 6 });
+    fc.assert(
+      fc.property(text, calls, (source, order) => expectSameAsReference(source, order)),
+      { seed: 4, numRuns: 400 },
+    );
+  });
+
+  it('for number-like cells: the same numbers, -0 and errors', () => {
+    const numberLike = fc.oneof(
+      fc.stringMatching(/^[ \t]?[+-]?[0-9]{0,20}\.?[0-9]{0,20}([eE][+-]?[0-9]{0,4})?[ \t]?$/),
+      fc.double().map((x) => x.toExponential()),
+      fc.double().map(String),
+    );
+    fc.assert(
+      fc.property(fc.array(numberLike, { minLength: 1, maxLength: 20 }), (cells) => {
+        const source = `v\n${cells.map((cell) => `"${cell}"`).join('\n')}\n`;
+        expectSameAsReference(source, [
+          [0, 1],
+          [0, 0],
+        ]);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it.each(TRICKY_CELLS)('for the cell %j after a number, and alone', (cell) => {
+    for (const source of [`t_ms,v\n0,1\n1,${cell}\n`, `v,w\n${cell},1\n`]) {
+      expectSameAsReference(source, [
+        [1, 1],
+        [1, 0],
+        [1, 4],
+        [0, 0],
+      ]);
+    }
+  });
+});
+
+describe('parseCsvTable number grammar', () => {
+  /** The value of a one-cell column, or the error code. */
+  const read = (cell: string, allowEmpty = false) =>
+    outcome(() => parseCsvTable(`t,v\n0,${cell}\n`).numbers('v', { allowEmpty }));
+
+  it.each([
+    ['1.', 1],
+    ['.5', 0.5],
+    ['-.5', -0.5],
+    ['+1', 1],
+    ['00012', 12],
+    ['1E5', 100000],
+    ['1e-5', 0.00001],
+    ['123e-22', 1.23e-20],
+    ['1e23', 1e23],
+    ['9007199254740993', 9007199254740992],
+    ['0.1234567890123456789', 0.12345678901234568],
+    ['123456789012345678901', 123456789012345680000],
+    ['1.7976931348623157e308', 1.7976931348623157e308],
+    ['4.9e-324', 5e-324],
+    ['1e-400', 0],
+    ['"\u00a01.5\u2028"', 1.5],
+    ['"\ufeff1"', 1],
+    ['" \t2 "', 2],
+  ])('%j is %d', (cell, value) => {
+    expect(read(cell)).toEqual({ numbers: [value] });
+  });
+
+  it('keeps the sign of zero', () => {
+    expect(read('-0')).toEqual({ numbers: ['-0'] });
+    expect(read('-0.0e5')).toEqual({ numbers: ['-0'] });
+    expect(read('+0')).toEqual({ numbers: [0] });
+  });
+
+  it.each([
+    '0x10',
+    '0b1',
+    '0o7',
+    '1_000',
+    '1n',
+    'Infinity',
+    '+Infinity',
+    'NaN',
+    '1e400',
+    '-1.8e308',
+    '.',
+    '+',
+    '-',
+    'e5',
+    '.e1',
+    '1e',
+    '1e+',
+    '1..2',
+    '--1',
+    '1 2',
+    '"\u180e1"',
+    '"\u00851"',
+    '"１"',
+  ])('%j is not a number (E_INPUT_VALUE)', (cell) => {
+    expect(read(cell)).toMatchObject({ code: 'E_INPUT_VALUE' });
+  });
+
+  it('a cell of white space only is an empty cell', () => {
+    expect(read('"  \t "')).toEqual({
+      code: 'E_INPUT_VALUE',
+      message: 'row 2, column "v": empty cell',
+    });
+    expect(read('"  \t "', true)).toEqual({ numbers: ['NaN'] });
+  });
+});
+
+describe('parseCsvTable columns', () => {
+  it('gives the text of a numeric column as written', () => {
+    const table = parseCsvTable('t_ms,v\n0, 1.50 \n1,2e0\n2,-0\n');
+    expect(table.text('v')).toEqual(['1.50', '2e0', '-0']);
+    expect([...table.numbers('v')]).toEqual([1.5, 2, -0]);
+  });
+
+  it('a column whose first non-empty cell is text is text; its numbers name the first bad row', () => {
+    const table = parseCsvTable('down_ms,key\n0,\n1,KeyA\n2,1\n3,\n');
+    expect(table.text('key')).toEqual(['', 'KeyA', '1', '']);
+    expect(outcome(() => table.numbers('key', { allowEmpty: true }))).toEqual({
+      code: 'E_INPUT_VALUE',
+      message: 'row 3, column "key": "KeyA" is not a finite number',
+    });
+    expect(outcome(() => table.numbers('key'))).toEqual({
+      code: 'E_INPUT_VALUE',
+      message: 'row 2, column "key": empty cell',
+    });
+  });
+
+  it('a numeric column with later text names the first bad row, or the first empty cell before it', () => {
+    const table = parseCsvTable('t,a,b\n0,1,1\n1,,2\n2,x,\n3,y,z\n');
+    expect(table.text('a')).toEqual(['1', '', 'x', 'y']);
+    expect(outcome(() => table.numbers('a'))).toMatchObject({ message: 'row 3, column "a": empty cell' });
+    expect(outcome(() => table.numbers('a', { allowEmpty: true }))).toMatchObject({
+      message: 'row 4, column "a": "x" is not a finite number',
+    });
+    expect(outcome(() => table.numbers('b', { allowEmpty: true }))).toMatchObject({
+      message: 'row 5, column "b": "z" is not a finite number',
+    });
+    expect(outcome(() => table.numbers('b'))).toMatchObject({ message: 'row 4, column "b": empty cell' });
+  });
+
+  it('each call returns a new array: changing one does not change the next', () => {
+    const table = parseCsvTable('t,k\n1,a\n2,b\n');
+    const first = table.numbers('t');
+    first[0] = 99;
+    expect([...table.numbers('t')]).toEqual([1, 2]);
+    expect([...table.numbers('t', { allowEmpty: true })]).toEqual([1, 2]);
+    const keys = table.text('k')!;
+    keys[0] = 'changed';
+    expect(table.text('k')).toEqual(['a', 'b']);
+    expect(table.text('t')).toEqual(['1', '2']);
+  });
+
+  it('a header much wider than its rows is an E_INPUT_PARSE (columns are not sized header × lines)', () => {
+    const header = Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',');
+    const text = `${header}\n${'1,2\n'.repeat(50_000)}`;
+    expect(outcome(() => parseCsvTable(text))).toEqual({
+      code: 'E_INPUT_PARSE',
+      message: 'row 2 has 2 cells, the header has 5000',
+    });
+  });
+});
+
+/** Papaparse is given the text in chunks of this many characters (table.ts). */
+const CHUNK = 256 * 1024;
+
+/** Numeric rows `i,i mod 7,i/1000` (i = 0, 1, …) until the text reaches `length` characters. */
+function filler(length: number): string {
+  const rows: string[] = [];
+  let size = 0;
+  for (let i = 0; size < length; i++) {
+    const row = `${i},${i % 7},${(i / 1000).toFixed(3)}\n`;
+    rows.push(row);
+    size += row.length;
+  }
+  return rows.join('');
+}
+
+describe('parseCsvTable on large files', () => {
+  it('reads 144,000 rows × 8 columns into exact numbers', () => {
+    const names = ['t_ms', 'x_mm', 'y_mm', 'pressure', 'tilt_x_deg', 'tilt_y_deg', 'pen_down', 'note'];
+    const lines = [names.join(',')];
+    const row = (i: number) => [
+      (1000 + i * 4.1667).toFixed(3),
+      (i % 1000) / 8,
+      -i / 3,
+      ((i % 97) / 96).toFixed(4),
+      30,
+      '-12.5e0',
+      i % 10 === 0 ? 0 : 1,
+      i === 5 ? 'lift' : '',
+    ];
+    for (let i = 0; i < 144_000; i++) lines.push(row(i).join(','));
+    const table = parseCsvTable(lines.join('\r\n'));
+    expect(table.rowCount).toBe(144_000);
+    for (const name of names.slice(0, 7)) {
+      const column = table.numbers(name);
+      expect(column).toHaveLength(144_000);
+      const k = names.indexOf(name);
+      for (const i of [0, 1, 5, 65_535, 100_001, 143_999]) expect(column[i]).toBe(Number(String(row(i)[k])));
+    }
+    expect(outcome(() => table.numbers('note', { allowEmpty: true }))).toEqual({
+      code: 'E_INPUT_VALUE',
+      message: 'row 7, column "note": "lift" is not a finite number',
+    });
+    expect(table.text('note')!.filter((cell) => cell !== '')).toEqual(['lift']);
+  });
+
+  it('errors name the row across chunks', () => {
+    const body = `a,b,c\n${filler(3 * CHUNK)}`;
+    const rows = body.split('\n').length - 2;
+    expect(outcome(() => parseCsvTable(`${body}1,2\n`))).toEqual({
+      code: 'E_INPUT_PARSE',
+      message: `row ${rows + 2} has 2 cells, the header has 3`,
+    });
+    expect(outcome(() => parseCsvTable(`${body}1,"2,3\n4,5,6\n`))).toEqual({
+      code: 'E_INPUT_PARSE',
+      message: `CSV quoted field unterminated (row ${rows + 2})`,
+    });
+    // a quote error late in the file comes before a wrong row early in it, as in one whole parse
+    expect(outcome(() => parseCsvTable(`a,b,c\n1,2\n${filler(3 * CHUNK)}1,"2"x,3\n`))).toEqual({
+      code: 'E_INPUT_PARSE',
+      message: `CSV trailing quote on quoted field is malformed (row ${rows + 3})`,
+    });
+    const table = parseCsvTable(`${body}1,2,x\n`);
+    expect(outcome(() => table.numbers('c'))).toMatchObject({
+      message: `row ${rows + 2}, column "c": "x" is not a finite number`,
+    });
+  });
+
+  it.each([
+    ['a quoted cell with line breaks', 'x,"Y\n1\n2",3'],
+    ['a quoted cell, then spaces before the comma', '"7" ,2,3'],
+    ['a quoted cell, then spaces before the line end', '"7"  '],
+    ['an escaped quote', '"a""b",2,3'],
+    ['a malformed quote', '"a"b,2,3'],
+    ['a CRLF line end', '1,2,3\r'],
+  ])('%s across a chunk boundary reads as in one whole parse', (_name, special) => {
+    const base = 'a,b,c\n1,2,3\n';
+    for (let k = -1; k <= special.length + 1; k++) {
+      // one long row (a zero with many decimals) puts the chunk boundary k characters into the special row
+      const pad = `0.${'0'.repeat(CHUNK - k - base.length - 7)},0,0\n`;
+      const source = `${base}${pad}${special}\n5,6,7\n`;
+      expect(source.indexOf(special)).toBe(CHUNK - k);
+      expectSameAsReference(source, [
+        [0, 4],
+        [1, 1],
+        [2, 1],
+      ]);
+    }
+  });
+
+  it('guesses the line ends from the first MiB, as papaparse does for the whole text', () => {
+    // \r line ends first (more than a chunk of them), then \r\n: the first MiB has mostly \r\n
+    let text = 'a,b\r';
+    for (let i = 0; i < 30_000; i++) text += `${i},${i}\r`;
+    for (let i = 0; i < 100_000; i++) text += `${i},${i}\r\n`;
+    expect(outcome(() => parseCsvTable(text))).toEqual({
+      code: 'E_INPUT_PARSE',
+      message: 'row 2 has 2 cells, the header has 30003',
+    });
+    expectSameAsReference(`\uFEFF\uFEFF${text}`, []);
   });
 });
