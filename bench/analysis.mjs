@@ -13,7 +13,8 @@
 // are generated here with a seeded generator (marked "simulated"), as is the 10-minute 240 Hz pen
 // recording of the heap target. Both sides read exactly the same files.
 //
-// Timing. Per file: warm-up runs (at least WARMUP runs and 250 ms), then RUNS timed runs (≥ 20) of parse +
+// Timing. Per file: warm-up runs (at least WARMUP runs and WARMUP_MS, 1 s: V8 needs about 60 runs of a 3,600-row
+// typing file before its optimising compiler settles), then RUNS timed runs (≥ 20) of parse +
 // analysis from the file's bytes in memory, timed with performance.now(); the median is reported. The
 // Python side does the same in one warm python3 process (start-up and imports not timed), with
 // time.perf_counter(), file by file right after the JS side, so that both see the same machine load. The
@@ -723,6 +724,9 @@ function currentHeap() {
   return s.used_heap_size + s.external_memory;
 }
 
+/** Least warm-up time per file on the JS side, ms (JIT tiers up over the first runs). */
+const WARMUP_MS = 1000;
+
 /**
  * Times parse + analysis of one file (warm-up, then `runs` timed runs) and measures the peak heap of one
  * more analysis (see the header comment).
@@ -733,7 +737,7 @@ function measureJs(core, input, runs, warmup) {
   globalThis.gc(); // the previous file's garbage is not this file's cost
   let output = once();
   const warmStart = performance.now();
-  for (let i = 1; i < warmup || performance.now() - warmStart < 250; i++) once();
+  for (let i = 1; i < warmup || performance.now() - warmStart < WARMUP_MS; i++) once();
   const ms = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -887,7 +891,7 @@ async function main() {
     console.log(`data: ${options.data}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
     console.log(`inputs converted/generated in ${dir}${options.keep ? ' (kept)' : ''}`);
     console.log(
-      `runs per file: ${options.runs} timed after ≥ ${options.warmup} warm-up runs and 250 ms; median reported`,
+      `runs per file: ${options.runs} timed after ≥ ${options.warmup} warm-up runs and ${WARMUP_MS} ms; median reported`,
     );
 
     const python = findPython();
