@@ -2,7 +2,7 @@
 """numpy/scipy reference pipeline for `npm run bench:analysis` (bench/analysis.mjs).
 
 Reads the same contract input files as the TypeScript core (CSV files and Standard MIDI Files, as defined in
-the analysis contract, /work/shared/docs/analysis-contract.md) and computes the contract's required metric IDs
+the analysis contract, ../shared/docs/analysis-contract.md beside the repository) and computes the contract's required metric IDs
 (plus the precision task's project IDs) independently of the core, with numpy and scipy. Each file is parsed
 and analysed in a warm loop inside this one process (warm-up runs, then timed runs; process start-up and
 imports are not timed), and the median time is reported.
