@@ -13,30 +13,9 @@ import {
 } from './handwriting.js';
 import type { PenKinematics } from './kinematics.js';
 import { simulateHandwriting } from './simulate-handwriting.js';
+import { penInput as pen } from './test-utils/pen-input.js';
 
 const CONTRACT_IDS = ['stroke_frequency_hz', 'niv_per_stroke', 'mean_speed_mm_per_s', 'pressure_mean'];
-
-function pen(
-  tMs: ArrayLike<number>,
-  xMm: ArrayLike<number>,
-  yMm: ArrayLike<number>,
-  extra: Partial<PenInput> = {},
-): PenInput {
-  return {
-    task: 'handwriting',
-    tMs: Float64Array.from(tMs),
-    xMm: Float64Array.from(xMm),
-    yMm: Float64Array.from(yMm),
-    pressure: null,
-    tiltXDeg: null,
-    tiltYDeg: null,
-    penDown: null,
-    targetXMm: null,
-    targetYMm: null,
-    flags: [],
-    ...extra,
-  };
-}
 
 /**
  * Vertical strokes as half-cosines from rest to rest, sampled every 5 ms: each entry is
@@ -500,22 +479,7 @@ describe('handwriting with a corrupt time stamp', () => {
     const tMs = Float64Array.from({ length: n }, (_, i) => (i === n - 1 ? 1e300 : i * 5));
     const xMm = Float64Array.from({ length: n }, (_, i) => i * 0.2);
     const yMm = Float64Array.from({ length: n }, (_, i) => 5 * Math.sin(i / 3));
-    const result = handwritingAnalyzer.analyze(
-      {
-        task: 'handwriting',
-        tMs,
-        xMm,
-        yMm,
-        pressure: null,
-        tiltXDeg: null,
-        tiltYDeg: null,
-        penDown: null,
-        targetXMm: null,
-        targetYMm: null,
-        flags: [],
-      },
-      { hand: null },
-    );
+    const result = handwritingAnalyzer.analyze(pen(tMs, xMm, yMm), { hand: null });
     expect(result.metrics.stroke_frequency_slope_pct_per_min ?? null).toBeNull();
     expect(result.metrics.stroke_count).toBeGreaterThan(0);
   });

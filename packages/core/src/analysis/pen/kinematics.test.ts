@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PenInput } from '../inputs.js';
+import { penInput as pen } from './test-utils/pen-input.js';
 import {
   countAccelerationExtrema,
   countSpeedMaxima,
@@ -11,23 +11,6 @@ import {
   penKinematics,
   sparc,
 } from './kinematics.js';
-
-/** A pen input from columns (pen always down, no pressure). */
-function pen(tMs: ArrayLike<number>, xMm: ArrayLike<number>, yMm: ArrayLike<number>): PenInput {
-  return {
-    task: 'handwriting',
-    tMs: Float64Array.from(tMs),
-    xMm: Float64Array.from(xMm),
-    yMm: Float64Array.from(yMm),
-    pressure: null,
-    tiltXDeg: null,
-    tiltYDeg: null,
-    penDown: null,
-    targetXMm: null,
-    targetYMm: null,
-    flags: [],
-  };
-}
 
 /**
  * Velocity of a minimum-jerk reach of `amplitude` along the direction `angle` in `duration` s,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PenInput } from '../inputs.js';
 import { pathLengthMm, penDownTimeMs, pressureMean, splitSegments } from './segments.js';
+import { penInput } from './test-utils/pen-input.js';
 
 function pen(
   tMs: number[],
@@ -8,19 +9,11 @@ function pen(
   penDown: number[] | null,
   pressure: number[] | null = null,
 ): PenInput {
-  return {
+  return penInput(tMs, xMm, new Float64Array(tMs.length), {
     task: 'spiral',
-    tMs: Float64Array.from(tMs),
-    xMm: Float64Array.from(xMm),
-    yMm: new Float64Array(tMs.length),
     pressure: pressure && Float64Array.from(pressure),
-    tiltXDeg: null,
-    tiltYDeg: null,
     penDown: penDown && Uint8Array.from(penDown),
-    targetXMm: null,
-    targetYMm: null,
-    flags: [],
-  };
+  });
 }
 
 describe('pen segments', () => {
