@@ -1,56 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../errors/catalogue.js';
 import type { Recording } from '../../recording/versions.js';
+import { testRecording } from '../test-utils/recording.js';
 import { scaleFromRecording } from './from-recording.js';
 
 /** A scale recording whose midi stream holds these rows. */
 function recording(rows: [number, string][], extra: Partial<Recording> = {}): Recording {
-  return {
-    id: '6f1c1a4e-8a4b-4c5d-9e6f-0a1b2c3d4e5f',
-    schemaVersion: 1,
-    taskId: 'scale',
-    taskVersion: '1.0.0',
-    hand: 'right',
-    startedAt: '2026-01-01T08:00:00.000Z',
-    durationMs: 10_000,
-    params: {},
-    device: {
-      userAgent: 'test',
-      platform: null,
-      language: null,
-      hardwareConcurrency: null,
-      maxTouchPoints: null,
-      screenWidthPx: null,
-      screenHeightPx: null,
-      devicePixelRatio: null,
-      inputDevice: 'Digital Piano',
+  const midi = {
+    columns: {
+      timeStampMs: { type: 'f64' as const, values: rows.map((r) => r[0]) },
+      bytesHex: { type: 'str' as const, values: rows.map((r) => r[1]) },
     },
-    timing: {
-      crossOriginIsolated: true,
-      resolutionMs: 0.005,
-      pollingEstimateHz: null,
-      hiddenCount: 0,
-      hiddenMs: 0,
-      timeOriginMs: 1.7e12,
-    },
-    context: {
-      selfRating0to10: null,
-      taskLoadHoursLast24h: null,
-      botulinumToxin: null,
-      daysSinceBotulinumToxin: null,
-      medication: null,
-    },
-    streams: {
-      midi: {
-        columns: {
-          timeStampMs: { type: 'f64', values: rows.map((r) => r[0]) },
-          bytesHex: { type: 'str', values: rows.map((r) => r[1]) },
-        },
-      },
-    },
-    flags: [],
-    ...extra,
   };
+  return { ...testRecording('scale', { midi }), ...extra };
 }
 
 function codeOf(action: () => unknown): string | null {

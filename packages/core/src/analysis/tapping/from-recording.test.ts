@@ -3,6 +3,7 @@ import type { Stream } from '../../recording/columns.js';
 import type { Recording } from '../../recording/versions.js';
 import { analyzeTapping } from './analyzer.js';
 import { MM_PER_CSS_PX, tappingFromRecording } from './from-recording.js';
+import { testRecording } from '../test-utils/recording.js';
 
 const f64 = (values: (number | null)[]) => ({ type: 'f64' as const, values });
 const str = (values: string[]) => ({ type: 'str' as const, values });
@@ -53,44 +54,7 @@ function recording(
   streams: Record<string, Stream>,
   params: Recording['params'],
 ): Recording {
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    schemaVersion: 1,
-    taskId,
-    taskVersion: '1.0.0',
-    hand: 'right',
-    startedAt: '2026-11-26T10:00:00Z',
-    durationMs: 25_000,
-    params,
-    device: {
-      userAgent: 'test',
-      platform: null,
-      language: null,
-      hardwareConcurrency: null,
-      maxTouchPoints: 5,
-      screenWidthPx: 1280,
-      screenHeightPx: 800,
-      devicePixelRatio: 2,
-      inputDevice: null,
-    },
-    timing: {
-      crossOriginIsolated: true,
-      resolutionMs: 0.005,
-      pollingEstimateHz: null,
-      hiddenCount: 0,
-      hiddenMs: 0,
-      timeOriginMs: 1_700_000_000_000,
-    },
-    context: {
-      selfRating0to10: 3,
-      taskLoadHoursLast24h: null,
-      botulinumToxin: 'never',
-      daysSinceBotulinumToxin: null,
-      medication: null,
-    },
-    streams,
-    flags: [],
-  };
+  return testRecording(taskId, streams, { params });
 }
 
 /** The task's layout: two targets 96 px apart (25.4 mm at the nominal scale), centres at y = 480. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stream } from '../../recording/columns.js';
 import type { Recording } from '../../recording/versions.js';
 import { typingFromRecording } from './from-recording.js';
+import { testRecording } from '../test-utils/recording.js';
 
 type Row = [type: string, timeStampMs: number, code: string, repeat?: boolean, isComposing?: boolean];
 
@@ -27,50 +28,13 @@ function markers(rows: [number, string][]): Stream {
   };
 }
 
-/** A minimal recording of `taskId` with the given streams. */
+/** A minimal recording of `taskId` with the given streams, by both hands. */
 function recording(
   taskId: Recording['taskId'],
   streams: Record<string, Stream>,
   flags: string[] = [],
 ): Recording {
-  return {
-    id: '00000000-0000-4000-8000-000000000000',
-    schemaVersion: 1,
-    taskId,
-    taskVersion: '1.0.0',
-    hand: 'both',
-    startedAt: '2026-11-26T10:00:00Z',
-    durationMs: 10_000,
-    params: {},
-    device: {
-      userAgent: 'test',
-      platform: null,
-      language: null,
-      hardwareConcurrency: null,
-      maxTouchPoints: null,
-      screenWidthPx: null,
-      screenHeightPx: null,
-      devicePixelRatio: null,
-      inputDevice: null,
-    },
-    timing: {
-      crossOriginIsolated: false,
-      resolutionMs: 0.1,
-      pollingEstimateHz: null,
-      hiddenCount: 0,
-      hiddenMs: 0,
-      timeOriginMs: 1_700_000_000_000,
-    },
-    context: {
-      selfRating0to10: null,
-      taskLoadHoursLast24h: null,
-      botulinumToxin: null,
-      daysSinceBotulinumToxin: null,
-      medication: null,
-    },
-    streams,
-    flags,
-  };
+  return testRecording(taskId, streams, { hand: 'both', flags });
 }
 
 describe('typingFromRecording', () => {
