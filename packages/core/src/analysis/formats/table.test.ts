@@ -403,6 +403,49 @@ describe('parseCsvTable keeps the results of the previous reader', () => {
     );
   });
 
+  it('for any file without quotes (read where the cells are, without papaparse): every call and error', () => {
+    const unquoted = TRICKY_CELLS.filter((cell) => !cell.includes('"'));
+    const cell = fc.oneof(
+      { weight: 3, arbitrary: fc.double().map(String) },
+      { weight: 4, arbitrary: fc.constantFrom(...unquoted, ' 1', '\u00a01.5', '\ufeff2', '\u20281', ' ', '') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 4 }).map((text) => text.replaceAll('"', '')) },
+    );
+    const source = fc.integer({ min: 1, max: 4 }).chain((width) =>
+      fc
+        .record({
+          names: fc.shuffledSubarray(['t_ms', 'x_mm', ' y ', 'key', '', 'z'], {
+            minLength: width,
+            maxLength: width,
+          }),
+          lead: fc.constantFrom('', '', '\n', ' ,\n', ',', ' '),
+          rows: fc.array(
+            fc.tuple(
+              fc.array(cell, { minLength: width, maxLength: width }),
+              fc.constantFrom('', '', '', ',', ', ,', ',1', ' '),
+            ),
+            { maxLength: 12 },
+          ),
+          newline: fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\n \n', '\n,\n', '\r\n\n'),
+          bom: fc.constantFrom('', '', '\uFEFF', '\uFEFF\uFEFF'),
+          end: fc.boolean(),
+        })
+        .map(
+          ({ names, lead, rows, newline, bom, end }) =>
+            bom +
+            lead +
+            names.join(',') +
+            newline +
+            rows.map(([cells, tail]) => cells.join(',') + tail).join(newline) +
+            (end ? newline : ''),
+        ),
+    );
+    const calls = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 10 });
+    fc.assert(
+      fc.property(source, calls, (text, order) => expectSameAsReference(text, order)),
+      { seed: 5, numRuns: 600 },
+    );
+  });
+
   it('on any short text of CSV characters', () => {
     const text = fc.string({
       unit: fc.constantFrom('a', '1', '.', 'e', '-', ' ', '"', ',', '\n', '\r', ';', '\uFEFF'),

@@ -39,7 +39,7 @@ const NEWLINE_GUESS_CHARS = 1024 * 1024;
 /** 10^0 … 10^22: the powers of ten a double holds exactly. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** The number of a cell (see {@link cellNumber}) when it is outside the fast path: trim, grammar, Number. */
+/** The number of a cell (see {@link numberAt}) when it is outside the fast path: trim, grammar, Number. */
 function slowNumber(cell: string): number {
   const trimmed = cell.trim();
   const value = NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
@@ -47,11 +47,12 @@ function slowNumber(cell: string): number {
 }
 
 /**
- * NaN for a cell whose ASCII scan stopped at `i` outside the grammar — unless a non-ASCII character
- * follows, which may be white space that `trim()` removes: then the cell is read by {@link slowNumber}.
+ * NaN for a cell `text[start, end)` whose ASCII scan stopped at `i` outside the grammar — unless a
+ * non-ASCII character follows, which may be white space that `trim()` removes: then the cell is read by
+ * {@link slowNumber}.
  */
-function outsideGrammar(cell: string, i: number): number {
-  for (let k = i; k < cell.length; k++) if (cell.charCodeAt(k) >= 128) return slowNumber(cell);
+function outsideGrammar(text: string, start: number, end: number, i: number): number {
+  for (let k = i; k < end; k++) if (text.charCodeAt(k) >= 128) return slowNumber(text.slice(start, end));
   return Number.NaN;
 }
 
@@ -64,61 +65,65 @@ function isAsciiSpace(code: number): boolean {
 const EXACT_INTEGERS = 2 ** 53;
 
 /**
- * The finite number a cell holds: the cell trimmed as `String.prototype.trim` does must match
- * {@link NUMBER} and convert (as `Number` does) to a finite double. When the digits without the point
- * form an integer m < 2^53 and the decimal exponent k is within ±22, the number is m / 10^-k or m · 10^k,
- * computed here without allocating: both operands are exact doubles, so the one rounding of the division
- * or product gives the correctly rounded result, the same as `Number`'s. Other cells go through
+ * The finite number the cell `text[start, end)` holds: the cell trimmed as `String.prototype.trim` does
+ * must match {@link NUMBER} and convert (as `Number` does) to a finite double. When the digits without
+ * the point form an integer m < 2^53 and the decimal exponent k is within ±22, the number is m / 10^-k or
+ * m · 10^k, computed here without allocating: both operands are exact doubles, so the one rounding of the
+ * division or product gives the correctly rounded result, the same as `Number`'s. Other cells go through
  * {@link slowNumber}.
  * @returns the number, or NaN for an empty cell, text outside the grammar and numbers beyond a double
  */
-function cellNumber(cell: string): number {
-  let i = 0;
-  let end = cell.length;
-  while (i < end && isAsciiSpace(cell.charCodeAt(i))) i++;
-  while (end > i && isAsciiSpace(cell.charCodeAt(end - 1))) end--;
-  const negative = i < end && cell.charCodeAt(i) === 45; // '-'
-  if (negative || (i < end && cell.charCodeAt(i) === 43)) i++; // '+'
+function numberAt(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && isAsciiSpace(text.charCodeAt(i))) i++;
+  while (end > i && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  const negative = i < end && text.charCodeAt(i) === 45; // '-'
+  if (negative || (i < end && text.charCodeAt(i) === 43)) i++; // '+'
   let mantissa = 0;
   const integerStart = i;
   for (; i < end; i++) {
-    const digit = cell.charCodeAt(i) - 48;
+    const digit = text.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) break;
     mantissa = mantissa * 10 + digit;
   }
   let digits = i - integerStart;
   let scale = 0; // digits after the point
-  if (i < end && cell.charCodeAt(i) === 46) {
+  if (i < end && text.charCodeAt(i) === 46) {
     const fractionStart = ++i;
     for (; i < end; i++) {
-      const digit = cell.charCodeAt(i) - 48;
+      const digit = text.charCodeAt(i) - 48;
       if (digit < 0 || digit > 9) break;
       mantissa = mantissa * 10 + digit;
     }
     scale = i - fractionStart;
     digits += scale;
   }
-  if (digits === 0) return outsideGrammar(cell, i);
+  if (digits === 0) return outsideGrammar(text, start, end, i);
   let exponent = 0;
-  if (i < end && (cell.charCodeAt(i) | 32) === 101) {
+  if (i < end && (text.charCodeAt(i) | 32) === 101) {
     // 'e' or 'E', an optional sign and at least one digit
-    const exponentNegative = ++i < end && cell.charCodeAt(i) === 45;
-    if (exponentNegative || (i < end && cell.charCodeAt(i) === 43)) i++;
+    const exponentNegative = ++i < end && text.charCodeAt(i) === 45;
+    if (exponentNegative || (i < end && text.charCodeAt(i) === 43)) i++;
     const exponentStart = i;
     for (; i < end; i++) {
-      const digit = cell.charCodeAt(i) - 48;
+      const digit = text.charCodeAt(i) - 48;
       if (digit < 0 || digit > 9) break;
       if (exponent < 1e6) exponent = exponent * 10 + digit; // larger ones overflow or underflow anyway
     }
-    if (i === exponentStart) return outsideGrammar(cell, i);
+    if (i === exponentStart) return outsideGrammar(text, start, end, i);
     if (exponentNegative) exponent = -exponent;
   }
-  if (i < end) return outsideGrammar(cell, i);
+  if (i < end) return outsideGrammar(text, start, end, i);
   if (mantissa === 0) return negative ? -0 : 0;
   const power = exponent - scale;
-  if (mantissa >= EXACT_INTEGERS || power < -22 || power > 22) return slowNumber(cell);
+  if (mantissa >= EXACT_INTEGERS || power < -22 || power > 22) return slowNumber(text.slice(start, end));
   const value = power < 0 ? mantissa / POW10[-power]! : mantissa * POW10[power]!;
   return negative ? -value : value;
+}
+
+/** The number of one cell (see {@link numberAt}). */
+function cellNumber(cell: string): number {
+  return numberAt(cell, 0, cell.length);
 }
 
 /** Whether a parsed row has nothing but white space (papaparse's `skipEmptyLines: 'greedy'`). */
@@ -261,6 +266,43 @@ function numbersOfCells(cells: readonly string[], name: string, allowEmpty: bool
   return out;
 }
 
+/** Whether a character is printable ASCII other than a comma: a row starting with it is not blank. */
+function isPrintable(code: number): boolean {
+  return code > 32 && code < 127 && code !== 44;
+}
+
+/**
+ * The rows of CSV text without quotes, as papaparse reads them (it drops a byte-order mark, splits the
+ * text at the line ends it guesses — see {@link lineEnd} — and each line at its commas), without making
+ * an array of strings per row: each line is offered to `fast` as a range of the text (after the mark); a line `fast`
+ * declines (returns false) is split into cells and given to `addRow` unless it is blank.
+ */
+function readUnquoted(
+  source: string,
+  guessed: LineEnd | undefined,
+  addRow: (row: string[]) => void,
+  fast: (text: string, start: number, end: number) => boolean,
+): void {
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const newline = guessed ?? guessLineEnd(body);
+  const step = newline.length;
+  for (let start = 0; start <= body.length; ) {
+    const found = body.indexOf(newline, start);
+    const end = found < 0 ? body.length : found;
+    if (!fast(body, start, end)) {
+      const row = body.slice(start, end).split(',');
+      if (!isBlank(row)) addRow(row);
+    }
+    start = end + step;
+  }
+}
+
+/** The line end papaparse guesses for text of at most a chunk (it guesses from the text it is given). */
+function guessLineEnd(body: string): LineEnd {
+  const guess = Papa.parse<string[]>(body, { delimiter: ',', preview: 1 }).meta.linebreak;
+  return guess === '\r\n' || guess === '\r' ? guess : '\n';
+}
+
 /**
  * About how many data rows the text has, for sizing the columns: its non-empty `\n`-ended lines minus the
  * header. Exact for the usual file; more when cells hold line breaks or lines hold only white space or
@@ -306,6 +348,8 @@ export function parseCsvTable(source: string): CsvTable {
   let columns: Column[] = [];
   let capacity = 0;
   let rowCount = 0;
+  /** Where each cell of the row being read starts (the fast path of files without quotes). */
+  let cellStarts = new Int32Array(0);
 
   const readHeader = (row: string[]) => {
     const names = row.map((cell) => cell.trim());
@@ -329,6 +373,7 @@ export function parseCsvTable(source: string): CsvTable {
     // a row of n cells takes at least n characters: at most about 8 bytes of numbers per character
     capacity = Math.max(Math.min(estimateRows(body), Math.ceil(body.length / names.length)), 16);
     columns = [...index].map(([name, i]) => new Column(name, i, capacity));
+    cellStarts = new Int32Array(names.length + 1);
   };
 
   const grow = () => {
@@ -341,46 +386,77 @@ export function parseCsvTable(source: string): CsvTable {
     }
   };
 
-  const newline = lineEnd(body);
-  readRows(body, newline, (rows) => {
-    if (problem) return;
-    for (const row of rows) {
-      if (isBlank(row)) continue;
-      if (!header) {
-        readHeader(row);
-        if (problem) return;
+  /** Adds a row that is not blank (the header first). */
+  const addRow = (row: string[]) => {
+    if (!header) return readHeader(row);
+    const width = header.length;
+    let cells = row.length;
+    if (cells !== width) {
+      // trailing empty cells (a trailing comma) are harmless; any other extra cell would shift the columns
+      while (cells > width && row[cells - 1]!.trim() === '') cells--;
+      if (cells !== width) {
+        const hint = cells > width ? ' (a decimal comma? the contract uses "." as the decimal point)' : '';
+        return fail(
+          new CodedError('E_INPUT_PARSE', `row ${rowCount + 2} has ${cells} cells, the header has ${width}${hint}`),
+        );
+      }
+    }
+    if (rowCount === capacity) grow();
+    for (const column of columns) {
+      const cell = row[column.index]!;
+      const values = column.values;
+      if (values === null) {
+        column.texts!.push(cell.trim());
         continue;
       }
-      const width = header.length;
-      let cells = row.length;
-      if (cells !== width) {
-        // trailing empty cells (a trailing comma) are harmless; any other extra cell would shift the columns
-        while (cells > width && row[cells - 1]!.trim() === '') cells--;
-        if (cells !== width) {
-          const hint = cells > width ? ' (a decimal comma? the contract uses "." as the decimal point)' : '';
-          return fail(
-            new CodedError(
-              'E_INPUT_PARSE',
-              `row ${rowCount + 2} has ${cells} cells, the header has ${width}${hint}`,
-            ),
-          );
-        }
+      const value = cellNumber(cell);
+      if (Number.isNaN(value)) addOddCell(column, rowCount, cell);
+      else values[rowCount] = value;
+    }
+    rowCount++;
+  };
+
+  const newline = lineEnd(body);
+  if (quoted) {
+    readRows(body, newline, (rows) => {
+      if (problem) return;
+      for (const row of rows) {
+        if (!isBlank(row)) addRow(row);
+        if (problem) return;
       }
+    });
+  } else {
+    readUnquoted(body, newline, addRow, (text, start, end) => {
+      // the row's cells end at the commas in text[start, end): the same cells as papaparse's
+      // `line.split(',')`, read where they are, without an array of strings
+      if (!header || !isPrintable(text.charCodeAt(start))) return false;
+      const width = header.length;
+      let cells = 1;
+      cellStarts[0] = start;
+      for (let i = start; i < end; i++) {
+        if (text.charCodeAt(i) !== 44) continue;
+        if (cells === width) return false; // more cells than the header: the general path says what is wrong
+        cellStarts[cells++] = i + 1;
+      }
+      if (cells !== width) return false;
+      cellStarts[width] = end + 1;
       if (rowCount === capacity) grow();
       for (const column of columns) {
-        const cell = row[column.index]!;
+        const from = cellStarts[column.index]!;
+        const to = cellStarts[column.index + 1]! - 1;
         const values = column.values;
         if (values === null) {
-          column.texts!.push(cell.trim());
+          column.texts!.push(text.slice(from, to).trim());
           continue;
         }
-        const value = cellNumber(cell);
-        if (Number.isNaN(value)) addOddCell(column, rowCount, cell);
+        const value = numberAt(text, from, to);
+        if (Number.isNaN(value)) addOddCell(column, rowCount, text.slice(from, to));
         else values[rowCount] = value;
       }
       rowCount++;
-    }
-  });
+      return true;
+    });
+  }
   if (problem) throw problem;
   if (!header) throw new CodedError('E_INPUT_EMPTY', 'the file is empty');
   if (rowCount === 0) throw new CodedError('E_INPUT_EMPTY', 'the file has a header but no data rows');
