@@ -21,7 +21,7 @@ import { tremorFromCsv } from '../tremor/from-csv.js';
 import { tremorFromRecording } from '../tremor/from-recording.js';
 import { typingFromCsv } from '../typing/from-csv.js';
 import { typingFromRecording } from '../typing/from-recording.js';
-import { parseCsvTable, type CsvTable } from './table.js';
+import { parseCsvBytes, type CsvTable } from './table.js';
 
 /** The input formats of the analysis contract, by the extension (lower case) that picks them. */
 export type InputFormat = 'recording' | 'csv' | 'midi';
@@ -148,8 +148,8 @@ function load(task: TaskId, fileName: string, bytes: Uint8Array): LoadedInput {
     }
     return { input: ofTask(task, scaleFromMidiFile(bytes)), hand: null };
   }
+  if (format === 'csv') return { input: ofTask(task, FROM_CSV[task](parseCsvBytes(bytes))), hand: null };
   const text = decodeUtf8(bytes);
-  if (format === 'csv') return { input: ofTask(task, FROM_CSV[task](parseCsvTable(text))), hand: null };
   const recording = readRecording(text, task);
   return {
     input: ofTask(task, FROM_RECORDING[task](recording)),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../errors/catalogue.js';
-import { parseCsvTable, type CsvTable } from './table.js';
+import { parseCsvBytes, parseCsvTable, type CsvTable } from './table.js';
 
 /** The code of the CodedError that `action` throws (fails the test when it throws anything else). */
 function codeOf(action: () => unknown): string {
@@ -276,15 +276,19 @@ const CALLS: Call[] = [
  * header, or a missing one), expecting equal outcomes. Arrays handed out are then changed, so that a
  * later call on the same column also checks that it does not see the change.
  */
-function expectSameAsReference(source: string, calls: readonly (readonly [number, number])[]): void {
+function expectSameAsReference(
+  source: string,
+  calls: readonly (readonly [number, number])[],
+  parse: () => CsvTable = () => parseCsvTable(source),
+): void {
   const expected = outcome(() => referenceParse(source));
-  const actual = outcome(() => parseCsvTable(source));
+  const actual = outcome(parse);
   if (!('value' in (expected as object))) {
     expect(actual).toEqual(expected);
     return;
   }
   const reference = referenceParse(source);
-  const table = parseCsvTable(source);
+  const table = parse();
   expect(table.header).toEqual(reference.header);
   expect(table.rowCount).toBe(reference.rowCount);
   const names = [...reference.header, 'missing'];
@@ -407,7 +411,10 @@ describe('parseCsvTable keeps the results of the previous reader', () => {
     const unquoted = TRICKY_CELLS.filter((cell) => !cell.includes('"'));
     const cell = fc.oneof(
       { weight: 3, arbitrary: fc.double().map(String) },
-      { weight: 4, arbitrary: fc.constantFrom(...unquoted, ' 1', '\u00a01.5', '\ufeff2', '\u20281', ' ', '') },
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom(...unquoted, ' 1', '\u00a01.5', '\ufeff2', '\u20281', ' ', ''),
+      },
       { weight: 1, arbitrary: fc.string({ maxLength: 4 }).map((text) => text.replaceAll('"', '')) },
     );
     const source = fc.integer({ min: 1, max: 4 }).chain((width) =>
@@ -444,6 +451,59 @@ describe('parseCsvTable keeps the results of the previous reader', () => {
       fc.property(source, calls, (text, order) => expectSameAsReference(text, order)),
       { seed: 5, numRuns: 600 },
     );
+  });
+
+  it('from bytes: the same as decoding them as UTF-8 first, invalid UTF-8 an E_INPUT_PARSE', () => {
+    const UNITS: number[][] = [
+      [49],
+      [50],
+      [46],
+      [44],
+      [10],
+      [13],
+      [32],
+      [34],
+      [97],
+      [101],
+      [45],
+      [0xef, 0xbb, 0xbf], // a byte-order mark
+      [0xc3, 0xa9], // é
+      [0xc2, 0xa0], // no-break space
+      [0xff], // never UTF-8
+      [0xc3], // a truncated sequence
+      [49, 44, 50, 10], // a row "1,2"
+      [97, 44, 98, 44, 99, 10], // a header "a,b,c"
+    ];
+    const bytes = fc
+      .array(fc.constantFrom(...UNITS), { maxLength: 50 })
+      .map((units) => Uint8Array.from(units.flat()));
+    const calls = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 6 });
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(bytes, calls, (data, order) => {
+        let text: string;
+        try {
+          text = decoder.decode(data);
+        } catch {
+          expect(outcome(() => parseCsvBytes(data))).toEqual({
+            code: 'E_INPUT_PARSE',
+            message: 'the file is not UTF-8 text',
+          });
+          return;
+        }
+        // the decoder drops one byte-order mark; the reference (papaparse) drops one more
+        expectSameAsReference(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, order, () =>
+          parseCsvBytes(data),
+        );
+      }),
+      { seed: 6, numRuns: 800 },
+    );
+    // a wrong row before bytes that are not UTF-8: the encoding is the error, as when decoding first
+    const late = Uint8Array.from([...new TextEncoder().encode('a,b\n1\n2,3\n'), 0xff]);
+    expect(outcome(() => parseCsvBytes(late))).toEqual({
+      code: 'E_INPUT_PARSE',
+      message: 'the file is not UTF-8 text',
+    });
   });
 
   it('on any short text of CSV characters', () => {

@@ -39,21 +39,11 @@ const NEWLINE_GUESS_CHARS = 1024 * 1024;
 /** 10^0 … 10^22: the powers of ten a double holds exactly. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** The number of a cell (see {@link numberAt}) when it is outside the fast path: trim, grammar, Number. */
+/** The number of a cell: trimmed, it must match {@link NUMBER} and be a finite double (else NaN). */
 function slowNumber(cell: string): number {
   const trimmed = cell.trim();
   const value = NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
   return Number.isFinite(value) ? value : Number.NaN;
-}
-
-/**
- * NaN for a cell `text[start, end)` whose ASCII scan stopped at `i` outside the grammar — unless a
- * non-ASCII character follows, which may be white space that `trim()` removes: then the cell is read by
- * {@link slowNumber}.
- */
-function outsideGrammar(text: string, start: number, end: number, i: number): number {
-  for (let k = i; k < end; k++) if (text.charCodeAt(k) >= 128) return slowNumber(text.slice(start, end));
-  return Number.NaN;
 }
 
 /** Whether a character code is ASCII white space (tab, line feed, vertical tab, form feed, CR, space). */
@@ -65,65 +55,74 @@ function isAsciiSpace(code: number): boolean {
 const EXACT_INTEGERS = 2 ** 53;
 
 /**
- * The finite number the cell `text[start, end)` holds: the cell trimmed as `String.prototype.trim` does
- * must match {@link NUMBER} and convert (as `Number` does) to a finite double. When the digits without
- * the point form an integer m < 2^53 and the decimal exponent k is within ±22, the number is m / 10^-k or
- * m · 10^k, computed here without allocating: both operands are exact doubles, so the one rounding of the
- * division or product gives the correctly rounded result, the same as `Number`'s. Other cells go through
+ * The text of ASCII bytes (short cells are built here: a TextDecoder call costs more than they do).
+ */
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 64) return ASCII.decode(bytes.subarray(start, end));
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
+
+const ASCII = new TextDecoder();
+
+/**
+ * The finite number an ASCII cell `bytes[start, end)` holds: the cell trimmed of white space must match
+ * {@link NUMBER} and convert (as `Number` does) to a finite double. When the digits without the point
+ * form an integer m < 2^53 and the decimal exponent k is within ±22, the number is m / 10^-k or m · 10^k,
+ * computed here without allocating: both operands are exact doubles, so the one rounding of the division
+ * or product gives the correctly rounded result, the same as `Number`'s. Other cells go through
  * {@link slowNumber}.
  * @returns the number, or NaN for an empty cell, text outside the grammar and numbers beyond a double
  */
-function numberAt(text: string, start: number, end: number): number {
+function numberAt(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
-  while (i < end && isAsciiSpace(text.charCodeAt(i))) i++;
-  while (end > i && isAsciiSpace(text.charCodeAt(end - 1))) end--;
-  const negative = i < end && text.charCodeAt(i) === 45; // '-'
-  if (negative || (i < end && text.charCodeAt(i) === 43)) i++; // '+'
+  while (i < end && isAsciiSpace(bytes[i]!)) i++;
+  while (end > i && isAsciiSpace(bytes[end - 1]!)) end--;
+  const negative = i < end && bytes[i] === 45; // '-'
+  if (negative || (i < end && bytes[i] === 43)) i++; // '+'
   let mantissa = 0;
   const integerStart = i;
   for (; i < end; i++) {
-    const digit = text.charCodeAt(i) - 48;
+    const digit = bytes[i]! - 48;
     if (digit < 0 || digit > 9) break;
     mantissa = mantissa * 10 + digit;
   }
   let digits = i - integerStart;
   let scale = 0; // digits after the point
-  if (i < end && text.charCodeAt(i) === 46) {
+  if (i < end && bytes[i] === 46) {
     const fractionStart = ++i;
     for (; i < end; i++) {
-      const digit = text.charCodeAt(i) - 48;
+      const digit = bytes[i]! - 48;
       if (digit < 0 || digit > 9) break;
       mantissa = mantissa * 10 + digit;
     }
     scale = i - fractionStart;
     digits += scale;
   }
-  if (digits === 0) return outsideGrammar(text, start, end, i);
+  if (digits === 0) return Number.NaN;
   let exponent = 0;
-  if (i < end && (text.charCodeAt(i) | 32) === 101) {
+  if (i < end && (bytes[i]! | 32) === 101) {
     // 'e' or 'E', an optional sign and at least one digit
-    const exponentNegative = ++i < end && text.charCodeAt(i) === 45;
-    if (exponentNegative || (i < end && text.charCodeAt(i) === 43)) i++;
+    const exponentNegative = ++i < end && bytes[i] === 45;
+    if (exponentNegative || (i < end && bytes[i] === 43)) i++;
     const exponentStart = i;
     for (; i < end; i++) {
-      const digit = text.charCodeAt(i) - 48;
+      const digit = bytes[i]! - 48;
       if (digit < 0 || digit > 9) break;
       if (exponent < 1e6) exponent = exponent * 10 + digit; // larger ones overflow or underflow anyway
     }
-    if (i === exponentStart) return outsideGrammar(text, start, end, i);
+    if (i === exponentStart) return Number.NaN;
     if (exponentNegative) exponent = -exponent;
   }
-  if (i < end) return outsideGrammar(text, start, end, i);
+  if (i < end) return Number.NaN;
   if (mantissa === 0) return negative ? -0 : 0;
   const power = exponent - scale;
-  if (mantissa >= EXACT_INTEGERS || power < -22 || power > 22) return slowNumber(text.slice(start, end));
+  if (mantissa >= EXACT_INTEGERS || power < -22 || power > 22) {
+    return slowNumber(asciiText(bytes, start, end));
+  }
   const value = power < 0 ? mantissa / POW10[-power]! : mantissa * POW10[power]!;
   return negative ? -value : value;
-}
-
-/** The number of one cell (see {@link numberAt}). */
-function cellNumber(cell: string): number {
-  return numberAt(cell, 0, cell.length);
 }
 
 /** Whether a parsed row has nothing but white space (papaparse's `skipEmptyLines: 'greedy'`). */
@@ -259,42 +258,16 @@ function numbersOfCells(cells: readonly string[], name: string, allowEmpty: bool
       out[r] = Number.NaN;
       continue;
     }
-    const value = cellNumber(cell);
+    const value = slowNumber(cell);
     if (Number.isNaN(value)) throw valueError(r, name, cell);
     out[r] = value;
   }
   return out;
 }
 
-/** Whether a character is printable ASCII other than a comma: a row starting with it is not blank. */
+/** Whether a byte is printable ASCII other than a comma: a row starting with it is not blank. */
 function isPrintable(code: number): boolean {
   return code > 32 && code < 127 && code !== 44;
-}
-
-/**
- * The rows of CSV text without quotes, as papaparse reads them (it drops a byte-order mark, splits the
- * text at the line ends it guesses — see {@link lineEnd} — and each line at its commas), without making
- * an array of strings per row: each line is offered to `fast` as a range of the text (after the mark); a line `fast`
- * declines (returns false) is split into cells and given to `addRow` unless it is blank.
- */
-function readUnquoted(
-  source: string,
-  guessed: LineEnd | undefined,
-  addRow: (row: string[]) => void,
-  fast: (text: string, start: number, end: number) => boolean,
-): void {
-  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const newline = guessed ?? guessLineEnd(body);
-  const step = newline.length;
-  for (let start = 0; start <= body.length; ) {
-    const found = body.indexOf(newline, start);
-    const end = found < 0 ? body.length : found;
-    if (!fast(body, start, end)) {
-      const row = body.slice(start, end).split(',');
-      if (!isBlank(row)) addRow(row);
-    }
-    start = end + step;
-  }
 }
 
 /** The line end papaparse guesses for text of at most a chunk (it guesses from the text it is given). */
@@ -307,14 +280,17 @@ function guessLineEnd(body: string): LineEnd {
  * About how many data rows the text has, for sizing the columns: its non-empty `\n`-ended lines minus the
  * header. Exact for the usual file; more when cells hold line breaks or lines hold only white space or
  * commas, fewer with `\r` line ends (the columns then grow).
+ * @param length - the text's length
+ * @param lineFeed - the index of the next `\n` from an index, or −1
+ * @param at - the character code at an index
  */
-function estimateRows(body: string): number {
+function estimateRows(length: number, lineFeed: (from: number) => number, at: (i: number) => number): number {
   let lines = 0;
   let start = 0;
   for (;;) {
-    const end = body.indexOf('\n', start);
-    const stop = end < 0 ? body.length : end;
-    if (stop > start && !(stop === start + 1 && body.charCodeAt(start) === 13)) lines++;
+    const end = lineFeed(start);
+    const stop = end < 0 ? length : end;
+    if (stop > start && !(stop === start + 1 && at(start) === 13)) lines++;
     if (end < 0) break;
     start = end + 1;
   }
@@ -322,40 +298,42 @@ function estimateRows(body: string): number {
 }
 
 /**
- * Parses CSV text (papaparse) into a {@link CsvTable}, in one pass over the text, a chunk at a time: the
- * cells of a column are converted to numbers as they are read, so that a large file needs little more
- * memory than its numbers (not an array of strings per row). A column whose first non-empty cell is not
- * a number is kept as text. The text of a column kept as numbers, and the numbers of a column asked for
- * a second time, are read again from the text (the first numbers are handed out, not copied).
- * @param source - the file's text (a UTF-8 byte-order mark is ignored)
- * @throws CodedError `E_INPUT_EMPTY` (nothing or a header only), `E_INPUT_PARSE` (unbalanced quotes,
- *   a row with fewer or more cells than the header — trailing empty cells aside —, a duplicated column
- *   name, a header separated by semicolons or tabs)
+ * Collects the rows of a CSV file into columns: numbers as they are read (so that a large file needs
+ * little more memory than its numbers), text for a column whose first non-empty cell is not a number.
+ * Rows come as arrays of cells ({@link addRow}) or, for ASCII text without quotes, as positions in the
+ * file's bytes ({@link addAsciiRow}); both give the same table.
  */
-export function parseCsvTable(source: string): CsvTable {
-  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  // without quotes papaparse reports no error, so the first problem found can be thrown at once; with
-  // them, an error about quotes anywhere in the file comes first
-  const quoted = body.includes('"');
-  let problem = null as CodedError | null;
-  const fail = (error: CodedError) => {
-    if (!quoted) throw error;
-    problem ??= error;
-  };
+class TableBuilder {
+  header: string[] | null = null;
+  readonly index = new Map<string, number>();
+  columns: Column[] = [];
+  capacity = 0;
+  rowCount = 0;
+  /** The first problem found, when problems are collected (files with quotes) instead of thrown. */
+  problem: CodedError | null = null;
 
-  let header = null as string[] | null;
-  const index = new Map<string, number>();
-  let columns: Column[] = [];
-  let capacity = 0;
-  let rowCount = 0;
-  /** Where each cell of the row being read starts (the fast path of files without quotes). */
-  let cellStarts = new Int32Array(0);
+  /**
+   * @param estimate - about how many data rows the file has (see {@link estimateRows})
+   * @param maxCapacity - the most rows the file can have for a header of n cells, at n characters a row
+   * @param collect - whether problems are collected rather than thrown at once: with quotes, an error
+   *   about quotes anywhere in the file comes first
+   */
+  constructor(
+    private readonly estimate: () => number,
+    private readonly maxRows: (width: number) => number,
+    private readonly collect: boolean,
+  ) {}
 
-  const readHeader = (row: string[]) => {
+  private fail(error: CodedError): void {
+    if (!this.collect) throw error;
+    this.problem ??= error;
+  }
+
+  private readHeader(row: string[]): void {
     const names = row.map((cell) => cell.trim());
-    header = names;
+    this.header = names;
     if (names.length === 1 && /[;\t]/.test(names[0]!)) {
-      return fail(
+      return this.fail(
         new CodedError(
           'E_INPUT_PARSE',
           `the header "${names[0]!.slice(0, 80)}" has no commas: the CSV files of the analysis contract use commas as separators and "." as the decimal point`,
@@ -365,158 +343,286 @@ export function parseCsvTable(source: string): CsvTable {
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       if (name === '') continue;
-      if (index.has(name)) {
-        return fail(new CodedError('E_INPUT_PARSE', `column "${name}" appears twice in the header`));
+      if (this.index.has(name)) {
+        return this.fail(new CodedError('E_INPUT_PARSE', `column "${name}" appears twice in the header`));
       }
-      index.set(name, i);
+      this.index.set(name, i);
     }
     // a row of n cells takes at least n characters: at most about 8 bytes of numbers per character
-    capacity = Math.max(Math.min(estimateRows(body), Math.ceil(body.length / names.length)), 16);
-    columns = [...index].map(([name, i]) => new Column(name, i, capacity));
-    cellStarts = new Int32Array(names.length + 1);
-  };
+    this.capacity = Math.max(Math.min(this.estimate(), this.maxRows(names.length)), 16);
+    this.columns = [...this.index].map(([name, i]) => new Column(name, i, this.capacity));
+  }
 
-  const grow = () => {
-    capacity *= 2;
-    for (const column of columns) {
+  private grow(): void {
+    this.capacity *= 2;
+    for (const column of this.columns) {
       if (!column.values) continue;
-      const values = new Float64Array(capacity);
+      const values = new Float64Array(this.capacity);
       values.set(column.values);
       column.values = values;
     }
-  };
+  }
 
   /** Adds a row that is not blank (the header first). */
-  const addRow = (row: string[]) => {
-    if (!header) return readHeader(row);
-    const width = header.length;
+  addRow(row: string[]): void {
+    if (!this.header) return this.readHeader(row);
+    const width = this.header.length;
     let cells = row.length;
     if (cells !== width) {
       // trailing empty cells (a trailing comma) are harmless; any other extra cell would shift the columns
       while (cells > width && row[cells - 1]!.trim() === '') cells--;
       if (cells !== width) {
         const hint = cells > width ? ' (a decimal comma? the contract uses "." as the decimal point)' : '';
-        return fail(
-          new CodedError('E_INPUT_PARSE', `row ${rowCount + 2} has ${cells} cells, the header has ${width}${hint}`),
+        return this.fail(
+          new CodedError(
+            'E_INPUT_PARSE',
+            `row ${this.rowCount + 2} has ${cells} cells, the header has ${width}${hint}`,
+          ),
         );
       }
     }
-    if (rowCount === capacity) grow();
-    for (const column of columns) {
+    if (this.rowCount === this.capacity) this.grow();
+    const r = this.rowCount++;
+    for (const column of this.columns) {
       const cell = row[column.index]!;
       const values = column.values;
       if (values === null) {
         column.texts!.push(cell.trim());
         continue;
       }
-      const value = cellNumber(cell);
-      if (Number.isNaN(value)) addOddCell(column, rowCount, cell);
-      else values[rowCount] = value;
+      const value = slowNumber(cell);
+      if (Number.isNaN(value)) addOddCell(column, r, cell);
+      else values[r] = value;
     }
-    rowCount++;
-  };
-
-  const newline = lineEnd(body);
-  if (quoted) {
-    readRows(body, newline, (rows) => {
-      if (problem) return;
-      for (const row of rows) {
-        if (!isBlank(row)) addRow(row);
-        if (problem) return;
-      }
-    });
-  } else {
-    readUnquoted(body, newline, addRow, (text, start, end) => {
-      // the row's cells end at the commas in text[start, end): the same cells as papaparse's
-      // `line.split(',')`, read where they are, without an array of strings
-      if (!header || !isPrintable(text.charCodeAt(start))) return false;
-      const width = header.length;
-      let cells = 1;
-      cellStarts[0] = start;
-      for (let i = start; i < end; i++) {
-        if (text.charCodeAt(i) !== 44) continue;
-        if (cells === width) return false; // more cells than the header: the general path says what is wrong
-        cellStarts[cells++] = i + 1;
-      }
-      if (cells !== width) return false;
-      cellStarts[width] = end + 1;
-      if (rowCount === capacity) grow();
-      for (const column of columns) {
-        const from = cellStarts[column.index]!;
-        const to = cellStarts[column.index + 1]! - 1;
-        const values = column.values;
-        if (values === null) {
-          column.texts!.push(text.slice(from, to).trim());
-          continue;
-        }
-        const value = numberAt(text, from, to);
-        if (Number.isNaN(value)) addOddCell(column, rowCount, text.slice(from, to));
-        else values[rowCount] = value;
-      }
-      rowCount++;
-      return true;
-    });
   }
-  if (problem) throw problem;
-  if (!header) throw new CodedError('E_INPUT_EMPTY', 'the file is empty');
-  if (rowCount === 0) throw new CodedError('E_INPUT_EMPTY', 'the file has a header but no data rows');
-  const names: string[] = header;
-  const byName = new Map(columns.map((column) => [column.name, column]));
 
-  /** The trimmed cells of a column, read again from the text (for columns kept as numbers). */
-  const readCells = (column: Column): string[] => {
-    const cells: string[] = [];
-    let seenHeader = false;
-    readRows(body, newline, (rows) => {
-      for (const row of rows) {
-        if (isBlank(row)) continue;
-        if (seenHeader) cells.push(row[column.index]!.trim());
-        seenHeader = true;
+  /**
+   * Adds a data row of ASCII bytes whose cells start at `starts[0 … width − 1]` and end one byte before
+   * the next start (`starts[width]` is one past the row's end); the caller checked that the header is
+   * read, the row is not blank and it has as many cells as the header.
+   */
+  addAsciiRow(bytes: Uint8Array, starts: Int32Array): void {
+    if (this.rowCount === this.capacity) this.grow();
+    const r = this.rowCount++;
+    for (const column of this.columns) {
+      const from = starts[column.index]!;
+      const to = starts[column.index + 1]! - 1;
+      const values = column.values;
+      if (values === null) {
+        column.texts!.push(asciiText(bytes, from, to).trim());
+        continue;
       }
-    });
-    return cells;
-  };
-
-  const text = (name: string): string[] | null => {
-    const column = byName.get(name);
-    if (!column) return null;
-    return column.texts ? column.texts.slice() : readCells(column);
-  };
-
-  const optionalNumbers = (name: string, options: { allowEmpty?: boolean } = {}): Float64Array | null => {
-    const column = byName.get(name);
-    if (!column) return null;
-    const allowEmpty = options.allowEmpty ?? false;
-    if (column.texts) return numbersOfCells(column.texts, name, allowEmpty);
-    if (column.handedOut) return numbersOfCells(readCells(column), name, allowEmpty);
-    let row = column.firstBad;
-    let cell = column.badCell;
-    if (!allowEmpty && column.firstEmpty >= 0 && (row < 0 || column.firstEmpty < row)) {
-      row = column.firstEmpty;
-      cell = '';
+      const value = numberAt(bytes, from, to);
+      if (Number.isNaN(value)) addOddCell(column, r, asciiText(bytes, from, to));
+      else values[r] = value;
     }
-    if (row >= 0) throw valueError(row, name, cell);
-    const values = column.values!;
-    column.values = null;
-    column.handedOut = true;
-    return values.length === rowCount ? values : values.slice(0, rowCount);
-  };
+  }
 
-  return {
-    header: names,
-    rowCount,
-    has: (name) => index.has(name),
-    text,
-    optionalNumbers,
-    numbers(name, options) {
-      const column = optionalNumbers(name, options);
-      if (!column) {
-        throw new CodedError(
-          'E_INPUT_COLUMNS',
-          `the header has no "${name}" column (it has: ${names.join(', ')})`,
-        );
+  /**
+   * The table of the rows added.
+   * @param rereadRows - reads the file's rows again (for the text of a numeric column)
+   */
+  finish(rereadRows: (onRows: (rows: string[][]) => void) => void): CsvTable {
+    if (this.problem) throw this.problem;
+    const header = this.header;
+    if (!header) throw new CodedError('E_INPUT_EMPTY', 'the file is empty');
+    const rowCount = this.rowCount;
+    if (rowCount === 0) throw new CodedError('E_INPUT_EMPTY', 'the file has a header but no data rows');
+    const byName = new Map(this.columns.map((column) => [column.name, column]));
+    const index = this.index;
+
+    /** The trimmed cells of a column, read again from the text (for columns kept as numbers). */
+    const readCells = (column: Column): string[] => {
+      const cells: string[] = [];
+      let seenHeader = false;
+      rereadRows((rows) => {
+        for (const row of rows) {
+          if (isBlank(row)) continue;
+          if (seenHeader) cells.push(row[column.index]!.trim());
+          seenHeader = true;
+        }
+      });
+      return cells;
+    };
+
+    const text = (name: string): string[] | null => {
+      const column = byName.get(name);
+      if (!column) return null;
+      return column.texts ? column.texts.slice() : readCells(column);
+    };
+
+    const optionalNumbers = (name: string, options: { allowEmpty?: boolean } = {}): Float64Array | null => {
+      const column = byName.get(name);
+      if (!column) return null;
+      const allowEmpty = options.allowEmpty ?? false;
+      if (column.texts) return numbersOfCells(column.texts, name, allowEmpty);
+      if (column.handedOut) return numbersOfCells(readCells(column), name, allowEmpty);
+      let row = column.firstBad;
+      let cell = column.badCell;
+      if (!allowEmpty && column.firstEmpty >= 0 && (row < 0 || column.firstEmpty < row)) {
+        row = column.firstEmpty;
+        cell = '';
       }
-      return column;
-    },
+      if (row >= 0) throw valueError(row, name, cell);
+      const values = column.values!;
+      column.values = null;
+      column.handedOut = true;
+      return values.length === rowCount ? values : values.slice(0, rowCount);
+    };
+
+    return {
+      header,
+      rowCount,
+      has: (name) => index.has(name),
+      text,
+      optionalNumbers,
+      numbers(name, options) {
+        const column = optionalNumbers(name, options);
+        if (!column) {
+          throw new CodedError(
+            'E_INPUT_COLUMNS',
+            `the header has no "${name}" column (it has: ${header.join(', ')})`,
+          );
+        }
+        return column;
+      },
+    };
+  }
+}
+
+/**
+ * Reads ASCII bytes without quotes as papaparse reads their text (which has no quotes either: it splits the
+ * text at the line ends it guesses and each line at its commas), where the cells are: no array of strings
+ * per row, no string per cell. Lines that are not plain data rows (the header, blank lines, a row with
+ * another number of cells than the header) are split into strings and read as papaparse's rows.
+ * @param bytes - the file (after the byte-order mark that a UTF-8 decoder drops)
+ * @param text - the bytes as text (decoded when needed: for the line ends of text with `\r`, and to
+ *   read a column's text again)
+ * @returns the table, or null at the first byte that is not ASCII (the file is then read as text)
+ * @throws CodedError as {@link parseCsvTable}
+ */
+function readAscii(bytes: Uint8Array, text: () => string): CsvTable | null {
+  const length = bytes.length;
+  let newline: LineEnd = '\n';
+  if (bytes.indexOf(13) >= 0) newline = lineEnd(text()) ?? guessLineEnd(text());
+  const lineByte = newline === '\n' ? 10 : 13;
+  const pairedLf = newline === '\r\n';
+  const builder = new TableBuilder(
+    () =>
+      estimateRows(
+        length,
+        (from) => bytes.indexOf(10, from),
+        (i) => bytes[i]!,
+      ),
+    (width) => Math.ceil(length / width),
+    false,
+  );
+  let starts = new Int32Array(1);
+  for (let start = 0; start <= length;) {
+    // the line's end and the starts of its first `width` cells (one more when there are more cells)
+    const width = builder.header ? builder.header.length : 0;
+    if (starts.length < width + 1) starts = new Int32Array(width + 1);
+    let cells = 1;
+    starts[0] = start;
+    let end = length;
+    for (let i = start; i < length; i++) {
+      const byte = bytes[i]!;
+      if (byte === 44) {
+        if (cells < width) starts[cells] = i + 1;
+        cells++;
+      } else if (byte === lineByte && (!pairedLf || (i + 1 < length && bytes[i + 1] === 10))) {
+        end = i;
+        break;
+      } else if (byte > 127) {
+        return null;
+      }
+    }
+    if (width > 0 && cells === width && start < end && isPrintable(bytes[start]!)) {
+      starts[width] = end + 1;
+      builder.addAsciiRow(bytes, starts);
+    } else {
+      const row = asciiText(bytes, start, end).split(',');
+      if (!isBlank(row)) builder.addRow(row);
+    }
+    start = end + newline.length;
+  }
+  return builder.finish((onRows) => readRows(text(), newline, onRows));
+}
+
+/**
+ * Parses CSV text into a {@link CsvTable}, in one pass over the text: papaparse's reading (commas,
+ * quotes, line ends guessed as papaparse guesses them), cells converted to numbers as they are read, so
+ * that a large file needs little more memory than its numbers (not an array of strings per row). Text
+ * that is ASCII without quotes — the usual contract file — is read where its cells are, without
+ * papaparse (the same result: tested against papaparse's reading). A column whose first non-empty cell
+ * is not a number is kept as text. The text of a column kept as numbers, and the numbers of a column
+ * asked for a second time, are read again from the text (the first numbers are handed out, not copied).
+ * @param source - the file's text (a UTF-8 byte-order mark is ignored)
+ * @throws CodedError `E_INPUT_EMPTY` (nothing or a header only), `E_INPUT_PARSE` (unbalanced quotes,
+ *   a row with fewer or more cells than the header — trailing empty cells aside —, a duplicated column
+ *   name, a header separated by semicolons or tabs)
+ */
+export function parseCsvTable(source: string): CsvTable {
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // (a second byte-order mark, which papaparse drops, is not ASCII)
+  if (!body.includes('"') && !/[\u0080-\uffff]/.test(body)) {
+    const table = readAscii(new TextEncoder().encode(body), () => body);
+    if (table) return table;
+  }
+  return readText(body);
+}
+
+/**
+ * Parses a CSV file's bytes: the same as {@link parseCsvTable} of their UTF-8 text, with ASCII files
+ * without quotes read from the bytes, without decoding them.
+ * @throws CodedError `E_INPUT_PARSE` when the bytes are not UTF-8, and as {@link parseCsvTable}
+ */
+export function parseCsvBytes(bytes: Uint8Array): CsvTable {
+  let text: string | null = null;
+  const decode = (): string => {
+    try {
+      text ??= UTF8.decode(bytes);
+      return text;
+    } catch {
+      throw new CodedError('E_INPUT_PARSE', 'the file is not UTF-8 text');
+    }
   };
+  // a UTF-8 decoder drops a byte-order mark
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  if (body.indexOf(34) < 0) {
+    try {
+      const table = readAscii(body, decode);
+      if (table) return table;
+    } catch (error) {
+      decode(); // bytes that are not UTF-8 further on: that error comes first, as when decoding first
+      throw error;
+    }
+  }
+  return parseCsvTable(decode());
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses text with papaparse (see {@link parseCsvTable}); `body` is without its first byte-order mark. */
+function readText(body: string): CsvTable {
+  const quoted = body.includes('"');
+  const builder = new TableBuilder(
+    () =>
+      estimateRows(
+        body.length,
+        (from) => body.indexOf('\n', from),
+        (i) => body.charCodeAt(i),
+      ),
+    (width) => Math.ceil(body.length / width),
+    quoted,
+  );
+  const newline = lineEnd(body);
+  readRows(body, newline, (rows) => {
+    if (builder.problem) return;
+    for (const row of rows) {
+      if (!isBlank(row)) builder.addRow(row);
+      if (builder.problem) return;
+    }
+  });
+  return builder.finish((onRows) => readRows(body, newline, onRows));
 }
