@@ -34,19 +34,37 @@ export interface AnalysisOutput {
 
 /**
  * Analyses one input with its task's analyser: every metric of the task is present (null when it
- * cannot be computed), and the input's flags are merged with the analysis's.
- * @throws CodedError from the analyser when nothing can be computed (e.g. `E_TOO_FEW_EVENTS`)
+ * cannot be computed) — or, with `options.metrics`, those metrics only, in catalogue order — and the
+ * input's flags are merged with the analysis's (with `options.metrics`, flags about the work skipped
+ * for other metrics may be missing).
+ * @throws CodedError `E_UNKNOWN_METRIC` when `options.metrics` names a metric that is not the task's;
+ *   from the analyser when nothing can be computed (e.g. `E_TOO_FEW_EVENTS`)
  */
 export function analyze(input: AnalysisInput, options: AnalyzeOptions = { hand: null }): AnalysisOutput {
   const analyzer = ANALYZERS[input.task] as TaskAnalyzer;
   if (!analyzer) throw new CodedError('E_UNKNOWN_TASK');
+  const definitions = selectedMetrics(analyzer, options.metrics);
   const result = analyzer.analyze(input, options);
   return {
     task: input.task,
     analysis_version: ANALYSIS_VERSION,
-    metrics: completeMetrics(analyzer.metrics, result.metrics),
+    metrics: completeMetrics(definitions, result.metrics),
     quality_flags: normaliseFlags([...input.flags, ...result.flags]),
   };
+}
+
+/** The definitions of the metrics wanted: all of the task's, or those named (checked to be the task's). */
+function selectedMetrics(analyzer: TaskAnalyzer, wanted: ReadonlySet<string> | undefined) {
+  if (!wanted) return analyzer.metrics;
+  const known = new Set(analyzer.metrics.map((d) => d.id));
+  const unknown = [...wanted].filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new CodedError(
+      'E_UNKNOWN_METRIC',
+      `not a metric of the ${analyzer.task} task: ${unknown.join(', ')} (\`dystrack metrics ${analyzer.task}\` lists them)`,
+    );
+  }
+  return analyzer.metrics.filter((d) => wanted.has(d.id));
 }
 
 /** The metric catalogue: every task's metrics, or one task's. */

@@ -49,6 +49,7 @@ export const ERRORS = {
   E_NONMONOTONIC_TIME: { status: 422, message: 'Time goes backwards in the input.' },
   E_MIDI_MALFORMED: { status: 422, message: 'The MIDI file is truncated or malformed.' },
   E_TASK_MISMATCH: { status: 422, message: 'The recording is of another task.' },
+  E_UNKNOWN_METRIC: { status: 400, message: "This metric is not in the task's catalogue." },
   E_INPUT_NOT_FOUND: { status: 404, message: 'The input file does not exist or cannot be read.' },
   E_OUTPUT_WRITE: { status: 500, message: 'The output file could not be written.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -17,7 +17,7 @@ import { cvPct, lineFit, mean, median, quantile } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { PenInput } from '../inputs.js';
 import { completeMetrics, type MetricDefinition } from '../metric.js';
-import type { TaskAnalyzer, TaskResult } from '../task.js';
+import { wantsAny, type AnalyzeOptions, type TaskAnalyzer, type TaskResult } from '../task.js';
 import {
   countAccelerationExtrema,
   countSpeedMaxima,
@@ -221,16 +221,27 @@ interface StrokeMeasures {
   sparc: number;
 }
 
-/** NIV, NCA, peak |vy|, LDLJ and SPARC of one stroke of the segment whose kinematics are `kin`. */
-function strokeMeasures(kin: PenKinematics, s: Stroke): StrokeMeasures {
+/** Which smoothness measures of the strokes an analysis wants (they cost the most per stroke). */
+interface SmoothnessWanted {
+  ldlj: boolean;
+  sparc: boolean;
+}
+
+/**
+ * NIV, NCA, peak |vy|, LDLJ and SPARC of one stroke of the segment whose kinematics are `kin` (LDLJ and
+ * SPARC NaN when not wanted).
+ */
+function strokeMeasures(kin: PenKinematics, s: Stroke, wanted: SmoothnessWanted): StrokeMeasures {
   let peakVy = 0;
   for (let i = s.start; i < s.end; i++) peakVy = Math.max(peakVy, Math.abs(kin.vy[i]!));
   return {
     niv: countSpeedMaxima(kin.speed, s.start, s.end),
     nca: countAccelerationExtrema(kin.tangentialAcc, s.start, s.end),
     peakVy,
-    ldlj: ldljVelocity(kin.vx.subarray(s.start, s.end), kin.vy.subarray(s.start, s.end), kin.dtS),
-    sparc: sparc(kin.speed.subarray(s.start, s.end), kin.fs),
+    ldlj: wanted.ldlj
+      ? ldljVelocity(kin.vx.subarray(s.start, s.end), kin.vy.subarray(s.start, s.end), kin.dtS)
+      : Number.NaN,
+    sparc: wanted.sparc ? sparc(kin.speed.subarray(s.start, s.end), kin.fs) : Number.NaN,
   };
 }
 
@@ -548,7 +559,11 @@ export const HANDWRITING_METRICS: readonly MetricDefinition[] = [
  * Computes every handwriting metric (see {@link HANDWRITING_METRICS}). Never throws for short or
  * degenerate input: metrics that cannot be computed are null (never NaN) and TOO_FEW_EVENTS is raised when no complete stroke of each direction was found.
  */
-export function analyzeHandwriting(input: PenInput): TaskResult {
+export function analyzeHandwriting(input: PenInput, options: AnalyzeOptions = { hand: null }): TaskResult {
+  const smoothness: SmoothnessWanted = {
+    ldlj: wantsAny(options, 'ldlj_stroke_median'),
+    sparc: wantsAny(options, 'sparc_stroke_median'),
+  };
   const flags: QualityFlag[] = [];
   const values: Record<string, number> = {};
   const segments = splitSegments(input);
@@ -600,7 +615,7 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
     accParts.push(kin.acc);
     for (const stroke of found) {
       strokes.push(stroke);
-      measures.push(strokeMeasures(kin, stroke));
+      measures.push(strokeMeasures(kin, stroke, smoothness));
     }
     if (found.length) {
       let lo = Infinity;
@@ -653,7 +668,8 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
   const spanS = segments.length
     ? (input.tMs[segments[segments.length - 1]!.end - 1]! - input.tMs[segments[0]!.start]!) / 1000
     : 0;
-  if (segments.length && spanS <= MAX_BUILD_UP_SPAN_S) {
+  const buildUp = wantsAny(options, 'stroke_frequency_slope_pct_per_min', 'pressure_slope_pct_per_min');
+  if (buildUp && segments.length && spanS <= MAX_BUILD_UP_SPAN_S) {
     const t0S = input.tMs[segments[0]!.start]! / 1000;
     const tEndS = input.tMs[segments[segments.length - 1]!.end - 1]! / 1000;
     const windows = Math.floor((tEndS - t0S) / BUILD_UP_WINDOW_S);
@@ -700,5 +716,5 @@ export function analyzeHandwriting(input: PenInput): TaskResult {
 export const handwritingAnalyzer: TaskAnalyzer<PenInput> = {
   task: 'handwriting',
   metrics: HANDWRITING_METRICS,
-  analyze: (input) => analyzeHandwriting(input),
+  analyze: (input, options) => analyzeHandwriting(input, options),
 };

@@ -12,7 +12,7 @@ import { iqr } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { TremorInput } from '../inputs.js';
 import type { MetricValues } from '../metric.js';
-import type { TaskAnalyzer, TaskResult } from '../task.js';
+import { wantsAny, type AnalyzeOptions, type TaskAnalyzer, type TaskResult } from '../task.js';
 import { TREMOR_METRICS } from './metrics.js';
 import { dropRepeatedStamps, gridLength, inspectSampling, resampleSpline } from './sampling.js';
 import { TREMOR_SETTINGS } from './settings.js';
@@ -82,9 +82,15 @@ function spectralPeak(
  * frequency IQR three windows, else TOO_FEW_EVENTS; the IQR is also null with fewer than three tremor
  * windows.
  */
-export function analyzeTremor(input: TremorInput): TaskResult {
+export function analyzeTremor(input: TremorInput, options: AnalyzeOptions = { hand: null }): TaskResult {
   if (input.tMs.length === 0) throw new CodedError('E_INPUT_EMPTY', 'the tremor input has no samples');
-  const gyroColumns = input.gx && input.gy && input.gz ? [input.gx, input.gy, input.gz] : [];
+  const wantsGyro = wantsAny(
+    options,
+    'gyro_peak_frequency_hz',
+    'gyro_rms_deg_per_s',
+    'gyro_relative_band_power',
+  );
+  const gyroColumns = input.gx && input.gy && input.gz && wantsGyro ? [input.gx, input.gy, input.gz] : [];
   const cleaned = dropRepeatedStamps(input.tMs, [input.ax, input.ay, input.az, ...gyroColumns]);
   const flags: QualityFlag[] = [];
   if (cleaned.duplicates > 0) flags.push('DUPLICATE_TIMESTAMPS');
@@ -122,19 +128,23 @@ export function analyzeTremor(input: TremorInput): TaskResult {
   }
   if (!peak?.isTremor) flags.push('NO_TREMOR_PEAK');
 
-  const raw = summedPsd(acc, fs, nperseg);
-  const [highLo, highHi] = TREMOR_SETTINGS.highBandHz;
-  const [lowLo, lowHi] = TREMOR_SETTINGS.lowBandHz;
-  const low = bandPower(raw, lowLo, lowHi, true);
-  values.tremor_high_low_ratio = low > 0 ? bandPower(raw, highLo, highHi) / low : null;
-
-  const windows = tremorWindows(filtered, fs);
-  const tremorFrequencies = windows.peaks.filter((p) => p?.isTremor).map((p) => p!.frequencyHz);
-  if (windows.count > 0) values.tremor_occurrence_pct = (100 * tremorFrequencies.length) / windows.count;
-  if (tremorFrequencies.length >= TREMOR_SETTINGS.stabilityMinWindows) {
-    values.tremor_frequency_iqr_hz = iqr(tremorFrequencies);
+  if (wantsAny(options, 'tremor_high_low_ratio')) {
+    const raw = summedPsd(acc, fs, nperseg);
+    const [highLo, highHi] = TREMOR_SETTINGS.highBandHz;
+    const [lowLo, lowHi] = TREMOR_SETTINGS.lowBandHz;
+    const low = bandPower(raw, lowLo, lowHi, true);
+    values.tremor_high_low_ratio = low > 0 ? bandPower(raw, highLo, highHi) / low : null;
   }
-  if (windows.count < TREMOR_SETTINGS.stabilityMinWindows) flags.push('TOO_FEW_EVENTS');
+
+  if (wantsAny(options, 'tremor_occurrence_pct', 'tremor_frequency_iqr_hz')) {
+    const windows = tremorWindows(filtered, fs);
+    const tremorFrequencies = windows.peaks.filter((p) => p?.isTremor).map((p) => p!.frequencyHz);
+    if (windows.count > 0) values.tremor_occurrence_pct = (100 * tremorFrequencies.length) / windows.count;
+    if (tremorFrequencies.length >= TREMOR_SETTINGS.stabilityMinWindows) {
+      values.tremor_frequency_iqr_hz = iqr(tremorFrequencies);
+    }
+    if (windows.count < TREMOR_SETTINGS.stabilityMinWindows) flags.push('TOO_FEW_EVENTS');
+  }
 
   if (gyroColumns.length === 3) {
     const gyro = spectralPeak(cleaned.columns.slice(3, 6).map(resample), fs).peak;
@@ -151,5 +161,5 @@ export function analyzeTremor(input: TremorInput): TaskResult {
 export const tremorAnalyzer: TaskAnalyzer<TremorInput> = {
   task: 'tremor',
   metrics: TREMOR_METRICS,
-  analyze: (input) => analyzeTremor(input),
+  analyze: (input, options) => analyzeTremor(input, options),
 };

@@ -3,7 +3,7 @@ import { median, quantiles, sampleSd } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { TypingInput } from '../inputs.js';
 import { completeMetrics, type MetricValues } from '../metric.js';
-import type { TaskAnalyzer, TaskResult } from '../task.js';
+import { wantsAny, type AnalyzeOptions, type TaskAnalyzer, type TaskResult } from '../task.js';
 import {
   MIN_GROUP_KEYSTROKES,
   MIN_WINDOW_KEYSTROKES,
@@ -25,6 +25,26 @@ const WHOLE_FILE_IDS = [
   'backspace_rate_pct',
   'rollover_pct',
 ] as const;
+
+/** The metrics of the per-hand, per-finger and same-finger groups (they need the key map). */
+const GROUP_IDS = [
+  ...HANDS.flatMap((hand) => [
+    `hold_time_median_${hand}_ms`,
+    `hold_time_iqr_${hand}_ms`,
+    `hold_time_p90_${hand}_ms`,
+    `same_finger_digraph_median_${hand}_ms`,
+  ]),
+  'hold_time_left_right_ratio',
+  'same_finger_digraph_median_ms',
+  ...PER_FINGER.map(({ id }) => id),
+];
+
+/** The metrics of the windows of `seconds`. */
+const windowIds = (seconds: number) => [
+  `hold_time_median_win${seconds}_ms`,
+  `hold_time_iqr_win${seconds}_ms`,
+  `hold_time_log_diff_sd_win${seconds}`,
+];
 
 /** Median, or NaN with fewer than `min` values. */
 function medianOf(values: ArrayLike<number>, min = 1): number {
@@ -112,10 +132,14 @@ function fingerGroups(keystrokes: readonly Keystroke[]): Int8Array {
 }
 
 /**
- * Every typing metric of kept keystrokes (in press order, from {@link selectKeystrokes}). Values
- * that cannot be computed are NaN here (null after completeMetrics).
+ * Every typing metric of kept keystrokes (in press order, from {@link selectKeystrokes}), or those of
+ * `options.metrics` and a few more. Values that cannot be computed are NaN here (null after
+ * completeMetrics).
  */
-export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<string, number> {
+export function typingMetricValues(
+  keystrokes: readonly Keystroke[],
+  options: AnalyzeOptions = { hand: null },
+): Record<string, number> {
   const n = keystrokes.length;
   const holds = new Float64Array(n);
   const logHolds = new Float64Array(n);
@@ -147,6 +171,23 @@ export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<str
     rollover_pct: pairCount ? (100 * rollovers) / pairCount : NaN,
   };
 
+  if (wantsAny(options, ...GROUP_IDS)) addGroupValues(values, keystrokes, holds, ikis);
+  for (const seconds of WINDOW_LENGTHS_S) {
+    if (wantsAny(options, ...windowIds(seconds)))
+      addWindowValues(values, keystrokes, holds, logHolds, seconds);
+  }
+  return values;
+}
+
+/** The per-hand, per-finger and same-finger metrics ({@link GROUP_IDS}). */
+function addGroupValues(
+  values: Record<string, number>,
+  keystrokes: readonly Keystroke[],
+  holds: Float64Array,
+  ikis: Float64Array,
+): void {
+  const n = keystrokes.length;
+  const pairCount = ikis.length;
   // Per hand and per finger: keys of the touch-typing map, no modifiers; hands without thumbs.
   const groups = fingerGroups(keystrokes);
   const holdsByGroup: number[][] = Array.from({ length: HANDS.length * FINGERS.length }, () => []);
@@ -170,17 +211,6 @@ export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<str
     values[id] = medianOf(holdsOf(hand === null ? HANDS : [hand], [finger]), MIN_GROUP_KEYSTROKES);
   }
 
-  // Windowed values: the median over qualifying windows of each window's value.
-  for (const seconds of WINDOW_LENGTHS_S) {
-    const perWindow = windowMembers(keystrokes, seconds * 1000).map((members) => {
-      const d = distribution(pick(holds, members), 1);
-      return { median: d.median, iqr: d.iqr, fluctuation: successiveDiffSd(pick(logHolds, members)) };
-    });
-    values[`hold_time_median_win${seconds}_ms`] = medianOf(perWindow.map((w) => w.median));
-    values[`hold_time_iqr_win${seconds}_ms`] = medianOf(perWindow.map((w) => w.iqr));
-    values[`hold_time_log_diff_sd_win${seconds}`] = medianOf(perWindow.map((w) => w.fluctuation));
-  }
-
   // Same-finger digraphs: both keys comparable, same hand and finger.
   const sameFinger: number[] = [];
   const sameFingerByHand: Record<Hand, number[]> = { left: [], right: [] };
@@ -194,7 +224,23 @@ export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<str
   for (const hand of HANDS) {
     values[`same_finger_digraph_median_${hand}_ms`] = medianOf(sameFingerByHand[hand], MIN_GROUP_KEYSTROKES);
   }
-  return values;
+}
+
+/** The metrics of windows of `seconds`: the median over qualifying windows of each window's value. */
+function addWindowValues(
+  values: Record<string, number>,
+  keystrokes: readonly Keystroke[],
+  holds: Float64Array,
+  logHolds: Float64Array,
+  seconds: number,
+): void {
+  const perWindow = windowMembers(keystrokes, seconds * 1000).map((members) => {
+    const d = distribution(pick(holds, members), 1);
+    return { median: d.median, iqr: d.iqr, fluctuation: successiveDiffSd(pick(logHolds, members)) };
+  });
+  values[`hold_time_median_win${seconds}_ms`] = medianOf(perWindow.map((w) => w.median));
+  values[`hold_time_iqr_win${seconds}_ms`] = medianOf(perWindow.map((w) => w.iqr));
+  values[`hold_time_log_diff_sd_win${seconds}`] = medianOf(perWindow.map((w) => w.fluctuation));
 }
 
 /**
@@ -205,7 +251,7 @@ export function typingMetricValues(keystrokes: readonly Keystroke[]): Record<str
  * metrics depend on the text and are null without a flag).
  * @throws CodedError `E_TOO_FEW_EVENTS` when no keystroke is left after the row rules
  */
-export function analyzeTyping(input: TypingInput): TaskResult {
+export function analyzeTyping(input: TypingInput, options: AnalyzeOptions = { hand: null }): TaskResult {
   const selection = selectKeystrokes(input.presses);
   if (selection.keystrokes.length === 0) {
     throw new CodedError(
@@ -213,7 +259,10 @@ export function analyzeTyping(input: TypingInput): TaskResult {
       `no keystroke left to analyse (${input.presses.length} presses; ${selection.autoRepeatDropped} auto-repeat, ${selection.holdOutOfRange} with a hold time outside 0–1000 ms)`,
     );
   }
-  const metrics: MetricValues = completeMetrics(TYPING_METRICS, typingMetricValues(selection.keystrokes));
+  const metrics: MetricValues = completeMetrics(
+    TYPING_METRICS,
+    typingMetricValues(selection.keystrokes, options),
+  );
   const flags: QualityFlag[] = [...selection.flags];
   if (WHOLE_FILE_IDS.some((id) => metrics[id] === null)) flags.push('TOO_FEW_EVENTS');
   return { metrics, flags };
@@ -223,5 +272,5 @@ export function analyzeTyping(input: TypingInput): TaskResult {
 export const typingAnalyzer: TaskAnalyzer<TypingInput> = {
   task: 'typing',
   metrics: TYPING_METRICS,
-  analyze: (input) => analyzeTyping(input),
+  analyze: (input, options) => analyzeTyping(input, options),
 };
