@@ -19,8 +19,9 @@
 // metrics: this is the ratio), and computing every metric of the task (what the product computes: the
 // typical-session and heap targets). Each JS measurement: warm-up runs (at least WARMUP runs and
 // WARMUP_MS, 1 s: V8 needs about 60 runs of a 3,600-row typing file before its optimising compiler
-// settles), then RUNS timed runs (≥ 20) of parse + analysis from the file's bytes in memory; the median is
-// reported. One file after the other on both sides, so that both see the same machine load.
+// settles), then RUNS timed samples (≥ 20) of parse + analysis from the file's bytes in memory, each of as
+// many consecutive runs as take about 5 ms (at least one: a sub-millisecond run alone is mostly timer and
+// scheduling noise), its time divided by its runs; the median is reported. Python batches the same way. One file after the other on both sides, so that both see the same machine load.
 //
 // Typical sessions (marked * in the table): a 3-minute copy-typing session; 20 s of alternating tapping;
 // 12 up-and-down two-octave C-major scales at 120 bpm sixteenths; a 20-s spiral at 200 Hz; 15 s of loops
@@ -727,6 +728,8 @@ function currentHeap() {
 
 /** Least warm-up time per file on the JS side, ms (JIT tiers up over the first runs). */
 const WARMUP_MS = 1000;
+/** About how long each timed sample lasts, ms (BATCH_MS of analysis_reference.py too). */
+const BATCH_MS = 5;
 
 /**
  * Times parse + analysis of one file (warm-up, then `runs` timed runs) and measures the peak heap of one
@@ -739,12 +742,19 @@ function measureJs(core, input, runs, warmup, metrics = undefined) {
   globalThis.gc(); // the previous file's garbage is not this file's cost
   let output = once();
   const warmStart = performance.now();
-  for (let i = 1; i < warmup || performance.now() - warmStart < WARMUP_MS; i++) once();
+  let warmRuns = 0;
+  while (warmRuns < warmup || performance.now() - warmStart < WARMUP_MS) {
+    once();
+    warmRuns++;
+  }
+  // each timed sample: as many consecutive runs as take about BATCH_MS (a sub-millisecond run alone is
+  // mostly timer and scheduling noise), its time divided by its runs
+  const batch = Math.max(1, Math.ceil(BATCH_MS / ((performance.now() - warmStart) / warmRuns)));
   const ms = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    output = once();
-    ms.push(performance.now() - start);
+    for (let k = 0; k < batch; k++) output = once();
+    ms.push((performance.now() - start) / batch);
   }
   const peaks = [];
   const live = [];
@@ -893,7 +903,7 @@ async function main() {
     console.log(`data: ${options.data}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
     console.log(`inputs converted/generated in ${dir}${options.keep ? ' (kept)' : ''}`);
     console.log(
-      `runs per file: ${options.runs} timed after ≥ ${options.warmup} warm-up runs and ${WARMUP_MS} ms; median reported`,
+      `timed samples per file: ${options.runs} (each of as many runs as take about ${BATCH_MS} ms) after ≥ ${options.warmup} warm-up runs and ${WARMUP_MS} ms; median reported`,
     );
 
     const python = findPython();

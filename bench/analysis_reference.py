@@ -736,9 +736,13 @@ TASKS = {
 }
 
 
+BATCH_MS = 5.0
+
+
 def measure(task, path, runs, warmup):
     """Parse + analysis of one file in a warm loop: at least `warmup` runs and 250 ms of warm-up, then
-    `runs` timed runs; the metrics of the last run."""
+    `runs` timed samples, each of as many consecutive runs as take about BATCH_MS (at least one; the
+    sample's time divided by its runs); the metrics of the last run."""
     entry = {'task': task, 'path': path}
     try:
         with open(path, 'rb') as handle:
@@ -750,12 +754,16 @@ def measure(task, path, runs, warmup):
         while done < warmup or time.perf_counter() - warm_start < 0.25:
             analyse(data)
             done += 1
+        per_run_ms = (time.perf_counter() - warm_start) * 1000 / (done - 1)
+        batch = max(1, math.ceil(BATCH_MS / per_run_ms))
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            metrics = analyse(data)
-            times.append((time.perf_counter() - start) * 1000)
+            for _ in range(batch):
+                metrics = analyse(data)
+            times.append((time.perf_counter() - start) * 1000 / batch)
         entry['ms'] = times
+        entry['batch'] = batch
         entry['median_ms'] = float(np.median(times))
         entry['metrics'] = {key: nan_to_none(value) for key, value in metrics.items()}
     except Exception as error:  # reported per file; the other files go on
