@@ -311,6 +311,13 @@ class TableBuilder {
   rowCount = 0;
   /** The first problem found, when problems are collected (files with quotes) instead of thrown. */
   problem: CodedError | null = null;
+  /** The column of each cell position of a row (null: a column nobody reads). */
+  private byIndex: (Column | null)[] = [];
+  /** Where each cell of the row being read starts, and the cells left for after the row's check. */
+  private starts = new Int32Array(1);
+  private later = new Int32Array(1);
+  /** Whether {@link readAsciiRow} read the row (false: the caller reads it as split strings). */
+  rowDone = false;
 
   /**
    * @param estimate - about how many data rows the file has (see {@link estimateRows})
@@ -351,6 +358,10 @@ class TableBuilder {
     // a row of n cells takes at least n characters: at most about 8 bytes of numbers per character
     this.capacity = Math.max(Math.min(this.estimate(), this.maxRows(names.length)), 16);
     this.columns = [...this.index].map(([name, i]) => new Column(name, i, this.capacity));
+    this.byIndex = names.map(() => null);
+    for (const column of this.columns) this.byIndex[column.index] = column;
+    this.starts = new Int32Array(names.length + 1);
+    this.later = new Int32Array(names.length);
   }
 
   private grow(): void {
@@ -397,24 +408,91 @@ class TableBuilder {
   }
 
   /**
-   * Adds a data row of ASCII bytes whose cells start at `starts[0 … width − 1]` and end one byte before
-   * the next start (`starts[width]` is one past the row's end); the caller checked that the header is
-   * read, the row is not blank and it has as many cells as the header.
+   * Reads a data row of ASCII bytes from `start` (after the header; the caller checked that the row does
+   * not start with white space or a comma, so it is not blank) in one pass: the cells of numeric columns
+   * that are plain decimal numbers (an optional sign, digits and a point: no exponent, no white space) are
+   * converted as they are scanned; the other cells of read columns are read once the row proved to have
+   * as many cells as the header. A row with another number of cells is left to the caller
+   * (`rowDone` false), with nothing of it kept.
+   * @returns the index of the row's line end, or −1 at a byte that is not ASCII
    */
-  addAsciiRow(bytes: Uint8Array, starts: Int32Array): void {
+  readAsciiRow(bytes: Uint8Array, start: number, lineByte: number, pairedLf: boolean): number {
+    const width = this.header!.length;
+    const length = bytes.length;
+    const { starts, later, byIndex } = this;
     if (this.rowCount === this.capacity) this.grow();
-    const r = this.rowCount++;
-    for (const column of this.columns) {
-      const from = starts[column.index]!;
-      const to = starts[column.index + 1]! - 1;
-      const values = column.values;
-      if (values === null) {
-        column.texts!.push(asciiText(bytes, from, to).trim());
+    const r = this.rowCount;
+    let laterCount = 0;
+    let cell = 0;
+    let p = start;
+    for (;;) {
+      if (cell < width) starts[cell] = p;
+      const column = cell < width ? byIndex[cell]! : null;
+      const values = column === null ? null : column.values;
+      let q = p;
+      let read = false;
+      if (values !== null) {
+        const negative = q < length && bytes[q] === 45; // '-'
+        if (negative || (q < length && bytes[q] === 43)) q++; // '+'
+        let mantissa = 0;
+        let digits = 0;
+        for (; q < length; q++) {
+          const digit = bytes[q]! - 48;
+          if (digit < 0 || digit > 9) break;
+          mantissa = mantissa * 10 + digit;
+          digits++;
+        }
+        let scale = 0;
+        if (q < length && bytes[q] === 46) {
+          for (q++; q < length; q++) {
+            const digit = bytes[q]! - 48;
+            if (digit < 0 || digit > 9) break;
+            mantissa = mantissa * 10 + digit;
+            scale++;
+          }
+        }
+        const byte = q < length ? bytes[q]! : 44;
+        const cellEnds =
+          byte === 44 || (byte === lineByte && (!pairedLf || (q + 1 < length && bytes[q + 1] === 10)));
+        if (cellEnds && digits + scale > 0 && scale <= 22 && mantissa < EXACT_INTEGERS) {
+          // as numberAt computes it: m / 10^scale, one correctly rounded division
+          const value = mantissa === 0 ? 0 : scale === 0 ? mantissa : mantissa / POW10[scale]!;
+          values[r] = negative ? -value : value;
+          read = true;
+        }
+      }
+      if (!read && column !== null) later[laterCount++] = cell;
+      // to the cell's end
+      for (; q < length; q++) {
+        const byte = bytes[q]!;
+        if (byte === 44 || (byte === lineByte && (!pairedLf || (q + 1 < length && bytes[q + 1] === 10))))
+          break;
+        if (byte > 127) return -1;
+      }
+      if (q < length && bytes[q] === 44) {
+        cell++;
+        p = q + 1;
         continue;
       }
-      const value = numberAt(bytes, from, to);
-      if (Number.isNaN(value)) addOddCell(column, r, asciiText(bytes, from, to));
-      else values[r] = value;
+      // the line's end
+      this.rowDone = cell + 1 === width;
+      if (!this.rowDone) return q;
+      starts[width] = q + 1;
+      for (let k = 0; k < laterCount; k++) {
+        const index = later[k]!;
+        const { values: columnValues, texts } = byIndex[index]!;
+        const from = starts[index]!;
+        const to = starts[index + 1]! - 1;
+        if (columnValues === null) {
+          texts!.push(asciiText(bytes, from, to).trim());
+          continue;
+        }
+        const value = numberAt(bytes, from, to);
+        if (Number.isNaN(value)) addOddCell(byIndex[index]!, r, asciiText(bytes, from, to));
+        else columnValues[r] = value;
+      }
+      this.rowCount++;
+      return q;
     }
   }
 
@@ -517,30 +595,19 @@ function readAscii(bytes: Uint8Array, text: () => string): CsvTable | null {
     (width) => Math.ceil(length / width),
     false,
   );
-  let starts = new Int32Array(1);
-  for (let start = 0; start <= length;) {
-    // the line's end and the starts of its first `width` cells (one more when there are more cells)
-    const width = builder.header ? builder.header.length : 0;
-    if (starts.length < width + 1) starts = new Int32Array(width + 1);
-    let cells = 1;
-    starts[0] = start;
-    let end = length;
+  const lineEndFrom = (start: number): number => {
     for (let i = start; i < length; i++) {
       const byte = bytes[i]!;
-      if (byte === 44) {
-        if (cells < width) starts[cells] = i + 1;
-        cells++;
-      } else if (byte === lineByte && (!pairedLf || (i + 1 < length && bytes[i + 1] === 10))) {
-        end = i;
-        break;
-      } else if (byte > 127) {
-        return null;
-      }
+      if (byte === lineByte && (!pairedLf || (i + 1 < length && bytes[i + 1] === 10))) return i;
+      if (byte > 127) return -1;
     }
-    if (width > 0 && cells === width && start < end && isPrintable(bytes[start]!)) {
-      starts[width] = end + 1;
-      builder.addAsciiRow(bytes, starts);
-    } else {
+    return length;
+  };
+  for (let start = 0; start <= length;) {
+    const fast = builder.header !== null && start < length && isPrintable(bytes[start]!);
+    const end = fast ? builder.readAsciiRow(bytes, start, lineByte, pairedLf) : lineEndFrom(start);
+    if (end < 0) return null;
+    if (!fast || !builder.rowDone) {
       const row = asciiText(bytes, start, end).split(',');
       if (!isBlank(row)) builder.addRow(row);
     }
