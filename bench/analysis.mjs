@@ -13,15 +13,16 @@
 // are generated here with a seeded generator (marked "simulated"), as is the 10-minute 240 Hz pen
 // recording of the heap target. Both sides read exactly the same files.
 //
-// Timing. Per file, numpy/scipy first, then JS: one warm python3 process (start-up and imports not timed)
-// times the file with time.perf_counter(); then the JS side, with performance.now(), twice: computing the
-// same metric IDs as the Python side (`analyze(…, { metrics })`, which skips the work of the other
-// metrics: this is the ratio), and computing every metric of the task (what the product computes: the
-// typical-session and heap targets). Each JS measurement: warm-up runs (at least WARMUP runs and
-// WARMUP_MS, 1 s: V8 needs about 60 runs of a 3,600-row typing file before its optimising compiler
-// settles), then RUNS timed samples (≥ 20) of parse + analysis from the file's bytes in memory, each of as
-// many consecutive runs as take about 5 ms (at least one: a sub-millisecond run alone is mostly timer and
-// scheduling noise), its time divided by its runs; the median is reported. Python batches the same way. One file after the other on both sides, so that both see the same machine load.
+// Timing. Per file: one warm python3 process (start-up and imports not timed) reads the file, analyses it
+// and warms up (≥ 250 ms); the JS side warms up two analyses of it (≥ 1 s each: V8 needs about 60 runs of
+// a 3,600-row typing file before its optimising compiler settles): one computing the same metric IDs as
+// the Python side (`analyze(…, { metrics })`, which skips the work of the other metrics: the ratio), one
+// computing every metric of the task (what the product computes: the typical-session and heap targets).
+// Then RUNS rounds (≥ 20), each timing one sample of each of the three in turn, so that all three see the
+// same machine load (this machine's speed drifts by tens of per cent within a minute). A sample is parse +
+// analysis from the file's bytes in memory, as many consecutive runs as take about 5 ms (at least one: a
+// sub-millisecond run alone is mostly timer and scheduling noise), its time divided by its runs; time.
+// perf_counter() in Python, performance.now() in JS. The median of the samples is reported.
 //
 // Typical sessions (marked * in the table): a 3-minute copy-typing session; 20 s of alternating tapping;
 // 12 up-and-down two-octave C-major scales at 120 bpm sixteenths; a 20-s spiral at 200 Hz; 15 s of loops
@@ -732,10 +733,12 @@ const WARMUP_MS = 1000;
 const BATCH_MS = 5;
 
 /**
- * Times parse + analysis of one file (warm-up, then `runs` timed runs) and measures the peak heap of one
- * more analysis (see the header comment); `metrics`: only these metric IDs (default: every metric).
+ * Parse + analysis of one file in JS, warmed up (at least `warmup` runs and WARMUP_MS) and ready for timed
+ * samples: each of as many consecutive runs as take about BATCH_MS (a sub-millisecond run alone is mostly
+ * timer and scheduling noise), its time divided by its runs. `metrics`: only these metric IDs (default:
+ * every metric).
  */
-function measureJs(core, input, runs, warmup, metrics = undefined) {
+function prepareJs(core, input, warmup, metrics = undefined) {
   const bytes = new Uint8Array(readFileSync(input.path));
   const once = () =>
     core.analyze(core.loadAnalysisInput(input.task, input.name, bytes), { hand: null, metrics });
@@ -747,31 +750,75 @@ function measureJs(core, input, runs, warmup, metrics = undefined) {
     once();
     warmRuns++;
   }
-  // each timed sample: as many consecutive runs as take about BATCH_MS (a sub-millisecond run alone is
-  // mostly timer and scheduling noise), its time divided by its runs
   const batch = Math.max(1, Math.ceil(BATCH_MS / ((performance.now() - warmStart) / warmRuns)));
   const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    for (let k = 0; k < batch; k++) output = once();
-    ms.push((performance.now() - start) / batch);
-  }
-  const peaks = [];
-  const live = [];
-  for (let k = 0; k < HEAP_RUNS; k++) {
-    const heap = heapOfOneRun(once);
-    if (heap.output.task !== input.task) throw new Error('unexpected analysis output');
-    peaks.push(heap.peak);
-    live.push(heap.live);
-  }
   return {
-    ms,
-    medianMs: median(ms),
-    peakHeapMb: median(peaks) / 2 ** 20,
-    liveHeapMb: median(live) / 2 ** 20,
-    metrics: output.metrics,
-    flags: output.quality_flags,
+    once,
+    sample() {
+      const start = performance.now();
+      for (let k = 0; k < batch; k++) output = once();
+      ms.push((performance.now() - start) / batch);
+    },
+    /** The samples' median, the metrics of the last run and (with `heap`) the peak heap. */
+    result(heap) {
+      const peaks = [];
+      const live = [];
+      for (let k = 0; heap && k < HEAP_RUNS; k++) {
+        const one = heapOfOneRun(once);
+        if (one.output.task !== input.task) throw new Error('unexpected analysis output');
+        peaks.push(one.peak);
+        live.push(one.live);
+      }
+      return {
+        ms,
+        medianMs: median(ms),
+        peakHeapMb: heap ? median(peaks) / 2 ** 20 : null,
+        liveHeapMb: heap ? median(live) / 2 ** 20 : null,
+        metrics: output.metrics,
+        flags: output.quality_flags,
+      };
+    },
   };
+}
+
+/**
+ * Measures one file: numpy/scipy (when `server`) and JS on the same metrics, and JS on every metric, with
+ * their timed samples interleaved (one of each in turn), so that all three see the same machine load.
+ */
+async function measureFile(core, server, input, options) {
+  const out = { js: null, same: null, py: null };
+  if (server) {
+    const py = await server.request({
+      op: 'prepare',
+      task: input.task,
+      path: input.path,
+      warmup: options.warmup,
+    });
+    out.py = py.error ? { error: py.error } : { ms: [], metrics: py.metrics, batch: py.batch };
+  }
+  const attempt = (make) => {
+    try {
+      return make();
+    } catch (error) {
+      return { error: `${error.code ?? error.name}: ${error.message}` };
+    }
+  };
+  const ids = out.py && !out.py.error ? new Set(Object.keys(out.py.metrics)) : null;
+  const same = ids ? attempt(() => prepareJs(core, input, options.warmup, ids)) : null;
+  const all = attempt(() => prepareJs(core, input, options.warmup));
+  for (let i = 0; i < options.runs; i++) {
+    if (same && !same.error) attempt(() => same.sample());
+    if (out.py && !out.py.error) {
+      const answer = await server.request({ op: 'sample' });
+      if (answer.error) out.py = { error: answer.error };
+      else out.py.ms.push(answer.ms);
+    }
+    if (!all.error) attempt(() => all.sample());
+  }
+  if (out.py && !out.py.error) out.py.median_ms = median(out.py.ms);
+  out.same = same && !same.error ? attempt(() => same.result(false)) : same;
+  out.js = all.error ? all : attempt(() => all.result(true));
+  return out;
 }
 
 /**
@@ -849,7 +896,7 @@ function startPython(cmd) {
   };
   return {
     versions: async () => JSON.parse(await nextLine()),
-    async measure(request) {
+    async request(request) {
       child.stdin.write(`${JSON.stringify(request)}\n`);
       return JSON.parse(await nextLine());
     },
@@ -927,32 +974,10 @@ async function main() {
     const py = server ? [] : null;
     const same = [];
     for (const input of inputs) {
-      // numpy/scipy first: the JS side then computes the same metric IDs (the ratio), and every metric
-      let ids = null;
-      if (server) {
-        try {
-          const p = await server.measure({
-            task: input.task,
-            path: input.path,
-            runs: options.runs,
-            warmup: options.warmup,
-          });
-          py.push(p);
-          ids = new Set(Object.keys(p.metrics));
-        } catch (error) {
-          py.push({ error: error.message });
-        }
-      }
-      try {
-        same.push(ids ? measureJs(core, input, options.runs, options.warmup, ids) : null);
-      } catch (error) {
-        same.push({ error: `${error.code ?? error.name}: ${error.message}` });
-      }
-      try {
-        js.push(measureJs(core, input, options.runs, options.warmup));
-      } catch (error) {
-        js.push({ error: `${error.code ?? error.name}: ${error.message}` });
-      }
+      const measured = await measureFile(core, server, input, options);
+      js.push(measured.js);
+      same.push(measured.same);
+      py?.push(measured.py);
     }
     server?.close();
     console.log(`numpy/scipy reference: ${pyInfo}`);

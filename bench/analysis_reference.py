@@ -739,33 +739,45 @@ TASKS = {
 BATCH_MS = 5.0
 
 
+class Prepared:
+    """One file read, analysed once and warmed up (at least `warmup` runs and 250 ms), ready for timed
+    samples: each of as many consecutive runs as take about BATCH_MS (at least one), its time divided by
+    its runs."""
+
+    def __init__(self, task, path, warmup):
+        with open(path, 'rb') as handle:
+            self.data = handle.read()
+        self.analyse = TASKS[task]
+        self.metrics = self.analyse(self.data)
+        warm_start = time.perf_counter()
+        done = 0
+        while done < max(warmup, 1) or time.perf_counter() - warm_start < 0.25:
+            self.analyse(self.data)
+            done += 1
+        per_run_ms = (time.perf_counter() - warm_start) * 1000 / done
+        self.batch = max(1, math.ceil(BATCH_MS / per_run_ms))
+
+    def sample(self):
+        start = time.perf_counter()
+        for _ in range(self.batch):
+            self.metrics = self.analyse(self.data)
+        return (time.perf_counter() - start) * 1000 / self.batch
+
+    def metric_values(self):
+        return {key: nan_to_none(value) for key, value in self.metrics.items()}
+
+
 def measure(task, path, runs, warmup):
-    """Parse + analysis of one file in a warm loop: at least `warmup` runs and 250 ms of warm-up, then
-    `runs` timed samples, each of as many consecutive runs as take about BATCH_MS (at least one; the
-    sample's time divided by its runs); the metrics of the last run."""
+    """Parse + analysis of one file: `runs` timed samples after the warm-up (see Prepared); the metrics
+    of the last run."""
     entry = {'task': task, 'path': path}
     try:
-        with open(path, 'rb') as handle:
-            data = handle.read()
-        analyse = TASKS[task]
-        metrics = analyse(data)
-        warm_start = time.perf_counter()
-        done = 1
-        while done < warmup or time.perf_counter() - warm_start < 0.25:
-            analyse(data)
-            done += 1
-        per_run_ms = (time.perf_counter() - warm_start) * 1000 / (done - 1)
-        batch = max(1, math.ceil(BATCH_MS / per_run_ms))
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            for _ in range(batch):
-                metrics = analyse(data)
-            times.append((time.perf_counter() - start) * 1000 / batch)
+        prepared = Prepared(task, path, warmup)
+        times = [prepared.sample() for _ in range(runs)]
         entry['ms'] = times
-        entry['batch'] = batch
+        entry['batch'] = prepared.batch
         entry['median_ms'] = float(np.median(times))
-        entry['metrics'] = {key: nan_to_none(value) for key, value in metrics.items()}
+        entry['metrics'] = prepared.metric_values()
     except Exception as error:  # reported per file; the other files go on
         entry['error'] = f'{type(error).__name__}: {error}'
     return entry
@@ -777,14 +789,26 @@ def versions():
 
 def main():
     if sys.argv[1:] == ['--serve']:
-        # one request per line on stdin ({"task", "path", "runs", "warmup"}), one JSON answer per line;
-        # the first line out gives the versions
+        # one request per line on stdin, one JSON answer per line; the first line out gives the versions.
+        # {"op": "prepare", "task", "path", "warmup"} reads, analyses and warms up a file (answer: its
+        # metrics and batch); {"op": "sample"} times one sample of it (answer: {"ms"}), so that the caller
+        # can interleave these samples with its own
         print(json.dumps(versions()), flush=True)
+        prepared = None
         for line in sys.stdin:
-            if line.strip():
-                request = json.loads(line)
-                answer = measure(request['task'], request['path'], int(request['runs']), int(request['warmup']))
-                print(json.dumps(answer), flush=True)
+            if not line.strip():
+                continue
+            request = json.loads(line)
+            try:
+                if request['op'] == 'prepare':
+                    prepared = None
+                    prepared = Prepared(request['task'], request['path'], int(request['warmup']))
+                    answer = {'batch': prepared.batch, 'metrics': prepared.metric_values()}
+                else:
+                    answer = {'ms': prepared.sample()}
+            except Exception as error:  # reported per file; the other files go on
+                answer = {'error': f'{type(error).__name__}: {error}'}
+            print(json.dumps(answer), flush=True)
         return
     with open(sys.argv[1], encoding='utf-8') as handle:
         manifest = json.load(handle)

@@ -6,6 +6,15 @@
 
 type Numbers = ArrayLike<number>;
 
+/**
+ * √(dx² + dy²): the length of a vector of finite coordinates well inside a double's range (pen positions,
+ * velocities). Math.hypot, which also guards against overflow, is an order of magnitude slower and
+ * differs in the last bit only.
+ */
+export function norm2(dx: number, dy: number): number {
+  return Math.sqrt(dx * dx + dy * dy);
+}
+
 /** Sum of the values (0 for none). */
 export function sum(xs: Numbers): number {
   let s = 0;

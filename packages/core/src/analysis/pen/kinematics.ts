@@ -22,7 +22,7 @@ import { gradient } from '../dsp/diff.js';
 import { butter, sosfiltfilt, sosfiltfiltPadlen } from '../dsp/filter.js';
 import { isPowerOfTwo, realFftPlan } from '../dsp/fft.js';
 import { resampleUniform } from '../dsp/resample.js';
-import { median } from '../dsp/stats.js';
+import { median, norm2 } from '../dsp/stats.js';
 import type { PenInput } from '../inputs.js';
 import type { Segment } from './segments.js';
 
@@ -137,8 +137,8 @@ export function penKinematics(
   const acc = new Float64Array(n);
   const tS = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    speed[i] = Math.hypot(vx[i]!, vy[i]!);
-    acc[i] = Math.hypot(ax[i]!, ay[i]!);
+    speed[i] = norm2(vx[i]!, vy[i]!);
+    acc[i] = norm2(ax[i]!, ay[i]!);
     tS[i] = (rx.t0Ms + (i * 1000) / fs) / 1000;
   }
   const tangentialAcc = gradient(speed, dtS);

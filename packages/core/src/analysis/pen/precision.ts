@@ -10,7 +10,7 @@
  * each pen-down segment on the real time stamps, so irregular sampling does not weight them.
  */
 import { CodedError } from '../../errors/catalogue.js';
-import { quantile } from '../dsp/stats.js';
+import { norm2, quantile } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { PenInput } from '../inputs.js';
 import type { MetricDefinition } from '../metric.js';
@@ -179,7 +179,7 @@ export function analyzePrecision(input: PenInput): {
   if (hasTarget) {
     const distances: number[] = [];
     for (const [rx, ry] of resampled)
-      for (let k = 0; k < rx!.length; k++) distances.push(Math.hypot(rx![k]!, ry![k]!));
+      for (let k = 0; k < rx!.length; k++) distances.push(norm2(rx![k]!, ry![k]!));
     if (distances.length > 0) {
       m['path_deviation_rms_mm'] = Math.sqrt(distances.reduce((s, d) => s + d * d, 0) / distances.length);
       m['path_deviation_p95_mm'] = quantile(distances, 0.95);

@@ -1,4 +1,5 @@
 import type { PenInput } from '../inputs.js';
+import { norm2 } from '../dsp/stats.js';
 
 /** A pen-down segment: samples `start` (inclusive) to `end` (exclusive). */
 export interface Segment {
@@ -41,7 +42,7 @@ export function pathLengthMm(input: PenInput, segments: readonly Segment[]): num
   let length = 0;
   for (const { start, end } of segments) {
     for (let i = start + 1; i < end; i++) {
-      length += Math.hypot(input.xMm[i]! - input.xMm[i - 1]!, input.yMm[i]! - input.yMm[i - 1]!);
+      length += norm2(input.xMm[i]! - input.xMm[i - 1]!, input.yMm[i]! - input.yMm[i - 1]!);
     }
   }
   return length;

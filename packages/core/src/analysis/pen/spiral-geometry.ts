@@ -4,7 +4,7 @@
  * and the indices computed on a monotonic θ grid (SWVI, smoothness, zero crossings).
  */
 import { gradient } from '../dsp/diff.js';
-import { mean, sampleSd } from '../dsp/stats.js';
+import { mean, norm2, sampleSd } from '../dsp/stats.js';
 
 /** An Archimedean fit r = a + b·θ of a drawing around a fitted centre. */
 export interface SpiralFit {
@@ -282,7 +282,7 @@ export function fitSpiral(x: ArrayLike<number>, y: ArrayLike<number>): SpiralFit
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     theta[i] = s * (raw[i]! - raw[0]!) + 0; // + 0 turns −0 into 0
-    r[i] = Math.hypot(x[i]! - cx, y[i]! - cy);
+    r[i] = norm2(x[i]! - cx, y[i]! - cy);
   }
   const { a, b, sse, sst } = fitLine(theta, r);
   return {

@@ -19,7 +19,7 @@
  *    rotation sense of step 2, on a monotonic θ grid of 2° steps.
  */
 import { CodedError } from '../../errors/catalogue.js';
-import { cvPct, mean, median } from '../dsp/stats.js';
+import { cvPct, mean, median, norm2 } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { PenInput } from '../inputs.js';
 import type { MetricDefinition } from '../metric.js';
@@ -334,7 +334,7 @@ function kinematicIndices(input: PenInput, segments: readonly Segment[], fit: Sp
   const r = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     theta[i] = fit.rotationSign * theta[i]!;
-    r[i] = Math.hypot(x[i]! - fit.centreX, y[i]! - fit.centreY);
+    r[i] = norm2(x[i]! - fit.centreX, y[i]! - fit.centreY);
   }
   const grid = thetaGrid(theta, r);
   if (grid) {
