@@ -202,6 +202,79 @@ describe('metrics job', () => {
     expect(await runOf(database.db, bob.recordingId)).toMatchObject({ status: 'ok' });
   });
 
+  it('analyses a burst of uploads in batches: one load and one transaction per batch', async () => {
+    const refs = [];
+    for (let i = 0; i < 70; i++) refs.push(await storedRecording(database.db));
+    let transactions = 0;
+    const counting = Object.create(database.db) as Db;
+    counting.transaction = ((...args: Parameters<Db['transaction']>) => {
+      transactions++;
+      return database.db.transaction(...args);
+    }) as Db['transaction'];
+    const { analyzer, calls } = fakeAnalyzer();
+    const job = new MetricsJob(counting, { analyzer, batchSize: 32 });
+    for (const ref of refs) job.enqueue(ref);
+    await job.drain();
+    expect(calls).toHaveLength(70);
+    expect(transactions).toBe(3); // 32 + 32 + 6
+    expect(job.stats).toMatchObject({ ok: 70, gaveUp: 0 });
+    for (const ref of refs) {
+      expect(await runOf(database.db, ref.recordingId)).toMatchObject({
+        status: 'ok',
+        patientId: ref.patientId,
+      });
+      expect(Object.keys(await valuesOf(database.db, ref.recordingId)).sort()).toEqual(['x_ms', 'y_ms']);
+    }
+  });
+
+  it('a recording that cannot be stored does not hold up its batch: the others are stored, it is retried alone', async () => {
+    const refs = [];
+    for (let i = 0; i < 5; i++) refs.push(await storedRecording(database.db));
+    const poison = refs[2]!;
+    // the database refuses a metric id with a NUL character: every transaction holding it fails
+    const { analyzer: base } = fakeAnalyzer();
+    const analyzer: MetricsAnalyzer = {
+      ...base,
+      analyze: (recording) => {
+        const out = base.analyze(recording);
+        return recording.content.includes(poison.recordingId)
+          ? { ...out, metrics: { ...out.metrics, 'bad\u0000id': 1 } }
+          : out;
+      },
+    };
+    const job = new MetricsJob(database.db, { analyzer, maxAttempts: 2, retryDelayMs: () => 1 });
+    for (const ref of refs) job.enqueue(ref);
+    await job.drain();
+    expect(job.stats).toMatchObject({ ok: 4, gaveUp: 1 });
+    for (const ref of refs) {
+      const run = await runOf(database.db, ref.recordingId);
+      if (ref === poison) expect(run).toBeNull();
+      else expect(run).toMatchObject({ status: 'ok' });
+    }
+  });
+
+  it('a batch holding a recording erased meanwhile stores the others and counts it as gone', async () => {
+    const refs = [await storedRecording(database.db), await storedRecording(database.db)];
+    const { analyzer } = fakeAnalyzer();
+    await eraseRecording(database.db, refs[0]!.patientId, refs[0]!.recordingId);
+    const job = new MetricsJob(database.db, { analyzer });
+    for (const ref of refs) job.enqueue(ref);
+    await job.drain();
+    expect(job.stats).toMatchObject({ ok: 1, gone: 1 });
+    expect(await runOf(database.db, refs[0]!.recordingId)).toBeNull();
+    expect(await runOf(database.db, refs[1]!.recordingId)).toMatchObject({ status: 'ok' });
+  });
+
+  it('does not store a recording under another patient: a reference with the wrong owner is gone', async () => {
+    const [alice, bob] = [await storedRecording(database.db), await storedRecording(database.db)];
+    const { analyzer } = fakeAnalyzer();
+    const job = new MetricsJob(database.db, { analyzer });
+    job.enqueue({ patientId: bob.patientId, recordingId: alice.recordingId });
+    await job.drain();
+    expect(job.stats).toMatchObject({ ok: 0, gone: 1 });
+    expect(await runOf(database.db, alice.recordingId)).toBeNull();
+  });
+
   it('queues a recording once even when asked twice', async () => {
     const ref = await storedRecording(database.db);
     const { analyzer, calls } = fakeAnalyzer();
@@ -261,13 +334,10 @@ describe('metrics job', () => {
       error: null,
     };
     expect(
-      await saveMetrics(
-        t.database.db,
-        { patientId: alice.user.id, recordingId: erased.id },
-        analyzer.version,
-        computed,
-      ),
-    ).toBe('gone');
+      await saveMetrics(t.database.db, analyzer.version, [
+        { ref: { patientId: alice.user.id, recordingId: erased.id }, computed },
+      ]),
+    ).toEqual(new Set([erased.id]));
     expect(await valuesOf(t.database.db, erased.id)).toEqual({});
   });
 

@@ -1,27 +1,52 @@
 import type { Db } from '../db/database.js';
-import { coreAnalyzer, computeMetrics, type MetricsAnalyzer } from './analyzer.js';
+import { coreAnalyzer, computeMetrics, type ComputedMetrics, type MetricsAnalyzer } from './analyzer.js';
 import { loadForAnalysis, recordingsToAnalyse, saveMetrics, type RecordingRef } from './store.js';
 
 /** What happened to one recording. */
 export type AnalysisOutcome = 'ok' | 'failed' | 'gone';
 
+/** The outcome of analysing one recording. */
+export interface AnalysisResult {
+  outcome: AnalysisOutcome;
+  /** Metric values stored. */
+  metrics: number;
+  error: { code: string; message: string } | null;
+}
+
 /**
- * Analyses one stored recording and stores its metrics for the analyzer's version (replacing that
- * version's rows, keeping other versions'). `failed` is stored too (the analysis refused the recording);
- * `gone` means the recording is erased or deleted and nothing was stored.
- * @throws what the database throws (the caller retries)
+ * Analyses stored recordings and stores their metrics for the analyzer's version (replacing that
+ * version's rows, keeping other versions'): one query loads them, one transaction stores them all.
+ * `failed` is stored too (the analysis refused the recording); `gone` means the recording is erased
+ * or deleted and nothing was stored. Between two analyses the event loop runs (requests are not held up
+ * by a batch).
+ * @returns the result of each recording, in the order of `refs`
+ * @throws what the database throws (nothing of the batch is stored; the caller retries)
  */
-export async function analyseRecording(
+export async function analyseRecordings(
   db: Db,
   analyzer: MetricsAnalyzer,
-  ref: RecordingRef,
-): Promise<{ outcome: AnalysisOutcome; metrics: number; error: { code: string; message: string } | null }> {
-  const recording = await loadForAnalysis(db, ref);
-  if (!recording) return { outcome: 'gone', metrics: 0, error: null };
-  const computed = computeMetrics(analyzer, recording);
-  const saved = await saveMetrics(db, ref, analyzer.version, computed);
-  if (saved === 'gone') return { outcome: 'gone', metrics: 0, error: null };
-  return { outcome: computed.status, metrics: computed.values.length, error: computed.error };
+  refs: readonly RecordingRef[],
+): Promise<AnalysisResult[]> {
+  const contents = await loadForAnalysis(db, refs);
+  const computed = new Map<string, ComputedMetrics>();
+  for (const ref of refs) {
+    const recording = contents.get(ref.recordingId);
+    if (!recording) continue;
+    if (computed.size > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    computed.set(ref.recordingId, computeMetrics(analyzer, recording));
+  }
+  const gone = await saveMetrics(
+    db,
+    analyzer.version,
+    refs
+      .filter((ref) => computed.has(ref.recordingId))
+      .map((ref) => ({ ref, computed: computed.get(ref.recordingId)! })),
+  );
+  return refs.map((ref) => {
+    const result = computed.get(ref.recordingId);
+    if (!result || gone.has(ref.recordingId)) return { outcome: 'gone', metrics: 0, error: null };
+    return { outcome: result.status, metrics: result.values.length, error: result.error };
+  });
 }
 
 /** Where the job reports problems (Fastify's logger fits). */
@@ -34,11 +59,20 @@ export interface JobLog {
 export interface MetricsJobOptions {
   /** The analysis (default: core's). */
   analyzer?: MetricsAnalyzer;
+  /** Most recordings analysed and stored together (one load, one transaction); default 32. */
+  batchSize?: number;
   /** Tries per recording when storing fails (a database error); default 4. */
   maxAttempts?: number;
   /** Wait before try `attempt + 1`, ms (default 500 · 4^(attempt − 1): 0.5 s, 2 s, 8 s). */
   retryDelayMs?: (attempt: number) => number;
   log?: JobLog;
+}
+
+/** A queued recording: its try, and whether it goes alone (a retry after its batch failed). */
+interface QueueItem {
+  ref: RecordingRef;
+  attempt: number;
+  alone: boolean;
 }
 
 /** Counts since the job started. */
@@ -52,10 +86,14 @@ export interface MetricsJobStats {
 
 /**
  * The in-process queue that computes the metrics of stored recordings off the request path: the upload
- * route's response is sent first, then the recording is queued here (see `installMetricsJob`), and one
- * recording at a time is analysed with the core analysis and stored in metric_values / metric_runs.
+ * route's response is sent first, then the recording is queued here (see `installMetricsJob`), and the
+ * queued recordings are analysed with the core analysis and stored in metric_values / metric_runs in
+ * batches (up to `batchSize`: one query loads a batch, one transaction stores it), so that a burst of
+ * uploads — a day of offline recordings arriving at once — costs a few statements per batch, not per
+ * recording.
  *
- * - A database error is retried with growing waits, `maxAttempts` times in all; then the recording is
+ * - When storing a batch fails (a database error), each of its recordings is tried again alone; a
+ *   recording that still fails is retried with growing waits, `maxAttempts` times in all; then it is
  *   left without a run and {@link queueMissing} (run at every start) picks it up again.
  * - An analysis that refuses the recording is stored as a `failed` run and not retried.
  * - Nothing is lost after a crash: at start every stored recording without a run of the current analysis
@@ -67,7 +105,8 @@ export class MetricsJob {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly log: JobLog | undefined;
-  private queue: { ref: RecordingRef; attempt: number }[] = [];
+  private readonly batchSize: number;
+  private queue: QueueItem[] = [];
   /** Recordings queued, waiting for a retry or being analysed (by recording id): each is in the job once. */
   private readonly pending = new Set<string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -81,6 +120,7 @@ export class MetricsJob {
     options: MetricsJobOptions = {},
   ) {
     this.analyzer = options.analyzer ?? coreAnalyzer;
+    this.batchSize = options.batchSize ?? 32;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => 500 * 4 ** (attempt - 1));
     this.log = options.log;
@@ -90,7 +130,7 @@ export class MetricsJob {
   enqueue(ref: RecordingRef): void {
     if (this.closed || this.pending.has(ref.recordingId)) return;
     this.pending.add(ref.recordingId);
-    this.queue.push({ ref, attempt: 1 });
+    this.queue.push({ ref, attempt: 1, alone: false });
     this.kick();
   }
 
@@ -137,49 +177,64 @@ export class MetricsJob {
 
   private async run(): Promise<void> {
     while (!this.closed && this.queue.length > 0) {
-      const item = this.queue.shift()!;
-      this.current = this.process(item);
+      // a batch of the queue's head; a recording retried alone (after its batch failed) goes alone
+      const size = this.queue[0]!.alone ? 1 : this.queue.findIndex((item) => item.alone) >>> 0;
+      const batch = this.queue.splice(0, Math.min(size, this.batchSize));
+      this.current = this.process(batch);
       await this.current;
       this.current = null;
-      // let requests in between recordings (the analysis itself runs on this thread)
+      // let requests in between batches (the analysis itself runs on this thread)
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.running = false;
     this.notifyIdle();
   }
 
-  private async process(item: { ref: RecordingRef; attempt: number }): Promise<void> {
-    const { ref, attempt } = item;
+  private async process(batch: QueueItem[]): Promise<void> {
     try {
-      const { outcome, error } = await analyseRecording(this.db, this.analyzer, ref);
-      this.stats[outcome]++;
-      if (outcome === 'failed')
-        this.log?.warn({ recordingId: ref.recordingId, error }, 'recording could not be analysed');
-      this.pending.delete(ref.recordingId);
+      const results = await analyseRecordings(
+        this.db,
+        this.analyzer,
+        batch.map((item) => item.ref),
+      );
+      results.forEach(({ outcome, error }, k) => {
+        const { ref } = batch[k]!;
+        this.stats[outcome]++;
+        if (outcome === 'failed')
+          this.log?.warn({ recordingId: ref.recordingId, error }, 'recording could not be analysed');
+        this.pending.delete(ref.recordingId);
+      });
     } catch (error) {
       if (this.closed) return;
-      if (attempt >= this.maxAttempts) {
-        this.stats.gaveUp++;
-        this.pending.delete(ref.recordingId);
-        this.log?.error(
-          { recordingId: ref.recordingId, attempts: attempt, err: error },
-          'metrics of a recording could not be stored; it is retried at the next start',
-        );
+      if (batch.length > 1) {
+        // each recording again, alone and at once: one that cannot be stored does not hold up the others
+        this.queue.unshift(...batch.map((item) => ({ ...item, alone: true })));
         return;
       }
-      this.log?.warn(
-        { recordingId: ref.recordingId, attempt, err: error },
-        'storing metrics failed; retrying',
-      );
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (this.closed) return;
-        this.queue.push({ ref, attempt: attempt + 1 });
-        this.kick();
-      }, this.retryDelayMs(attempt));
-      timer.unref();
-      this.timers.add(timer);
+      this.retryLater(batch[0]!, error);
     }
+  }
+
+  /** A recording whose metrics could not be stored: queued again after a wait, or given up. */
+  private retryLater({ ref, attempt }: QueueItem, error: unknown): void {
+    if (attempt >= this.maxAttempts) {
+      this.stats.gaveUp++;
+      this.pending.delete(ref.recordingId);
+      this.log?.error(
+        { recordingId: ref.recordingId, attempts: attempt, err: error },
+        'metrics of a recording could not be stored; it is retried at the next start',
+      );
+      return;
+    }
+    this.log?.warn({ recordingId: ref.recordingId, attempt, err: error }, 'storing metrics failed; retrying');
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closed) return;
+      this.queue.push({ ref, attempt: attempt + 1, alone: true });
+      this.kick();
+    }, this.retryDelayMs(attempt));
+    timer.unref();
+    this.timers.add(timer);
   }
 
   private notifyIdle(force = false): void {

@@ -1,8 +1,11 @@
 import type { TaskId } from '@dystrack/core';
 import type { Db } from '../db/database.js';
 import { coreAnalyzer, type MetricsAnalyzer } from './analyzer.js';
-import { analyseRecording, type AnalysisOutcome } from './job.js';
+import { analyseRecordings, type AnalysisOutcome } from './job.js';
 import { recordingsToAnalyse } from './store.js';
+
+/** Recordings analysed and stored together (one load, one transaction). */
+const BATCH = 32;
 
 /** One recording done by {@link recomputeMetrics}. */
 export interface RecomputeProgress {
@@ -60,19 +63,23 @@ export async function recomputeMetrics(
     gone: 0,
     failures: {},
   };
-  for (const [i, ref] of todo.entries()) {
-    const { outcome, metrics, error } = await analyseRecording(db, analyzer, ref);
-    summary[outcome]++;
-    if (error) summary.failures[error.code] = (summary.failures[error.code] ?? 0) + 1;
-    options.onProgress?.({
-      index: i + 1,
-      total: todo.length,
-      recordingId: ref.recordingId,
-      taskId: ref.taskId,
-      outcome,
-      metrics,
-      error,
-    });
+  for (let start = 0; start < todo.length; start += BATCH) {
+    const batch = todo.slice(start, start + BATCH);
+    const results = await analyseRecordings(db, analyzer, batch);
+    for (const [k, { outcome, metrics, error }] of results.entries()) {
+      const ref = batch[k]!;
+      summary[outcome]++;
+      if (error) summary.failures[error.code] = (summary.failures[error.code] ?? 0) + 1;
+      options.onProgress?.({
+        index: start + k + 1,
+        total: todo.length,
+        recordingId: ref.recordingId,
+        taskId: ref.taskId,
+        outcome,
+        metrics,
+        error,
+      });
+    }
   }
   return summary;
 }

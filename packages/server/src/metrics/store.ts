@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { metricRuns, metricValues, recordings } from '../db/schema.js';
 import type { ComputedMetrics } from './analyzer.js';
@@ -9,82 +9,106 @@ export interface RecordingRef {
   recordingId: string;
 }
 
-/** A recording to analyse: its task and stored canonical JSON; null when it is gone or erased. */
-export async function loadForAnalysis(
-  db: Db,
-  ref: RecordingRef,
-): Promise<{ taskId: string; content: string } | null> {
-  const rows = await db
-    .select({ taskId: recordings.taskId, content: recordings.content })
-    .from(recordings)
-    .where(
-      and(
-        eq(recordings.patientId, ref.patientId),
-        eq(recordings.id, ref.recordingId),
-        isNull(recordings.erasedAt),
-      ),
-    );
-  const row = rows[0];
-  return row && row.content !== null ? { taskId: row.taskId, content: row.content } : null;
+/** A recording to analyse: its task and stored canonical JSON. */
+export interface RecordingContent {
+  taskId: string;
+  content: string;
 }
 
 /**
- * Stores the outcome of one analysis for one analysis version, replacing that version's rows of the
- * recording (rows of other versions stay). In one transaction that first locks the recording row
- * FOR SHARE and checks that it is not erased: an erasure running at the same time either waits and then
- * deletes these rows (trigger of migration 0004), or committed first and nothing is stored.
- * @returns `saved`, or `gone` when the recording was erased or deleted meanwhile
+ * Recordings to analyse, in one query: their task and stored canonical JSON, by recording id; a
+ * recording that is gone, erased or not its patient's is missing from the map.
+ */
+export async function loadForAnalysis(
+  db: Db,
+  refs: readonly RecordingRef[],
+): Promise<Map<string, RecordingContent>> {
+  const out = new Map<string, RecordingContent>();
+  if (refs.length === 0) return out;
+  const owner = new Map(refs.map((ref) => [ref.recordingId, ref.patientId]));
+  const rows = await db
+    .select({
+      patientId: recordings.patientId,
+      id: recordings.id,
+      taskId: recordings.taskId,
+      content: recordings.content,
+    })
+    .from(recordings)
+    .where(and(inArray(recordings.id, [...owner.keys()]), isNull(recordings.erasedAt)));
+  for (const row of rows) {
+    if (row.content !== null && owner.get(row.id) === row.patientId) {
+      out.set(row.id, { taskId: row.taskId, content: row.content });
+    }
+  }
+  return out;
+}
+
+/** Most bound parameters of one statement (PostgreSQL's protocol allows 65,535). */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * Stores the outcomes of several analyses for one analysis version, replacing that version's rows of
+ * each recording (rows of other versions stay), in one transaction that first locks the recordings'
+ * rows FOR SHARE and keeps those that are not erased: an erasure running at the same time either waits
+ * and then deletes these rows (trigger of migration 0004), or committed first and nothing is stored for
+ * that recording. A handful of statements for the whole batch, whatever its size.
+ * @returns the ids of the recordings that were erased or deleted meanwhile (nothing stored for them)
  */
 export async function saveMetrics(
   db: Db,
-  ref: RecordingRef,
   analysisVersion: string,
-  computed: ComputedMetrics,
-): Promise<'saved' | 'gone'> {
+  items: readonly { ref: RecordingRef; computed: ComputedMetrics }[],
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
   return db.transaction(async (tx) => {
-    const live = await tx
-      .select({ id: recordings.id })
+    const owner = new Map(items.map(({ ref }) => [ref.recordingId, ref.patientId]));
+    const locked = await tx
+      .select({ patientId: recordings.patientId, id: recordings.id })
       .from(recordings)
-      .where(
-        and(
-          eq(recordings.patientId, ref.patientId),
-          eq(recordings.id, ref.recordingId),
-          isNull(recordings.erasedAt),
-        ),
-      )
+      .where(and(inArray(recordings.id, [...owner.keys()]), isNull(recordings.erasedAt)))
       .for('share');
-    if (live.length === 0) return 'gone';
+    const live = new Set(locked.filter((row) => owner.get(row.id) === row.patientId).map((row) => row.id));
+    const gone = new Set([...owner.keys()].filter((id) => !live.has(id)));
+    const kept = items.filter(({ ref }) => live.has(ref.recordingId));
+    if (kept.length === 0) return gone;
+    // patient ids too: the primary keys lead with patient_id
+    const patients = [...new Set(kept.map(({ ref }) => ref.patientId))];
+    const ids = kept.map(({ ref }) => ref.recordingId);
     const ofThisVersion = (table: typeof metricValues | typeof metricRuns) =>
       and(
-        eq(table.patientId, ref.patientId),
-        eq(table.recordingId, ref.recordingId),
+        inArray(table.patientId, patients),
+        inArray(table.recordingId, ids),
         eq(table.analysisVersion, analysisVersion),
       );
     await tx.delete(metricValues).where(ofThisVersion(metricValues));
     await tx.delete(metricRuns).where(ofThisVersion(metricRuns));
-    if (computed.values.length > 0) {
-      await tx.insert(metricValues).values(
-        computed.values.map((v) => ({
-          patientId: ref.patientId,
-          recordingId: ref.recordingId,
-          metricId: v.metricId,
-          analysisVersion,
-          metricVersion: v.metricVersion,
-          value: v.value,
-          flags: computed.flags,
-        })),
-      );
+    const values = kept.flatMap(({ ref, computed }) =>
+      computed.values.map((v) => ({
+        patientId: ref.patientId,
+        recordingId: ref.recordingId,
+        metricId: v.metricId,
+        analysisVersion,
+        metricVersion: v.metricVersion,
+        value: v.value,
+        flags: computed.flags,
+      })),
+    );
+    const rowsPerInsert = Math.floor(MAX_PARAMETERS / 7);
+    for (let i = 0; i < values.length; i += rowsPerInsert) {
+      await tx.insert(metricValues).values(values.slice(i, i + rowsPerInsert));
     }
-    await tx.insert(metricRuns).values({
-      patientId: ref.patientId,
-      recordingId: ref.recordingId,
-      analysisVersion,
-      status: computed.status,
-      errorCode: computed.error?.code ?? null,
-      errorMessage: computed.error?.message ?? null,
-      setupKey: computed.setupKey,
-    });
-    return 'saved';
+    await tx.insert(metricRuns).values(
+      kept.map(({ ref, computed }) => ({
+        patientId: ref.patientId,
+        recordingId: ref.recordingId,
+        analysisVersion,
+        status: computed.status,
+        errorCode: computed.error?.code ?? null,
+        errorMessage: computed.error?.message ?? null,
+        setupKey: computed.setupKey,
+      })),
+    );
+    return gone;
   });
 }
 
