@@ -365,6 +365,49 @@ const TRICKY_CELLS = [
   'abc',
 ];
 
+/**
+ * CSV text of 1–4 columns (header names from a fixed set) and rows of `cell`s, each row with a tail of
+ * extra text (trailing commas, spaces), joined by one of the line ends, with a leading text and byte-order
+ * marks, and a line end at the end or not.
+ */
+function csvSource(
+  cell: fc.Arbitrary<string>,
+  options: {
+    leads: string[];
+    tails: string[];
+    newlines: string[];
+    boms: string[];
+    maxRows: number;
+  },
+): fc.Arbitrary<string> {
+  return fc.integer({ min: 1, max: 4 }).chain((width) =>
+    fc
+      .record({
+        names: fc.shuffledSubarray(['t_ms', 'x_mm', ' y ', 'key', '', 'z'], {
+          minLength: width,
+          maxLength: width,
+        }),
+        lead: fc.constantFrom(...options.leads),
+        rows: fc.array(
+          fc.tuple(fc.array(cell, { minLength: width, maxLength: width }), fc.constantFrom(...options.tails)),
+          { maxLength: options.maxRows },
+        ),
+        newline: fc.constantFrom(...options.newlines),
+        bom: fc.constantFrom(...options.boms),
+        end: fc.boolean(),
+      })
+      .map(
+        ({ names, lead, rows, newline, bom, end }) =>
+          bom +
+          lead +
+          names.join(',') +
+          newline +
+          rows.map(([cells, tail]) => cells.join(',') + tail).join(newline) +
+          (end ? newline : ''),
+      ),
+  );
+}
+
 describe('parseCsvTable keeps the results of the previous reader', () => {
   it('for any call on tables of tricky cells, blank lines, CRLF and trailing commas', () => {
     const cell = fc.oneof(
@@ -373,33 +416,13 @@ describe('parseCsvTable keeps the results of the previous reader', () => {
       { weight: 4, arbitrary: fc.constantFrom(...TRICKY_CELLS) },
       { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
     );
-    const source = fc.integer({ min: 1, max: 4 }).chain((width) =>
-      fc
-        .record({
-          names: fc.shuffledSubarray(['t_ms', 'x_mm', ' y ', 'key', '', 'z'], {
-            minLength: width,
-            maxLength: width,
-          }),
-          rows: fc.array(
-            fc.tuple(
-              fc.array(cell, { minLength: width, maxLength: width }),
-              fc.constantFrom('', '', '', ',', ', ,', ',1'),
-            ),
-            { maxLength: 10 },
-          ),
-          newline: fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\n \n', '\n,\n'),
-          bom: fc.constantFrom('', '', '\uFEFF'),
-          end: fc.boolean(),
-        })
-        .map(
-          ({ names, rows, newline, bom, end }) =>
-            bom +
-            names.join(',') +
-            newline +
-            rows.map(([cells, tail]) => cells.join(',') + tail).join(newline) +
-            (end ? newline : ''),
-        ),
-    );
+    const source = csvSource(cell, {
+      leads: [''],
+      tails: ['', '', '', ',', ', ,', ',1'],
+      newlines: ['\n', '\r\n', '\r', '\n\n', '\n \n', '\n,\n'],
+      boms: ['', '', '\uFEFF'],
+      maxRows: 10,
+    });
     const calls = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 10 });
     fc.assert(
       fc.property(source, calls, (text, order) => expectSameAsReference(text, order)),
@@ -417,35 +440,13 @@ describe('parseCsvTable keeps the results of the previous reader', () => {
       },
       { weight: 1, arbitrary: fc.string({ maxLength: 4 }).map((text) => text.replaceAll('"', '')) },
     );
-    const source = fc.integer({ min: 1, max: 4 }).chain((width) =>
-      fc
-        .record({
-          names: fc.shuffledSubarray(['t_ms', 'x_mm', ' y ', 'key', '', 'z'], {
-            minLength: width,
-            maxLength: width,
-          }),
-          lead: fc.constantFrom('', '', '\n', ' ,\n', ',', ' '),
-          rows: fc.array(
-            fc.tuple(
-              fc.array(cell, { minLength: width, maxLength: width }),
-              fc.constantFrom('', '', '', ',', ', ,', ',1', ' '),
-            ),
-            { maxLength: 12 },
-          ),
-          newline: fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\n \n', '\n,\n', '\r\n\n'),
-          bom: fc.constantFrom('', '', '\uFEFF', '\uFEFF\uFEFF'),
-          end: fc.boolean(),
-        })
-        .map(
-          ({ names, lead, rows, newline, bom, end }) =>
-            bom +
-            lead +
-            names.join(',') +
-            newline +
-            rows.map(([cells, tail]) => cells.join(',') + tail).join(newline) +
-            (end ? newline : ''),
-        ),
-    );
+    const source = csvSource(cell, {
+      leads: ['', '', '\n', ' ,\n', ',', ' '],
+      tails: ['', '', '', ',', ', ,', ',1', ' '],
+      newlines: ['\n', '\r\n', '\r', '\n\n', '\n \n', '\n,\n', '\r\n\n'],
+      boms: ['', '', '\uFEFF', '\uFEFF\uFEFF'],
+      maxRows: 12,
+    });
     const calls = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 10 });
     fc.assert(
       fc.property(source, calls, (text, order) => expectSameAsReference(text, order)),
