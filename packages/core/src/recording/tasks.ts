@@ -114,9 +114,14 @@ const metronome: StreamSpec = {
   optional: true,
   maxRows: 4_000,
   columns: {
-    clickTimeMs: t('click onset mapped to the performance clock via AudioContext.getOutputTimestamp(), ms'),
+    clickTimeMs: t(
+      'scheduled click start at the audio output mapped to the performance clock, ms: via AudioContext.getOutputTimestamp() read when the click was scheduled, or (mapping "currentTime") via currentTime and performance.now(); output latency is not added',
+    ),
     audioTimeS: t('scheduled click time on the AudioContext clock, s'),
     accent: { type: 'bool', description: 'accented (first) beat of a bar' },
+    baseLatencyS: opt(t('AudioContext.baseLatency when the click was scheduled, s')),
+    outputLatencyS: opt(t('AudioContext.outputLatency when the click was scheduled, s')),
+    mapping: s('how clickTimeMs was mapped: "outputTimestamp" or "currentTime" (fallback)', 16, true),
   },
 };
 
