@@ -21,6 +21,8 @@ export { attachKeyboardRecorder, type KeyboardRecorderOptions } from './capture/
 export { trackVisibility, type VisibilityTracker, type VisibilityTrackerOptions } from './capture/visibility';
 export { MIN_TARGET_PX, prefersReducedMotion } from './dom';
 export * from './tapping';
+export * from './typing';
+export * from './metronome';
 export { FakeClock } from './testing/fake-clock';
 export {
   dispatchAt,

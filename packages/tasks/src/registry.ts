@@ -1,5 +1,6 @@
 import type { TaskPlugin } from './contract';
 import { tapping } from './tapping';
+import { typing } from './typing';
 
 /**
  * Every task that really runs, in the order the app lists them. To add a task, write its folder
@@ -7,7 +8,8 @@ import { tapping } from './tapping';
  */
 export const TASKS: readonly TaskPlugin[] = Object.freeze([
   tapping,
-  // typing, scale, spiral, handwriting, precision, tremor: not implemented yet.
+  typing,
+  // scale, spiral, handwriting, precision, tremor: not implemented yet.
 ]);
 
 /** The task with this id, or undefined when no such task runs in this release. */

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startServer, type ServerProcess } from './harness.js';
+import { onboard, signUp, uniqueName } from './flows.js';
+
+/** The first characters of the English copy text, as CDP key events (US layout). */
+function keyOf(ch: string): { code: string; key: string; keyCode: number } {
+  if (ch === ' ') return { code: 'Space', key: ' ', keyCode: 32 };
+  if (ch === '.') return { code: 'Period', key: '.', keyCode: 190 };
+  if (ch === ',') return { code: 'Comma', key: ',', keyCode: 188 };
+  const upper = ch.toUpperCase();
+  return { code: `Key${upper}`, key: ch, keyCode: upper.charCodeAt(0) };
+}
+
+describe('the typing task in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let base: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    base = server.url.replace('127.0.0.1', 'localhost');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('records the hold times and intervals of CDP-stamped keys exactly, with key codes only', async () => {
+    const page = browser.page;
+    await signUp(page, base, uniqueName('typist'));
+    await onboard(page);
+    await page.goto(`${base}/tasks/typing/right?e2e=1`);
+    await page
+      .getByRole('group', { name: 'What will you type?' })
+      .getByLabel(/A short text/)
+      .check();
+    await page
+      .getByRole('group', { name: /Which text will you copy/ })
+      .getByLabel('English')
+      .check();
+    const shots = process.env.E2E_SCREENSHOTS;
+    if (shots) await page.screenshot({ path: `${shots}/typing-before.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Start with the right hand' }).click();
+    // typing is possible once the countdown has ended and the field is editable
+    await page.locator('.dt-typing-input:not([readonly])').waitFor({ timeout: 20_000 });
+    await page.locator('.dt-typing-input').focus();
+
+    const text = (await page.getByLabel('Text to copy').textContent())!.trim();
+    const typed = text.slice(0, 16);
+    // keys 150 ms apart with holds of 70 + 3k ms: known, distinct values
+    const cdp = await browser.context.newCDPSession(page);
+    const start = Date.now() / 1000 + 0.05;
+    const holds: number[] = [];
+    for (let i = 0; i < typed.length; i++) {
+      const { code, key, keyCode } = keyOf(typed[i]!);
+      const down = start + i * 0.15;
+      const hold = 0.07 + 0.003 * i;
+      holds.push(hold * 1000);
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyDown',
+        code,
+        key,
+        windowsVirtualKeyCode: keyCode,
+        text: key,
+        timestamp: down,
+      });
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyUp',
+        code,
+        key,
+        windowsVirtualKeyCode: keyCode,
+        timestamp: down + hold,
+      });
+    }
+    await page.locator('.dt-typing-done', { hasText: typed }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/typing-during.png`, fullPage: true });
+
+    // the latest checkpoint holds every key event
+    const captured = () =>
+      page.evaluate(async () => {
+        const entries = (await window.__dystrack!.queueEntries()).filter((e) => e.state === 'incomplete');
+        const columns = entries.at(-1)?.recording?.streams.keyboard?.columns;
+        return {
+          type: (columns?.type?.values ?? []) as string[],
+          code: (columns?.code?.values ?? []) as string[],
+          key: columns?.key ? (columns.key.values as unknown[]) : null,
+          timeStampMs: (columns?.timeStampMs?.values ?? []) as number[],
+        };
+      });
+    let kept = await captured();
+    for (let i = 0; i < 50 && kept.type.length < 2 * typed.length; i++) {
+      await page.waitForTimeout(200);
+      kept = await captured();
+    }
+    const downs = kept.type.flatMap((type, i) => (type === 'keydown' ? [i] : []));
+    expect(downs).toHaveLength(typed.length);
+    expect(kept.type.filter((type) => type === 'keyup')).toHaveLength(typed.length);
+    expect(downs.map((i) => kept.code[i])).toEqual([...typed].map((ch) => keyOf(ch).code));
+    // privacy by default: no key values, only codes
+    expect(kept.key).toBeNull();
+    const times = kept.timeStampMs;
+    for (let n = 1; n < downs.length; n++) {
+      expect(Math.abs(times[downs[n]!]! - times[downs[n - 1]!]! - 150)).toBeLessThan(0.1);
+    }
+    downs.forEach((i, n) => {
+      const up = kept.type.findIndex((type, j) => j > i && type === 'keyup' && kept.code[j] === kept.code[i]);
+      expect(Math.abs(times[up]! - times[i]! - holds[n]!)).toBeLessThan(0.1);
+    });
+  });
+});
