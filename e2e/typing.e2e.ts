@@ -107,5 +107,21 @@ describe('the typing task in Chromium', () => {
       const up = kept.type.findIndex((type, j) => j > i && type === 'keyup' && kept.code[j] === kept.code[i]);
       expect(Math.abs(times[up]! - times[i]! - holds[n]!)).toBeLessThan(0.1);
     });
+
+    // finishing early (Finish, then Finish again) shows the results from the analysis core; the injected
+    // time stamps ran ahead of the page's clock, so Finish waits until the page's clock has passed them
+    const lastUp = start + (typed.length - 1) * 0.15 + 0.2;
+    await page.waitForTimeout(Math.max(0, (lastUp - Date.now() / 1000) * 1000) + 300);
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await page.getByRole('button', { name: 'Press again to finish' }).click();
+    await page.getByRole('heading', { name: 'Your results' }).waitFor({ timeout: 20_000 });
+    const sorted = [...holds].sort((a, b) => a - b);
+    const median = (sorted[7]! + sorted[8]!) / 2;
+    const item = page.locator('[data-metric="hold_time_median_ms"]');
+    await expect(item.locator('.results__value').textContent()).resolves.toBe(
+      `${Number(median.toPrecision(3))} ms`,
+    );
+    await item.getByText(/baseline|compare/i).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/typing-results.png`, fullPage: true });
   });
 });

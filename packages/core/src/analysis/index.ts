@@ -2,6 +2,7 @@ export * from './analyze.js';
 export * as dsp from './dsp/index.js';
 export * from './change/index.js';
 export * from './flags.js';
+export * from './headlines.js';
 export * from './inputs.js';
 export * from './metric.js';
 export * from './coverage.js';

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import {
+  analyzeRecording,
   ANALYSIS_VERSION,
   RECORDING_SCHEMAS,
   type AnalysisOutput,
   type MetricDefinition,
 } from '@dystrack/core';
-import { auditLog } from '../db/schema.js';
+import { auditLog, metricValues } from '../db/schema.js';
 import type { MetricsAnalyzer } from '../metrics/analyzer.js';
 import { coreAnalyzer } from '../metrics/analyzer.js';
 import { createMetricsTestApp, typingRecording } from '../metrics/test-utils/fixtures.js';
@@ -68,6 +69,23 @@ describe('metrics API (core analysis)', () => {
           .map((d) => d.id)
           .sort(),
       );
+    });
+
+    it('gives the same numbers and flags as the browser’s analysis of the recording (core analyzeRecording)', async () => {
+      const recording = await upload(alice, typingRecording({ uneven: true, presses: 120 }));
+      await t.job.drain();
+      const body = (await alice.client.get(`/api/v1/recordings/${recording.id}/metrics`)).json();
+      const browser = analyzeRecording(recording);
+      const server = Object.fromEntries(
+        body.metrics.map((m: { id: string; value: number | null }) => [m.id, m.value]),
+      );
+      expect(server).toEqual(browser.metrics);
+      expect(new Set(Object.values(server).filter((v) => v !== null)).size).toBeGreaterThan(10);
+      const run = await t.database.db
+        .select()
+        .from(metricValues)
+        .where(eq(metricValues.recordingId, recording.id));
+      expect([...new Set(run.flatMap((row) => row.flags))].sort()).toEqual([...browser.quality_flags].sort());
     });
 
     it('is pending until the job has run (a recording stored outside the upload route)', async () => {

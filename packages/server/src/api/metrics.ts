@@ -191,6 +191,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
           flags: row.flags,
           excluded: row.flags.some((flag) => excludesFromTrend(flag, definition.task)),
           segment,
+          setupKey: row.setupKey,
         };
       });
       const sessions = rows.map((row) => ({

@@ -152,6 +152,12 @@ export const seriesSchema = z.object({
         .number()
         .int()
         .describe('Setup segment: 0 for the first device and browser, +1 at every change of setup'),
+      setupKey: z
+        .string()
+        .describe(
+          "The recording's measurement setup (browser, platform, input device; core's recordingSetupKey): " +
+            'a session is compared only with sessions of the same setup',
+        ),
     }),
   ),
   change: changeSchema.describe(

@@ -3,7 +3,16 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import { apiDelete, apiGet, apiPost, apiPut } from './client.js';
-import type { ChallengeOptions, Page, Passkey, Profile, RecordingSummary, Role, User } from './types.js';
+import type {
+  ChallengeOptions,
+  MetricSeries,
+  Page,
+  Passkey,
+  Profile,
+  RecordingSummary,
+  Role,
+  User,
+} from './types.js';
 
 /** Typed calls of the HTTP API (docs/api-surface.md). Each throws `ApiError` on failure. */
 
@@ -112,4 +121,13 @@ export function listRecordings(
   signal?: AbortSignal,
 ): Promise<Page<RecordingSummary>> {
   return apiGet('/api/v1/recordings', { query: { limit, cursor }, signal });
+}
+
+/** The signed-in patient's stored sessions of one metric of a task, for one hand. */
+export function getMetricSeries(
+  metricId: string,
+  query: { task: string; hand: string },
+  signal?: AbortSignal,
+): Promise<MetricSeries> {
+  return apiGet(`/api/v1/metrics/${encodeURIComponent(metricId)}/series`, { query, signal });
 }

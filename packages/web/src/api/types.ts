@@ -68,3 +68,21 @@ export interface ChallengeOptions<T> {
   challengeId: string;
   options: T;
 }
+
+/** One stored session of a metric (GET /api/v1/metrics/:id/series). */
+export interface SeriesPoint {
+  recordingId: string;
+  startedAt: string;
+  value: number | null;
+  flags: string[];
+  excluded: boolean;
+  segment: number;
+  setupKey: string;
+}
+
+/** A metric's stored sessions for one hand (only the parts the browser uses). */
+export interface MetricSeries {
+  hand: string;
+  analysisVersion: string;
+  points: SeriesPoint[];
+}

@@ -9,7 +9,7 @@ import {
   type TaskPlugin,
 } from '@dystrack/tasks';
 import type { Recording } from '@dystrack/core';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { canonicalJson } from '@dystrack/core';
 import { useTitle } from '../components/use-title.js';
@@ -32,10 +32,15 @@ import { useSession } from '../session/session.js';
 import { PreSessionForm, type PreSessionResult } from './pre-session.js';
 import { errorMessage } from './form-helpers.js';
 
+/** The results after a session, with the analysis core: loaded only when a run ends (not on the capture route). */
+const SessionResults = lazy(async () => ({
+  default: (await import('./session-results.js')).SessionResults,
+}));
+
 type Phase =
   | { name: 'questions' }
   | { name: 'running'; start: PreSessionResult; recordingId: string; runId: string }
-  | { name: 'done'; recordingId: string }
+  | { name: 'done'; recordingId: string; recording: Recording }
   | { name: 'cancelled'; recordingId: string; kept: boolean }
   | { name: 'failed'; message: string; recordingId: string }
   /** The recording exists but could not be stored on this device: offer it as a download at once. */
@@ -197,7 +202,7 @@ function Runner({
         await writer.close();
         try {
           await enqueueRecording(userId, recording, { runId: phase.runId });
-          if (active) onEndRef.current({ name: 'done', recordingId });
+          if (active) onEndRef.current({ name: 'done', recordingId, recording });
         } catch (error) {
           // Nothing is lost: the recording is still in memory and offered as a file.
           if (active) onEndRef.current({ name: 'unsaved', recording, message: errorMessage(error) });
@@ -329,7 +334,7 @@ export function TaskPage({
       </button>
       {otherHands.map((other) => (
         <Link key={other} href={`/tasks/${definition.id}/${other}`} className="button button--secondary">
-          Now the {handWords(other)}
+          {other === 'both' ? 'Now with both hands' : `Now the ${handWords(other)}`}
         </Link>
       ))}
       <Link href="/" className="button button--secondary">
@@ -344,6 +349,9 @@ export function TaskPage({
         <h1>{title}: done</h1>
         <p className="lead">Thank you. Well done.</p>
         <SavedStatus userId={userId} recordingId={phase.recordingId} />
+        <Suspense fallback={<p role="status">Computing your results…</p>}>
+          <SessionResults recording={phase.recording} />
+        </Suspense>
         {again}
       </div>
     );

@@ -150,11 +150,39 @@ function load(task: TaskId, fileName: string, bytes: Uint8Array): LoadedInput {
   }
   if (format === 'csv') return { input: ofTask(task, FROM_CSV[task](parseCsvBytes(bytes))), hand: null };
   const text = decodeUtf8(bytes);
-  const recording = readRecording(text, task);
+  return recordingInput(readRecording(text, task));
+}
+
+/** The analysis input and hand of a checked recording. */
+function recordingInput(recording: Recording): LoadedInput {
   return {
-    input: ofTask(task, FROM_RECORDING[task](recording)),
+    input: ofTask(recording.taskId, FROM_RECORDING[recording.taskId](recording)),
     hand: recording.hand === 'both' ? null : recording.hand,
   };
+}
+
+/**
+ * Analyses a recording object of the current schema version (the browser's path: the recording a task
+ * run just made), with the same checks and the same result as {@link analyzeFile} of its canonical JSON
+ * (the server's path).
+ * @throws CodedError `E_RECORDING_INVALID` when its streams do not match its task, and as {@link analyze}
+ */
+export function analyzeRecording(recording: Recording): AnalysisOutput {
+  checkRecordingConforms(recording);
+  const { input, hand } = recordingInput(recording);
+  return analyze(input, { hand });
+}
+
+/** Throws `E_RECORDING_INVALID` when a recording's streams do not match its task's spec. */
+function checkRecordingConforms(recording: Recording): void {
+  const problems = checkTaskConformance(recording);
+  if (problems.length > 0) {
+    throw new CodedError(
+      'E_RECORDING_INVALID',
+      `the recording does not match the ${recording.taskId} task: ${problems.slice(0, 3).join('; ')}`,
+      { issues: problems.slice(0, 20).map((message) => ({ path: 'streams', message })) },
+    );
+  }
 }
 
 /**
@@ -273,14 +301,7 @@ function readRecording(text: string, task: TaskId): Recording {
   if (recording.taskId !== task) {
     throw new CodedError('E_TASK_MISMATCH', `the recording is of the ${recording.taskId} task, not ${task}`);
   }
-  const problems = checkTaskConformance(recording);
-  if (problems.length > 0) {
-    throw new CodedError(
-      'E_RECORDING_INVALID',
-      `the recording does not match the ${task} task: ${problems.slice(0, 3).join('; ')}`,
-      { issues: problems.slice(0, 20).map((message) => ({ path: 'streams', message })) },
-    );
-  }
+  checkRecordingConforms(recording);
   return recording;
 }
 

@@ -21,14 +21,19 @@ export function typingRecording(
     startedAt?: string;
     inputDevice?: string | null;
     flags?: string[];
+    /** Uneven timing instead: holds of 55–150 ms and intervals of 140–310 ms, varied per press. */
+    uneven?: boolean;
   } = {},
 ): RecordingV1 {
   const { holdMs = 90, presses = 40 } = options;
   const events: { type: string; ms: number; code: string }[] = [];
+  let down = 1000;
   for (let i = 0; i < presses; i++) {
-    const code = `Key${String.fromCharCode(65 + (i % 20))}`;
-    events.push({ type: 'keydown', ms: 1000 + i * 200, code });
-    events.push({ type: 'keyup', ms: 1000 + i * 200 + holdMs, code });
+    const code = `Key${String.fromCharCode(65 + ((i * 7) % 26))}`;
+    const hold = options.uneven ? 55 + ((i * 37) % 95) + 0.125 * (i % 8) : holdMs;
+    events.push({ type: 'keydown', ms: down, code });
+    events.push({ type: 'keyup', ms: down + hold, code });
+    down += options.uneven ? 140 + ((i * 53) % 170) + 0.375 * (i % 4) : 200;
   }
   events.sort((a, b) => a.ms - b.ms);
   const base = sampleRecording('typing');

@@ -1,0 +1,152 @@
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  analyzeRecording,
+  computeChange,
+  HEADLINE_METRICS,
+  metricCatalogue,
+  recordingSetupKey,
+  type Recording,
+} from '@dystrack/core';
+import { simulateRecording, tapping, typing } from '@dystrack/tasks';
+import type { MetricSeries } from '../api/types.js';
+import { formatMetricValue, SessionResults } from './session-results.js';
+
+afterEach(cleanup);
+
+/** Earlier sessions of a metric: `values` one day apart before the recording, on its setup. */
+function seriesOf(recording: Recording, values: number[]): MetricSeries {
+  const start = Date.parse(recording.startedAt);
+  return {
+    hand: recording.hand,
+    analysisVersion: '1.0.0',
+    points: values.map((value, i) => ({
+      recordingId: `00000000-0000-4000-8000-00000000000${i}`,
+      startedAt: new Date(start - (values.length - i) * 86_400_000).toISOString(),
+      value,
+      flags: [],
+      excluded: false,
+      segment: 0,
+      setupKey: recordingSetupKey(recording),
+    })),
+  };
+}
+
+describe('SessionResults', () => {
+  it.each([
+    ['typing', typing],
+    ['tapping', tapping],
+  ] as const)('%s: shows the headline metrics with the values of the analysis core', async (task, plugin) => {
+    const recording = simulateRecording(plugin, { hand: 'right', seed: 4 });
+    const expected = analyzeRecording(recording);
+    const units = new Map(metricCatalogue(task).map((d) => [d.id, d.unit]));
+    const fetchSeries = vi.fn(() => Promise.reject(new Error('offline')));
+    const { container } = render(<SessionResults recording={recording} fetchSeries={fetchSeries} />);
+    const shown = HEADLINE_METRICS[task].filter((h) => expected.metrics[h.id] !== null && !h.bothHandsOnly);
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    for (const headline of shown) {
+      const item = container.querySelector(`[data-metric="${headline.id}"]`) as HTMLElement;
+      expect(within(item).getByText(headline.label)).toBeTruthy();
+      expect(
+        within(item).getByText(formatMetricValue(expected.metrics[headline.id]!, units.get(headline.id)!)),
+      ).toBeTruthy();
+      expect(within(item).getByText(headline.meaning)).toBeTruthy();
+    }
+    // headline metrics without a value for this recording, or comparing the hands in a one-hand run, are left out
+    for (const headline of HEADLINE_METRICS[task].filter((h) => !shown.includes(h))) {
+      expect(container.querySelector(`[data-metric="${headline.id}"]`)).toBeNull();
+    }
+    await waitFor(() =>
+      expect(screen.getAllByText(/No comparison with your earlier sessions now \(offline\)/)).toHaveLength(
+        shown.length,
+      ),
+    );
+    expect(fetchSeries).toHaveBeenCalledWith(
+      'iti_mean_ms' in expected.metrics ? 'iti_mean_ms' : 'hold_time_median_ms',
+      { task, hand: 'right' },
+      expect.anything(),
+    );
+  });
+
+  it('compares each value with the earlier sessions through the core change module', async () => {
+    const recording = simulateRecording(typing, { hand: 'right', seed: 5 });
+    const value = analyzeRecording(recording).metrics.hold_time_median_ms!;
+    // three baseline sessions well below today's value: a reliable change
+    const earlier = [0.6, 0.62, 0.61].map((f) => f * value);
+    const fetchSeries = vi.fn((metricId: string) =>
+      Promise.resolve(seriesOf(recording, metricId === 'hold_time_median_ms' ? earlier : [])),
+    );
+    const { container } = render(<SessionResults recording={recording} fetchSeries={fetchSeries} />);
+    const definition = metricCatalogue('typing').find((d) => d.id === 'hold_time_median_ms')!;
+    const expected = computeChange(
+      definition,
+      seriesOf(recording, earlier).points.map((p) => ({
+        time: Date.parse(p.startedAt),
+        value: p.value,
+        flags: p.flags,
+        setupKey: p.setupKey,
+      })),
+      {
+        current: {
+          value,
+          time: Date.parse(recording.startedAt),
+          setupKey: recordingSetupKey(recording),
+          flags: [...new Set([...analyzeRecording(recording).quality_flags, ...recording.flags])],
+        },
+      },
+    );
+    expect(expected.changeIsReliable).toBe(true);
+    const item = container.querySelector('[data-metric="hold_time_median_ms"]') as HTMLElement;
+    await waitFor(() =>
+      expect(
+        within(item).getByText(
+          new RegExp(expected.wording.summary.slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+        ),
+      ).toBeTruthy(),
+    );
+    expect(item.textContent).toContain('a reliable change');
+    expect(screen.getByText(/it is not a diagnosis/)).toBeTruthy();
+  });
+
+  it('compares the hands only for a run with both hands', () => {
+    const fetchSeries = vi.fn(() => Promise.reject(new Error('offline')));
+    const both = render(
+      <SessionResults
+        recording={simulateRecording(typing, { hand: 'both', seed: 7 })}
+        fetchSeries={fetchSeries}
+      />,
+    );
+    expect(both.container.querySelector('[data-metric="hold_time_left_right_ratio"]')).not.toBeNull();
+    both.unmount();
+    const right = render(
+      <SessionResults
+        recording={simulateRecording(typing, { hand: 'right', seed: 7 })}
+        fetchSeries={fetchSeries}
+      />,
+    );
+    expect(right.container.querySelector('[data-metric="hold_time_left_right_ratio"]')).toBeNull();
+  });
+
+  it('says so when nothing can be computed, and keeps the recording', () => {
+    const recording = simulateRecording(typing, { hand: 'right', seed: 6 });
+    const empty: Recording = {
+      ...recording,
+      streams: {
+        ...recording.streams,
+        keyboard: {
+          ...recording.streams.keyboard!,
+          columns: Object.fromEntries(
+            Object.entries(recording.streams.keyboard!.columns).map(([name, column]) => [
+              name,
+              { ...column, values: [] },
+            ]),
+          ) as typeof recording.streams.keyboard.columns,
+        },
+      },
+    };
+    render(<SessionResults recording={empty} fetchSeries={vi.fn()} />);
+    expect(screen.getByRole('status').textContent).toMatch(
+      /No numbers could be computed.*The recording itself is kept/,
+    );
+  });
+});
