@@ -23,6 +23,7 @@ export { MIN_TARGET_PX, prefersReducedMotion } from './dom';
 export * from './tapping';
 export * from './typing';
 export * from './metronome';
+export { estimatePollingHz } from './polling';
 export { FakeClock } from './testing/fake-clock';
 export {
   dispatchAt,

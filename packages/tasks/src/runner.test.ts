@@ -79,6 +79,47 @@ describe('runTask', () => {
     expect(recording.streams.keyboard!.columns.code!.values).toEqual(['KeyJ']);
   });
 
+  it('estimates the keyboard polling rate from the key events (times on an 8-ms comb: 125 Hz)', async () => {
+    const plugin = scripted(async (ctx) => {
+      const start = await ctx.countdown();
+      ctx.mark('trial-start', start);
+      const keyboard = ctx.stream('keyboard', ['type', 'timeStampMs', 'code', 'repeat', 'isComposing']);
+      const [type, time, code, repeat, composing] = [
+        keyboard.str('type'),
+        keyboard.f64('timeStampMs'),
+        keyboard.str('code'),
+        keyboard.bool('repeat'),
+        keyboard.bool('isComposing'),
+      ];
+      for (let i = 0; i < 30; i++) {
+        // presses every 17–31 polls, held 9–13 polls, on the 8-ms comb (plus the browser's 0.1-ms rounding)
+        const down = start + 8 * (i * 24 + (i % 7)) + 0.1 * (i % 2);
+        for (const [kind, t] of [
+          ['keydown', down],
+          ['keyup', down + 8 * (9 + (i % 5))],
+        ] as const) {
+          type.push(kind);
+          time.push(t);
+          code.push('KeyJ');
+          repeat.push(false);
+          composing.push(false);
+          keyboard.endRow();
+        }
+      }
+      ctx.mark('trial-end', start + 8000);
+    });
+    const clock = new FakeClock(2000);
+    const done = runTask(plugin, {
+      element: document.createElement('div'),
+      hand: 'left',
+      context: EMPTY_SESSION_CONTEXT,
+      clock,
+      probe: () => FIXED_PROBE,
+    });
+    await clock.advance(3000);
+    expect((await done).timing.pollingEstimateHz).toBe(125);
+  });
+
   it('generates a fresh UUID per run', async () => {
     const plugin = scripted(async () => {});
     const options = {

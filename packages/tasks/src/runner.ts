@@ -9,6 +9,7 @@ import { createAnnouncer, prefersReducedMotion } from './dom';
 import { resolveParams } from './params';
 import { buildRecording, FLAGS } from './recording';
 import { randomUuid } from './rng';
+import { estimatePollingHz } from './polling';
 import { probeTiming, type TimingProbeResult } from './timing-probe';
 import { trackVisibility } from './capture/visibility';
 
@@ -105,10 +106,13 @@ export async function runTask(plugin: TaskPlugin, options: RunTaskOptions): Prom
 
   const snapshot = (extraFlags: readonly string[]): Recording => {
     const now = clock.now();
+    const capture = streams.capture(taskFlags, runParams, now);
+    // the keyboard's polling rate from the key events' time stamps (measures.md 9.5 item 2)
+    const keyTimes = capture.streams.keyboard?.columns.timeStampMs?.values as (number | null)[] | undefined;
     const timing: TimingV1 = {
       crossOriginIsolated: probe.crossOriginIsolated,
       resolutionMs: probe.resolutionMs,
-      pollingEstimateHz: probe.pollingEstimateHz,
+      pollingEstimateHz: probe.pollingEstimateHz ?? (keyTimes ? estimatePollingHz(keyTimes) : null),
       hiddenCount: visibility.hiddenCount,
       hiddenMs: visibility.hiddenMs(now),
       timeOriginMs: probe.timeOriginMs,
@@ -116,7 +120,7 @@ export async function runTask(plugin: TaskPlugin, options: RunTaskOptions): Prom
     const flags = [...extraFlags];
     if (visibility.hiddenCount > 0) flags.push(FLAGS.tabHidden);
     if (probe.coarse) flags.push(FLAGS.coarseTimer);
-    return buildRecording(plugin, streams.capture(taskFlags, runParams, now), meta, {
+    return buildRecording(plugin, capture, meta, {
       device,
       timing,
       flags,

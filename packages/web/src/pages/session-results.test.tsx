@@ -10,7 +10,7 @@ import {
 } from '@dystrack/core';
 import { simulateRecording, tapping, typing } from '@dystrack/tasks';
 import type { MetricSeries } from '../api/types.js';
-import { formatMetricValue, SessionResults } from './session-results.js';
+import { formatMetricValue, SessionResults, setupNotes } from './session-results.js';
 
 afterEach(cleanup);
 
@@ -147,6 +147,36 @@ describe('SessionResults', () => {
     render(<SessionResults recording={empty} fetchSeries={vi.fn()} />);
     expect(screen.getByRole('status').textContent).toMatch(
       /No numbers could be computed.*The recording itself is kept/,
+    );
+  });
+});
+
+describe('setupNotes', () => {
+  const timing = {
+    crossOriginIsolated: true,
+    resolutionMs: 0.005,
+    pollingEstimateHz: null,
+    hiddenCount: 0,
+    hiddenMs: 0,
+    timeOriginMs: 1.7e12,
+  };
+  it('says nothing when the setup did not limit the precision', () => {
+    expect(setupNotes({ timing })).toEqual([]);
+    expect(setupNotes({ timing: { ...timing, pollingEstimateHz: 1000 } })).toEqual([]);
+  });
+  it('names each limit in plain words', () => {
+    expect(setupNotes({ timing: { ...timing, resolutionMs: 1 } })).toEqual([
+      expect.stringMatching(/only to the nearest 1 ms .* less precise than usual/),
+    ]);
+    expect(setupNotes({ timing: { ...timing, resolutionMs: null } })[0]).toMatch(/could not be checked/);
+    expect(setupNotes({ timing: { ...timing, crossOriginIsolated: false, resolutionMs: 0.1 } })[0]).toMatch(
+      /without its usual isolation.*0\.1 ms/,
+    );
+    expect(setupNotes({ timing: { ...timing, hiddenCount: 2, hiddenMs: 3456 } })[0]).toMatch(
+      /background 2 times \(3\.5 s in all\)/,
+    );
+    expect(setupNotes({ timing: { ...timing, pollingEstimateHz: 125 } })[0]).toMatch(
+      /about every 8 ms \(125 times a second\).*up to 8 ms late/,
     );
   });
 });

@@ -26,6 +26,44 @@ export function formatMetricValue(value: number | null, unit: string): string {
   return `${number} ${unit}`;
 }
 
+/** A number of ms in words: `0.005 ms`, `1 ms`, `8 ms`. */
+function msWords(ms: number): string {
+  return `${Number(ms.toPrecision(2))} ms`;
+}
+
+/**
+ * What the person should know about how precisely this device and browser timed the session
+ * (measures.md 9.5), in plain sentences: the clock's resolution, a page that was not isolated, a page
+ * that went to the background, and the keyboard's polling. Empty when nothing limited the precision.
+ */
+export function setupNotes(recording: Pick<Recording, 'timing'>): string[] {
+  const { resolutionMs, crossOriginIsolated, hiddenCount, hiddenMs, pollingEstimateHz } = recording.timing;
+  const notes: string[] = [];
+  if (resolutionMs === null) {
+    notes.push('The browser’s clock could not be checked, so the precision of the times is not known.');
+  } else if (resolutionMs >= 1) {
+    notes.push(
+      `This browser gives times only to the nearest ${msWords(resolutionMs)} (a privacy setting can cause this), so hold times and intervals are less precise than usual.`,
+    );
+  } else if (!crossOriginIsolated && resolutionMs >= 0.1) {
+    notes.push(
+      `The page ran without its usual isolation, so the browser gave times to ${msWords(resolutionMs)} instead of a few thousandths of a millisecond; that is still precise enough for these results.`,
+    );
+  }
+  if (hiddenCount > 0) {
+    notes.push(
+      `The page went to the background ${hiddenCount === 1 ? 'once' : `${hiddenCount} times`} (${Math.round(hiddenMs / 100) / 10} s in all) during the task; the browser may have delayed events then, so compare this session with care.`,
+    );
+  }
+  if (pollingEstimateHz !== null && pollingEstimateHz <= 250) {
+    const period = 1000 / pollingEstimateHz;
+    notes.push(
+      `Your keyboard reports keys about every ${msWords(period)} (${pollingEstimateHz} times a second), so each key time can be up to ${msWords(period)} late; small changes from one session to the next may come from this, and using the same keyboard every time keeps results comparable.`,
+    );
+  }
+  return notes;
+}
+
 /** The analysis of a recording in the browser, or why it could not be made. */
 function useAnalysis(recording: Recording): { output: AnalysisOutput } | { error: string } {
   return useMemo(() => {
@@ -39,6 +77,28 @@ function useAnalysis(recording: Recording): { output: AnalysisOutput } | { error
 
 type Comparison =
   { state: 'loading' } | { state: 'unavailable'; reason: string } | { state: 'ready'; change: ChangeResult };
+
+/** The timing self-check of the session, in words, when the setup limited its precision. */
+function SetupNotes({ recording }: { recording: Recording }) {
+  const notes = setupNotes(recording);
+  return (
+    <div className="results__setup">
+      <h3>How precisely this device measured</h3>
+      {notes.length === 0 ? (
+        <p>
+          The browser timed every key and touch to {msWords(recording.timing.resolutionMs ?? 0)} or better;
+          nothing on this device limited the precision.
+        </p>
+      ) : (
+        <ul>
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 /**
  * The results of a session, right after it: the task's headline metrics computed in the browser by the
@@ -161,6 +221,7 @@ export function SessionResults({
           );
         })}
       </dl>
+      <SetupNotes recording={recording} />
       {output.quality_flags.length > 0 ? (
         <p className="results__flags">Notes on this recording: {flagsWords(output.quality_flags)}.</p>
       ) : null}
