@@ -139,7 +139,6 @@ describe('the web app on the built server', () => {
   it('loses nothing when the server is killed in the middle of an upload and started again', async () => {
     const page = browser.page;
     const before = (await serverRecordings(page)).length;
-    const id = await enqueueSimulated(page, 11, true); // the longest tapping run
     // a slow uplink (16 KB/s) keeps the body in flight long enough to kill the server under it
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -149,9 +148,11 @@ describe('the web app on the built server', () => {
       downloadThroughput: -1,
       uploadThroughput: 16 * 1024,
     });
+    // watched before the entry is saved: saving it may start the upload at once
     const uploading = page.waitForRequest(
       (r) => r.url().endsWith('/api/v1/recordings') && r.method() === 'POST',
     );
+    const id = await enqueueSimulated(page, 11, true); // the longest tapping run
     void page.evaluate(() => window.__dystrack!.flushQueue().catch(() => undefined));
     await uploading;
     await page.waitForTimeout(300);
