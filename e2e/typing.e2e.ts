@@ -26,7 +26,7 @@ describe('the typing task in Chromium', () => {
     await server?.stop();
   });
 
-  it('records the hold times and intervals of CDP-stamped keys exactly, with key codes only', async () => {
+  it('records the hold times and intervals of CDP-stamped keys exactly, on a busy main thread, with key codes only', async () => {
     const page = browser.page;
     await signUp(page, base, uniqueName('typist'));
     await onboard(page);
@@ -48,6 +48,15 @@ describe('the typing task in Chromium', () => {
 
     const text = (await page.getByLabel('Text to copy').textContent())!.trim();
     const typed = text.slice(0, 16);
+    // the main thread is kept busy for 10–30 ms of every 50 ms while the keys arrive (the times must not
+    // depend on when the handlers run)
+    await page.evaluate(() => {
+      const busy = () => {
+        const until = performance.now() + 10 + 20 * Math.random();
+        while (performance.now() < until);
+      };
+      (window as unknown as { busyTimer: number }).busyTimer = window.setInterval(busy, 50);
+    });
     // keys 150 ms apart with holds of 70 + 3k ms: known, distinct values
     const cdp = await browser.context.newCDPSession(page);
     const start = Date.now() / 1000 + 0.05;
@@ -99,14 +108,23 @@ describe('the typing task in Chromium', () => {
     expect(downs.map((i) => kept.code[i])).toEqual([...typed].map((ch) => keyOf(ch).code));
     // privacy by default: no key values, only codes
     expect(kept.key).toBeNull();
+    await page.evaluate(() => clearInterval((window as unknown as { busyTimer: number }).busyTimer));
+    // every recorded interval and hold time against the injected one: median error ≤ 0.01 ms, max ≤ 0.1 ms
     const times = kept.timeStampMs;
-    for (let n = 1; n < downs.length; n++) {
-      expect(Math.abs(times[downs[n]!]! - times[downs[n - 1]!]! - 150)).toBeLessThan(0.1);
-    }
+    const errors: number[] = [];
+    for (let n = 1; n < downs.length; n++)
+      errors.push(Math.abs(times[downs[n]!]! - times[downs[n - 1]!]! - 150));
     downs.forEach((i, n) => {
       const up = kept.type.findIndex((type, j) => j > i && type === 'keyup' && kept.code[j] === kept.code[i]);
-      expect(Math.abs(times[up]! - times[i]! - holds[n]!)).toBeLessThan(0.1);
+      errors.push(Math.abs(times[up]! - times[i]! - holds[n]!));
     });
+    errors.sort((a, b) => a - b);
+    console.log(
+      `typing fidelity, busy main thread: ${errors.length} intervals and holds, median error ${errors[Math.floor(errors.length / 2)]!.toFixed(4)} ms, max ${errors.at(-1)!.toFixed(4)} ms`,
+    );
+    expect(errors).toHaveLength(2 * typed.length - 1);
+    expect(errors[Math.floor(errors.length / 2)]).toBeLessThanOrEqual(0.01);
+    expect(errors.at(-1)).toBeLessThanOrEqual(0.1);
 
     // finishing early (Finish, then Finish again) shows the results from the analysis core; the injected
     // time stamps ran ahead of the page's clock, so Finish waits until the page's clock has passed them
