@@ -17,9 +17,24 @@ export type ParameterSpec =
       options?: readonly string[];
       description: string;
       /** Asked of the person before the run, as a choice between the options (e.g. how to tap). */
-      ask?: { question: string; labels: Readonly<Record<string, string>> };
+      ask?: ParameterQuestion<string>;
     }
-  | { type: 'boolean'; default: boolean; description: string };
+  | {
+      type: 'boolean';
+      default: boolean;
+      description: string;
+      /** Asked of the person before the run, as a yes/no choice (labels `true` and `false`). */
+      ask?: ParameterQuestion<'true' | 'false'>;
+    };
+
+/** How a parameter is asked of the person before a run. */
+export interface ParameterQuestion<V extends string> {
+  question: string;
+  /** The words of each choice. */
+  labels: Readonly<Partial<Record<V, string>>> & Readonly<Record<string, string>>;
+  /** Asked only when another asked parameter has this value (e.g. the finger only for the drills). */
+  when?: { param: string; equals: string };
+}
 
 /** The static description of a task plugin (declared once, `as const satisfies TaskDefinition`). */
 export interface TaskDefinition {

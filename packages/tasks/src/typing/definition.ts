@@ -49,6 +49,7 @@ export const typingDefinition = {
       ask: {
         question: 'Which text will you copy? (Keep the same one every time.)',
         labels: { en: 'English', de: 'Deutsch (German)', fr: 'Français (French)', es: 'Español (Spanish)' },
+        when: { param: 'mode', equals: 'copy' },
       },
     },
     drill: {
@@ -71,6 +72,7 @@ export const typingDefinition = {
           ring: 'Ring finger',
           pinky: 'Little finger',
         },
+        when: { param: 'mode', equals: 'drill' },
       },
     },
     drillDurationS: {
@@ -103,6 +105,13 @@ export const typingDefinition = {
       default: false,
       description:
         'Keep the typed characters (KeyboardEvent.key) in the recording. Off by default: only the physical keys (code) and times are kept.',
+      ask: {
+        question: 'Keep what you type?',
+        labels: {
+          false: 'No: keep only which keys you pressed and when (recommended)',
+          true: 'Yes: also keep the characters you typed, in your account',
+        },
+      },
     },
   },
 } as const satisfies TaskDefinition;

@@ -208,22 +208,33 @@ export function PreSessionForm({
   /** Choices to start from (the person's last ones). */
   initialParams?: TaskParams;
 }) {
-  const asked = Object.entries(parameters).flatMap(([name, spec]) =>
-    spec.type === 'string' && spec.ask && spec.options
-      ? [{ name, spec, ask: spec.ask, options: spec.options }]
-      : [],
-  );
+  // asked parameters as choices between strings (a yes/no parameter as 'true' / 'false')
+  const asked = Object.entries(parameters).flatMap(([name, spec]) => {
+    if (spec.type === 'string' && spec.ask && spec.options)
+      return [{ name, ask: spec.ask, options: spec.options, initial: spec.default, yesNo: false }];
+    if (spec.type === 'boolean' && spec.ask)
+      return [
+        {
+          name,
+          ask: spec.ask,
+          options: ['false', 'true'] as const,
+          initial: String(spec.default),
+          yesNo: true,
+        },
+      ];
+    return [];
+  });
   const [params, setParams] = useState<Record<string, string>>(() =>
     Object.fromEntries(
-      asked.map(({ name, spec, options }) => {
+      asked.map(({ name, options, initial }) => {
         const remembered = initialParams[name];
-        return [
-          name,
-          typeof remembered === 'string' && options.includes(remembered) ? remembered : spec.default,
-        ];
+        const text = typeof remembered === 'boolean' ? String(remembered) : remembered;
+        return [name, typeof text === 'string' && options.includes(text) ? text : initial];
       }),
     ),
   );
+  // a question that depends on another answer is asked (and its answer used) only when that answer fits
+  const shown = asked.filter(({ ask }) => !ask.when || params[ask.when.param] === ask.when.equals);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [daysMode, setDaysMode] = useState<DaysMode>('');
   const [inputDevice, setInputDevice] = useState(initialInputDevice);
@@ -251,7 +262,13 @@ export function PreSessionForm({
       return;
     }
     show([]);
-    onStart({ context: result.value, params, inputDevice: inputDevice.trim() || null });
+    const chosen: TaskParams = {};
+    for (const { name, yesNo } of shown) {
+      const value = params[name];
+      if (value === undefined) continue;
+      chosen[name] = yesNo ? value === 'true' : value;
+    }
+    onStart({ context: result.value, params: chosen, inputDevice: inputDevice.trim() || null });
   }
 
   return (
@@ -322,7 +339,7 @@ export function PreSessionForm({
               return null;
           }
         })}
-        {asked.map(({ name, ask, options }) => (
+        {shown.map(({ name, ask, options }) => (
           <RadioGroup
             key={name}
             name={`param-${name}`}
