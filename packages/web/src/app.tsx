@@ -1,15 +1,21 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch, Link } from 'wouter';
 import { Layout } from './components/layout.js';
 import { useTitle } from './components/use-title.js';
-import { AccountPage } from './pages/account.js';
 import { HomePage } from './pages/home.js';
-import { LogInPage } from './pages/log-in.js';
-import { ProfilePage } from './pages/profile.js';
-import { RecordingsPage } from './pages/recordings.js';
-import { RecoverPage, ResetPage } from './pages/reset.js';
-import { SignUpPage } from './pages/sign-up.js';
 import { TaskPage } from './pages/task.js';
+
+// The task cards and the task pages (the capture routes) are in the first bundle; every other page is loaded
+// when it is first opened, so that a capture route loads as little JavaScript as possible.
+const LogInPage = lazy(async () => ({ default: (await import('./pages/log-in.js')).LogInPage }));
+const SignUpPage = lazy(async () => ({ default: (await import('./pages/sign-up.js')).SignUpPage }));
+const ResetPage = lazy(async () => ({ default: (await import('./pages/reset.js')).ResetPage }));
+const RecoverPage = lazy(async () => ({ default: (await import('./pages/reset.js')).RecoverPage }));
+const ProfilePage = lazy(async () => ({ default: (await import('./pages/profile.js')).ProfilePage }));
+const AccountPage = lazy(async () => ({ default: (await import('./pages/account.js')).AccountPage }));
+const RecordingsPage = lazy(async () => ({
+  default: (await import('./pages/recordings.js')).RecordingsPage,
+}));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -96,63 +102,65 @@ function Public({ children }: { children: ReactNode }) {
 export function App() {
   return (
     <Layout>
-      <Switch>
-        <Route path="/login">
-          <Public>
-            <LogInPage />
-          </Public>
-        </Route>
-        <Route path="/signup">
-          <Public>
-            <SignUpPage />
-          </Public>
-        </Route>
-        <Route path="/reset">
-          <Public>
-            <ResetPage />
-          </Public>
-        </Route>
-        <Route path="/recover">
-          <Public>
-            <RecoverPage />
-          </Public>
-        </Route>
-        <Route path="/onboarding">
-          <Protected patientOnly allowIncompleteProfile>
-            <ProfilePage onboarding />
-          </Protected>
-        </Route>
-        <Route path="/profile">
-          <Protected patientOnly>
-            <ProfilePage />
-          </Protected>
-        </Route>
-        <Route path="/account">
-          <Protected allowIncompleteProfile>
-            <AccountPage />
-          </Protected>
-        </Route>
-        <Route path="/recordings">
-          <Protected patientOnly>
-            <RecordingsPage />
-          </Protected>
-        </Route>
-        <Route path="/tasks/:taskId/:hand">
-          {(params) => (
-            <Protected patientOnly>
-              <TaskPage key={`${params.taskId}/${params.hand}`} taskId={params.taskId} hand={params.hand} />
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          <Route path="/login">
+            <Public>
+              <LogInPage />
+            </Public>
+          </Route>
+          <Route path="/signup">
+            <Public>
+              <SignUpPage />
+            </Public>
+          </Route>
+          <Route path="/reset">
+            <Public>
+              <ResetPage />
+            </Public>
+          </Route>
+          <Route path="/recover">
+            <Public>
+              <RecoverPage />
+            </Public>
+          </Route>
+          <Route path="/onboarding">
+            <Protected patientOnly allowIncompleteProfile>
+              <ProfilePage onboarding />
             </Protected>
-          )}
-        </Route>
-        <Route path="/">
-          <Protected>
-            <HomePage />
-          </Protected>
-        </Route>
-        <Route>
-          <NotFound />
-        </Route>
-      </Switch>
+          </Route>
+          <Route path="/profile">
+            <Protected patientOnly>
+              <ProfilePage />
+            </Protected>
+          </Route>
+          <Route path="/account">
+            <Protected allowIncompleteProfile>
+              <AccountPage />
+            </Protected>
+          </Route>
+          <Route path="/recordings">
+            <Protected patientOnly>
+              <RecordingsPage />
+            </Protected>
+          </Route>
+          <Route path="/tasks/:taskId/:hand">
+            {(params) => (
+              <Protected patientOnly>
+                <TaskPage key={`${params.taskId}/${params.hand}`} taskId={params.taskId} hand={params.hand} />
+              </Protected>
+            )}
+          </Route>
+          <Route path="/">
+            <Protected>
+              <HomePage />
+            </Protected>
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </Suspense>
     </Layout>
   );
 }

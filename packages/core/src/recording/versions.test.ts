@@ -4,8 +4,8 @@ import { CodedError } from '../errors/catalogue.js';
 import type { Stream } from './columns.js';
 import { recordingSchemaV1, sessionContextSchemaV1, type RecordingV1 } from './schema-v1.js';
 import { TASK_RECORDING_SPECS, type TaskId } from './tasks.js';
+import { CURRENT_SCHEMA_VERSION } from './schema-version.js';
 import {
-  CURRENT_SCHEMA_VERSION,
   RECORDING_SCHEMAS,
   checkTaskConformance,
   parseRecording,
@@ -90,6 +90,7 @@ describe('parseRecording', () => {
     const parsed = parseRecording(JSON.parse(JSON.stringify(input)));
     expect(parsed).toEqual({ original: input, originalVersion: 1, current: input });
     expect(CURRENT_SCHEMA_VERSION).toBe(1);
+    expect(RECORDING_SCHEMAS.current).toBe(CURRENT_SCHEMA_VERSION);
   });
 
   it.each([

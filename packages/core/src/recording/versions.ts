@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CodedError } from '../errors/catalogue.js';
 import { streamRows } from './columns.js';
 import { recordingSchemaV1, type RecordingV1 } from './schema-v1.js';
+import { CURRENT_SCHEMA_VERSION } from './schema-version.js';
 import { TASK_RECORDING_SPECS, type TaskRecordingSpec } from './tasks.js';
 
 /** The current recording type: what every reader sees after migration. */
@@ -20,14 +21,11 @@ export interface SchemaRegistry {
   current: number;
 }
 
-/** The recording schema versions this release has published. */
+/** The recording schema versions this release has published (the newest is CURRENT_SCHEMA_VERSION). */
 export const RECORDING_SCHEMAS: SchemaRegistry = {
   versions: { 1: { schema: recordingSchemaV1 } },
-  current: 1,
+  current: CURRENT_SCHEMA_VERSION,
 };
-
-/** The newest recording schema version. */
-export const CURRENT_SCHEMA_VERSION = RECORDING_SCHEMAS.current;
 
 /** A recording validated at the version it was made with, and the same recording lifted to the current one. */
 export interface ParsedRecording<T = Recording> {

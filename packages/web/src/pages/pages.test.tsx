@@ -159,10 +159,10 @@ describe('task cards', () => {
 });
 
 describe('routing', () => {
-  it('sends a signed-out visitor to sign-in, remembering where they wanted to go', () => {
+  it('sends a signed-out visitor to sign-in, remembering where they wanted to go', async () => {
     const { location } = renderAt('/recordings', <App />, { user: null });
     expect(location.history?.at(-1)).toBe('/login?next=%2Frecordings');
-    expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
   });
 
   it('sends a patient without a completed profile to onboarding', () => {
