@@ -1,6 +1,7 @@
 import type { Recording, SessionContextV1, Stream, TaskId } from '@dystrack/core';
 import type { Clock } from './clock';
 import type { StreamBuilder } from './columns';
+import type { AudioContextLike } from './metronome/metronome';
 
 /** Which hand a run is for. */
 export type Hand = 'left' | 'right' | 'both';
@@ -104,6 +105,20 @@ export interface TaskContext {
   countdown(): Promise<number>;
   /** Hands the capture so far to the web app now (the task calls it at each trial end). */
   checkpoint(): void;
+  /**
+   * The run's audio context, created on the first call (later calls return the same one), or `null`
+   * where the browser has no Web Audio. It starts suspended in browsers: resume it with `resumeAudio`
+   * synchronously in a click or key handler. The runner closes it when the run ends; tests pass a fake.
+   */
+  audio(): TaskAudioContext | null;
+}
+
+/**
+ * An audio context as tasks get it from {@link TaskContext.audio}: the parts the metronome uses, and
+ * `close` (a real `AudioContext` has it; test fakes may leave it out).
+ */
+export interface TaskAudioContext extends AudioContextLike {
+  close?(): Promise<void>;
 }
 
 /** What a task captured: raw streams, quality flags and facts of the run. */

@@ -1,6 +1,6 @@
 export * from './contract';
 export { TASKS, getTask } from './registry';
-export { runTask, TaskAbortedError, type RunTaskOptions } from './runner';
+export { runTask, TaskAbortedError, createBrowserAudio, type RunTaskOptions } from './runner';
 export { simulateRecording, SIMULATED_DEVICE, type SimulateRecordingOptions } from './simulate';
 export { buildRecording, FLAGS, type RecordingEnvironment } from './recording';
 export * from './pre-session';

@@ -2,7 +2,8 @@ import { parseTaskRecording } from '@dystrack/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskContext, TaskPlugin } from './contract';
 import { EMPTY_SESSION_CONTEXT } from './pre-session';
-import { runTask, TaskAbortedError } from './runner';
+import { createBrowserAudio, runTask, TaskAbortedError } from './runner';
+import { FakeAudioContext } from './metronome';
 import { FIXED_PROBE, startRun } from './testing/harness';
 import { FakeClock } from './testing/fake-clock';
 import { tapping } from './tapping';
@@ -59,7 +60,7 @@ describe('runTask', () => {
       id: '0b4f7d4e-8f53-4c1c-9a52-0d6b0c7c1a11',
       schemaVersion: 1,
       taskId: 'tapping',
-      taskVersion: '1.0.0',
+      taskVersion: '1.1.0',
       hand: 'left',
       durationMs: 1000,
       params: { input: 'pointer', durationS: 30, targetDiameterMm: 20, extra: { a: [1, 2] } },
@@ -232,5 +233,85 @@ describe('runTask', () => {
     });
     expect(region!.textContent).toBe('hello');
     expect(element.querySelector('[aria-live]')).toBeNull();
+  });
+});
+
+describe('runTask: the audio source', () => {
+  const run = (plugin: TaskPlugin, audio?: () => FakeAudioContext | null, signal?: AbortSignal) =>
+    runTask(plugin, {
+      element: document.createElement('div'),
+      hand: 'right',
+      context: EMPTY_SESSION_CONTEXT,
+      clock: new FakeClock(1000),
+      probe: () => FIXED_PROBE,
+      announce: () => {},
+      signal,
+      ...(audio ? { audio } : {}),
+    });
+
+  it('creates the context on the first ctx.audio() only, returns the same one after, and closes it at the end', async () => {
+    const clock = new FakeClock(1000);
+    const fake = new FakeAudioContext(() => clock.now());
+    const close = vi.fn(() => Promise.resolve());
+    const factory = vi.fn(() => Object.assign(fake, { close }));
+    const seen: unknown[] = [];
+    await run(
+      scripted(async (ctx) => {
+        await Promise.resolve();
+        expect(factory).not.toHaveBeenCalled();
+        seen.push(ctx.audio(), ctx.audio());
+      }),
+      factory,
+    );
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(seen).toEqual([fake, fake]);
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('never creates a context for a task that does not ask, and closes it on abort too', async () => {
+    const factory = vi.fn(() => null);
+    await run(
+      scripted(async () => {}),
+      factory,
+    );
+    expect(factory).not.toHaveBeenCalled();
+    const controller = new AbortController();
+    const close = vi.fn(() => Promise.resolve());
+    const done = run(
+      scripted(async (ctx) => {
+        ctx.audio();
+        controller.abort();
+        await new Promise(() => {});
+      }),
+      () => Object.assign(new FakeAudioContext(() => 0), { close }),
+      controller.signal,
+    );
+    await expect(done).rejects.toBeInstanceOf(TaskAbortedError);
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('by default gives null where the browser has no AudioContext, and a new AudioContext where it has one', async () => {
+    vi.stubGlobal('AudioContext', undefined);
+    expect(createBrowserAudio()).toBeNull();
+    let got: unknown = 'unset';
+    await run(
+      scripted(async (ctx) => {
+        got = ctx.audio();
+      }),
+    );
+    expect(got).toBeNull();
+    const made: unknown[] = [];
+    vi.stubGlobal(
+      'AudioContext',
+      class {
+        state = 'suspended';
+        constructor(options: unknown) {
+          made.push(options);
+        }
+      },
+    );
+    expect(createBrowserAudio()).toMatchObject({ state: 'suspended' });
+    expect(made).toEqual([{ latencyHint: 'interactive' }]);
+    vi.unstubAllGlobals();
   });
 });

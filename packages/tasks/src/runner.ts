@@ -2,7 +2,15 @@ import type { Recording, SessionContextV1, TimingV1 } from '@dystrack/core';
 import { TASK_RECORDING_SPECS } from '@dystrack/core';
 import { abortError, browserClock, isAbortError, type Clock } from './clock';
 import { MARKERS, StreamSet } from './columns';
-import type { Hand, JsonValue, RecordingMeta, TaskContext, TaskParams, TaskPlugin } from './contract';
+import type {
+  Hand,
+  JsonValue,
+  RecordingMeta,
+  TaskAudioContext,
+  TaskContext,
+  TaskParams,
+  TaskPlugin,
+} from './contract';
 import { runCountdown } from './countdown';
 import { collectDevice } from './device';
 import { createAnnouncer, prefersReducedMotion } from './dom';
@@ -45,6 +53,31 @@ export interface RunTaskOptions {
   checkpointIntervalMs?: number;
   /** The timing probe (default {@link probeTiming}); tests may pass a fixed result. */
   probe?: () => TimingProbeResult;
+  /**
+   * Makes the run's audio context when the task first asks for one (`ctx.audio()`); called at most once
+   * per run. Return a new context (or `null` for none): the runner owns it and closes it (when it has
+   * `close`) at the end of the run. Default {@link createBrowserAudio}; tests pass a `FakeAudioContext`.
+   */
+  audio?: () => TaskAudioContext | null;
+}
+
+/**
+ * The default audio source of a run: a new `AudioContext` with the `interactive` latency hint
+ * (`webkitAudioContext` in old Safari), or `null` where the browser has no Web Audio or refuses one.
+ */
+export function createBrowserAudio(): TaskAudioContext | null {
+  const scope = globalThis as {
+    AudioContext?: new (options?: { latencyHint?: string }) => TaskAudioContext;
+    webkitAudioContext?: new (options?: { latencyHint?: string }) => TaskAudioContext;
+  };
+  const Constructor = scope.AudioContext ?? scope.webkitAudioContext;
+  if (typeof Constructor !== 'function') return null;
+  try {
+    return new Constructor({ latencyHint: 'interactive' });
+  } catch {
+    // Too many contexts, or a browser policy: the task says that there is no sound.
+    return null;
+  }
 }
 
 /**
@@ -103,6 +136,8 @@ export async function runTask(plugin: TaskPlugin, options: RunTaskOptions): Prom
   const runParams: Record<string, JsonValue> = {};
   const intervalMs = Math.min(2000, Math.max(100, options.checkpointIntervalMs ?? 1000));
   let checkpointTimer: number | undefined;
+  const makeAudio = options.audio ?? createBrowserAudio;
+  let audio: { context: TaskAudioContext | null } | undefined;
 
   const snapshot = (extraFlags: readonly string[]): Recording => {
     const now = clock.now();
@@ -176,6 +211,10 @@ export async function runTask(plugin: TaskPlugin, options: RunTaskOptions): Prom
     checkpoint: () => {
       checkpoint();
     },
+    audio: () => {
+      audio ??= { context: makeAudio() };
+      return audio.context;
+    },
   };
 
   let onAbort: (() => void) | undefined;
@@ -202,5 +241,16 @@ export async function runTask(plugin: TaskPlugin, options: RunTaskOptions): Prom
     aborted.catch(() => {});
     visibility.stop();
     announcer?.remove();
+    closeAudio(audio?.context ?? null);
+  }
+}
+
+/** Closes a run's audio context; a context that is already closed or cannot close is left as it is. */
+function closeAudio(context: TaskAudioContext | null): void {
+  if (!context || context.state === 'closed' || typeof context.close !== 'function') return;
+  try {
+    context.close().catch(() => {});
+  } catch {
+    // Nothing to free: the context is gone either way.
   }
 }

@@ -84,6 +84,12 @@ export const HEADLINE_METRICS: Readonly<Record<TaskId, readonly HeadlineMetric[]
         'How much your taps scatter around the metronome clicks. Lower means you kept to the beat more steadily.',
     },
     {
+      id: 'continuation_iti_cv_pct',
+      label: 'Unevenness without the beat',
+      meaning:
+        'How much the time between taps varied after the metronome stopped, in per cent of the average. Lower means a steadier rhythm of your own.',
+    },
+    {
       id: 'alternation_error_count',
       label: 'Taps on the wrong target',
       meaning: 'How often the same target was tapped twice in a row instead of alternating.',

@@ -3,7 +3,7 @@ import { tappingDefinition } from './definition';
 import { runTapping } from './run';
 import { simulateTapping } from './simulate';
 
-/** TAP-A alternating two-target finger tapping (measures.md 6.2). */
+/** Finger tapping (measures.md 6.2): TAP-A alternating two-target tapping, TAP-B synchronisation–continuation. */
 export const tapping: TaskPlugin = {
   definition: tappingDefinition,
   run: runTapping,
@@ -18,4 +18,5 @@ export {
   type TappingParams,
 } from './definition';
 export { runTapping, TAPPING_FLAGS } from './run';
+export { runSyncContinuation, SYNC_MARKERS, SYNC_TEXT } from './sync';
 export { simulateTapping } from './simulate';

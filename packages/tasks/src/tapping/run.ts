@@ -5,18 +5,10 @@ import { attachKeyboardRecorder } from '../capture/keyboard';
 import { attachPointerRecorder } from '../capture/pointer';
 import { h, MIN_TARGET_PX } from '../dom';
 import { keyLabel, PX_PER_MM_NOMINAL, readTappingParams, type TappingParams } from './definition';
+import { TAPPING_FLAGS } from './flags';
+import { runSyncContinuation } from './sync';
 
-/** Quality flags of the tapping task. */
-export const TAPPING_FLAGS = {
-  /** The person stopped before the time was up. */
-  stoppedEarly: 'STOPPED_EARLY',
-  /** Not a single tap on a target (or key) during the trial. */
-  noTaps: 'NO_TAPS',
-  /** The window was resized during the trial: the recorded target geometry may not hold for every tap. */
-  layoutChanged: 'LAYOUT_CHANGED',
-  /** A stream was full and samples were dropped (moves first; taps only when it is completely full). */
-  streamFull: 'STREAM_FULL',
-} as const;
+export { TAPPING_FLAGS };
 
 /** How long the trial waits after its end for fingers still down to lift (their `pointerup` is kept), ms. */
 const SETTLE_MS = 500;
@@ -184,12 +176,14 @@ function geometry(ui: TappingUi): JsonValue {
 }
 
 /**
- * Runs one tapping trial: draws the targets, records from then on (taps during the countdown are
- * kept as false starts), counts down, runs the trial for `durationS` with a time bar and a tap
- * counter, and ends on time or on a confirmed Stop.
+ * Runs one tapping trial. Alternating (TAP-A): draws the targets, records from then on (taps during the
+ * countdown are kept as false starts), counts down, runs the trial for `durationS` with a time bar and a
+ * tap counter, and ends on time or on a confirmed Stop. Synchronisation–continuation (TAP-B): see
+ * {@link runSyncContinuation}.
  */
 export async function runTapping(ctx: TaskContext): Promise<void> {
   const p = readTappingParams(ctx.params, ctx.hand);
+  if (p.protocol === 'sync-continuation') return runSyncContinuation(ctx, p);
   const keys = p.input === 'keys';
   const durationMs = p.durationS * 1000;
   const { clock, signal } = ctx;

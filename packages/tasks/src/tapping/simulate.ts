@@ -2,24 +2,112 @@ import { MARKERS, StreamSet } from '../columns';
 import type { SimulateOptions, TaskCapture } from '../contract';
 import { MIN_TARGET_PX } from '../dom';
 import { createRng } from '../rng';
-import { PX_PER_MM_NOMINAL, readTappingParams, tappingDefinition } from './definition';
-import { TAPPING_FLAGS } from './run';
+import { metronomeFacts, type MetronomeClick } from '../metronome';
+import { PX_PER_MM_NOMINAL, readTappingParams, tappingDefinition, type TappingParams } from './definition';
+import { TAPPING_FLAGS } from './flags';
+import { SYNC_MARKERS } from './sync';
 
 /** Touch digitiser period of the simulated phone (120 Hz): tap times are quantised to it. */
 const TOUCH_PERIOD_MS = 1000 / 120;
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** One simulated input event: a press (`pointerdown`), a move or a release, on a target. */
+interface Row {
+  type: 'pointerdown' | 'pointermove' | 'pointerup';
+  t: number;
+  target: number;
+  x: number;
+  y: number;
+  id: number;
+}
+
+/** Writes presses and releases as `keydown`/`keyup` rows of the keyboard stream (moves are left out). */
+function writeKeyboard(set: StreamSet, rows: readonly Row[], codeOf: (row: Row) => string): void {
+  const stream = set.stream('keyboard', ['keyLocationIndex']);
+  const type = stream.str('type');
+  const time = stream.f64('timeStampMs');
+  const code = stream.str('code');
+  const repeat = stream.bool('repeat');
+  const composing = stream.bool('isComposing');
+  const location = stream.i32('keyLocationIndex');
+  for (const row of rows) {
+    if (row.type === 'pointermove') continue;
+    type.push(row.type === 'pointerdown' ? 'keydown' : 'keyup');
+    time.push(row.t);
+    code.push(codeOf(row));
+    repeat.push(false);
+    composing.push(false);
+    location.push(0);
+    stream.endRow();
+  }
+}
+
+/** Writes the rows as touch events of the pointer stream, every column filled. */
+function writePointer(set: StreamSet, rows: readonly Row[], contactPx: number): void {
+  const stream = set.stream('pointer');
+  const down = new Set<number>();
+  const col = {
+    type: stream.str('type'),
+    time: stream.f64('timeStampMs'),
+    coalesced: stream.bool('coalesced'),
+    pointerId: stream.i32('pointerId'),
+    pointerType: stream.str('pointerType'),
+    isPrimary: stream.bool('isPrimary'),
+    x: stream.f64('xPx'),
+    y: stream.f64('yPx'),
+    pressure: stream.f64('pressureNorm'),
+    tangential: stream.f64('tangentialPressureNorm'),
+    tiltX: stream.f64('tiltXDeg'),
+    tiltY: stream.f64('tiltYDeg'),
+    twist: stream.f64('twistDeg'),
+    altitude: stream.f64('altitudeAngleRad'),
+    azimuth: stream.f64('azimuthAngleRad'),
+    width: stream.f64('widthPx'),
+    height: stream.f64('heightPx'),
+    buttons: stream.i32('buttonsMaskId'),
+  };
+  const primary = new Map<number, boolean>();
+  for (const row of rows) {
+    if (row.type === 'pointerdown') {
+      primary.set(row.id, down.size === 0);
+      down.add(row.id);
+    }
+    const pressed = row.type !== 'pointerup';
+    col.type.push(row.type);
+    col.time.push(row.t);
+    col.coalesced.push(row.type === 'pointermove');
+    col.pointerId.push(row.id);
+    col.pointerType.push('touch');
+    col.isPrimary.push(primary.get(row.id) ?? false);
+    col.x.push(round(row.x, 2));
+    col.y.push(round(row.y, 2));
+    col.pressure.push(pressed ? 0.5 : 0);
+    col.tangential.push(0);
+    col.tiltX.push(0);
+    col.tiltY.push(0);
+    col.twist.push(0);
+    col.altitude.push(Math.PI / 2);
+    col.azimuth.push(0);
+    col.width.push(round(contactPx, 1));
+    col.height.push(round(contactPx, 1));
+    col.buttons.push(pressed ? 1 : 0);
+    stream.endRow();
+    if (row.type === 'pointerup') down.delete(row.id);
+  }
+}
+
 /**
  * A synthetic participant tapping two targets in turn: a personal mean inter-tap interval of
  * 180–250 ms with 6–12 % jitter, dwell 80–120 ms, occasional alternation errors (1–5 %), spatial
  * scatter around the target centres, small finger movement during contact; by touch (pointer input,
  * times on a 120-Hz digitiser grid) or by keys. Same seed, same capture. `longest` fills the task's
- * maximum duration.
+ * maximum duration. With `protocol: 'sync-continuation'`, see {@link simulateSyncContinuation}.
  */
 export function simulateTapping(options: SimulateOptions): TaskCapture {
-  const rng = createRng(options.seed);
   const p = readTappingParams(options.params, options.hand);
+  if (p.protocol === 'sync-continuation') return simulateSyncContinuation(options, p);
+  const rng = createRng(options.seed);
   const durationS = options.longest ? tappingDefinition.parameters.durationS.max : p.durationS;
   const durationMs = durationS * 1000;
   const set = new StreamSet('tapping');
@@ -48,7 +136,6 @@ export function simulateTapping(options: SimulateOptions): TaskCapture {
   set.mark(MARKERS.trialStart, startMs);
   const endMs = startMs + durationMs;
 
-  type Row = { type: string; t: number; target: number; x: number; y: number; id: number };
   const rows: Row[] = [];
   let t = startMs + rng.uniform(250, 500);
   let target = rng.chance(0.5) ? 0 : 1;
@@ -91,76 +178,8 @@ export function simulateTapping(options: SimulateOptions): TaskCapture {
   // Fingers overlap in fast tapping: order by time, as the browser would dispatch them.
   rows.sort((a, b) => a.t - b.t);
 
-  if (keys) {
-    const stream = set.stream('keyboard', ['keyLocationIndex']);
-    const type = stream.str('type');
-    const time = stream.f64('timeStampMs');
-    const code = stream.str('code');
-    const repeat = stream.bool('repeat');
-    const composing = stream.bool('isComposing');
-    const location = stream.i32('keyLocationIndex');
-    for (const row of rows) {
-      if (row.type === 'pointermove') continue;
-      type.push(row.type === 'pointerdown' ? 'keydown' : 'keyup');
-      time.push(row.t);
-      code.push(row.target === 0 ? p.keyLeft : p.keyRight);
-      repeat.push(false);
-      composing.push(false);
-      location.push(0);
-      stream.endRow();
-    }
-  } else {
-    const stream = set.stream('pointer');
-    const down = new Set<number>();
-    const col = {
-      type: stream.str('type'),
-      time: stream.f64('timeStampMs'),
-      coalesced: stream.bool('coalesced'),
-      pointerId: stream.i32('pointerId'),
-      pointerType: stream.str('pointerType'),
-      isPrimary: stream.bool('isPrimary'),
-      x: stream.f64('xPx'),
-      y: stream.f64('yPx'),
-      pressure: stream.f64('pressureNorm'),
-      tangential: stream.f64('tangentialPressureNorm'),
-      tiltX: stream.f64('tiltXDeg'),
-      tiltY: stream.f64('tiltYDeg'),
-      twist: stream.f64('twistDeg'),
-      altitude: stream.f64('altitudeAngleRad'),
-      azimuth: stream.f64('azimuthAngleRad'),
-      width: stream.f64('widthPx'),
-      height: stream.f64('heightPx'),
-      buttons: stream.i32('buttonsMaskId'),
-    };
-    const primary = new Map<number, boolean>();
-    for (const row of rows) {
-      if (row.type === 'pointerdown') {
-        primary.set(row.id, down.size === 0);
-        down.add(row.id);
-      }
-      const pressed = row.type !== 'pointerup';
-      col.type.push(row.type);
-      col.time.push(row.t);
-      col.coalesced.push(row.type === 'pointermove');
-      col.pointerId.push(row.id);
-      col.pointerType.push('touch');
-      col.isPrimary.push(primary.get(row.id) ?? false);
-      col.x.push(round(row.x, 2));
-      col.y.push(round(row.y, 2));
-      col.pressure.push(pressed ? 0.5 : 0);
-      col.tangential.push(0);
-      col.tiltX.push(0);
-      col.tiltY.push(0);
-      col.twist.push(0);
-      col.altitude.push(Math.PI / 2);
-      col.azimuth.push(0);
-      col.width.push(round(contactPx, 1));
-      col.height.push(round(contactPx, 1));
-      col.buttons.push(pressed ? 1 : 0);
-      stream.endRow();
-      if (row.type === 'pointerup') down.delete(row.id);
-    }
-  }
+  if (keys) writeKeyboard(set, rows, (row) => (row.target === 0 ? p.keyLeft : p.keyRight));
+  else writePointer(set, rows, contactPx);
   set.mark(MARKERS.trialEnd, endMs);
 
   const flags: string[] = [];
@@ -180,6 +199,164 @@ export function simulateTapping(options: SimulateOptions): TaskCapture {
               pxPerMmNominal: PX_PER_MM_NOMINAL,
             },
           }),
+    },
+    endMs,
+  );
+}
+
+/**
+ * A synthetic participant of the synchronisation–continuation protocol: metronome rows as the task
+ * writes them (a constant audio→performance mapping, `outputTimestamp`), taps from the second or third
+ * click on with a personal mean asynchrony of −50…−10 ms and an SD of 15–35 ms, then a continuation
+ * after the Wing–Kristofferson model (timer intervals around the click interval with 2–5 % SD and a
+ * slight drift, motor delays with 5–12 ms SD) until `continuationTaps` taps after `continuation-start`;
+ * one target (touch, 120-Hz grid) or the one key. `longest` uses the longest parameters the protocol allows.
+ */
+export function simulateSyncContinuation(options: SimulateOptions, params: TappingParams): TaskCapture {
+  const rng = createRng(options.seed);
+  const bounds = tappingDefinition.parameters;
+  const p: TappingParams = options.longest
+    ? {
+        ...params,
+        intervalMs: bounds.intervalMs.max,
+        pacedClicks: bounds.pacedClicks.max,
+        continuationTaps: bounds.continuationTaps.max,
+      }
+    : params;
+  const keys = p.input === 'keys';
+  const intervalMs = p.intervalMs;
+  const set = new StreamSet('tapping');
+
+  // The person.
+  const asynchronyMean = rng.uniform(-50, -10);
+  const asynchronySd = rng.uniform(15, 35);
+  const timerSd = intervalMs * rng.uniform(0.02, 0.05);
+  const motorSd = rng.uniform(5, 12);
+  const drift = rng.uniform(-0.002, 0.002);
+  const dwellMean = rng.uniform(80, 120);
+  const scatterPx = rng.uniform(3, 9);
+  const contactPx = rng.uniform(18, 32);
+  const firstTapClick = rng.int(1, 2);
+
+  // The device: the audio clock's origin and a constant output mapping.
+  const outputOffsetMs = rng.uniform(20, 60);
+  const outputLatencyS = rng.uniform(0.01, 0.04);
+
+  const diameterPx = Math.max(MIN_TARGET_PX, Math.round(p.targetDiameterMm * PX_PER_MM_NOMINAL));
+  const centre = { x: 640, y: 480 };
+
+  const countdownMs = Math.round(rng.uniform(4000, 30_000));
+  for (let i = 0; i < 3; i++) set.mark(`countdown-${3 - i}`, countdownMs + i * 1000);
+  const startMs = countdownMs + 3000;
+  set.mark(MARKERS.trialStart, startMs);
+  set.mark(SYNC_MARKERS.pacedStart, startMs);
+
+  // Clicks: the first 100 ms after go, then one every interval on the audio clock.
+  const audioAtStartS = rng.uniform(0.5, 5);
+  const anchorMs = startMs - audioAtStartS * 1000 + outputOffsetMs;
+  const clicks: MetronomeClick[] = [];
+  for (let k = 0; k < p.pacedClicks; k++) {
+    const audioTimeS = audioAtStartS + 0.1 + (k * intervalMs) / 1000;
+    clicks.push({
+      index: k,
+      accent: false,
+      audioTimeS,
+      clickTimeMs: anchorMs + audioTimeS * 1000,
+      mapping: 'outputTimestamp',
+      anchorContextTimeS: audioAtStartS,
+      anchorPerformanceTimeMs: anchorMs + audioAtStartS * 1000,
+      baseLatencyS: 0.01,
+      outputLatencyS,
+    });
+  }
+  const metronome = set.stream('metronome');
+  const col = {
+    clickTime: metronome.f64('clickTimeMs'),
+    audioTime: metronome.f64('audioTimeS'),
+    accent: metronome.bool('accent'),
+    baseLatency: metronome.f64('baseLatencyS'),
+    outputLatency: metronome.f64('outputLatencyS'),
+    mapping: metronome.str('mapping'),
+  };
+  for (const click of clicks) {
+    col.clickTime.push(click.clickTimeMs);
+    col.audioTime.push(click.audioTimeS);
+    col.accent.push(click.accent);
+    col.baseLatency.push(click.baseLatencyS);
+    col.outputLatency.push(click.outputLatencyS);
+    col.mapping.push(click.mapping);
+    metronome.endRow();
+  }
+
+  const quantise = (ms: number) =>
+    keys ? round(ms, 1) : round(Math.ceil(ms / TOUCH_PERIOD_MS) * TOUCH_PERIOD_MS, 1);
+  const downs: number[] = [];
+  for (let k = firstTapClick; k < clicks.length; k++) {
+    downs.push(clicks[k]!.clickTimeMs + rng.normal(asynchronyMean, asynchronySd));
+  }
+  const lastClickMs = clicks.at(-1)!.clickTimeMs;
+  const continuationMs = lastClickMs + intervalMs / 2;
+  set.mark(SYNC_MARKERS.continuationStart, continuationMs);
+  let timerMs = lastClickMs + asynchronyMean;
+  let continued = 0;
+  for (let j = 1; continued < p.continuationTaps; j++) {
+    timerMs += rng.normal(intervalMs * (1 + drift * j), timerSd);
+    const t = timerMs + rng.normal(0, motorSd);
+    downs.push(t);
+    if (t > continuationMs) continued++;
+  }
+
+  const rows: Row[] = [];
+  let pointerId = rng.int(1, 40);
+  let previousUp = -Infinity;
+  for (const downMs of downs) {
+    const dwell = Math.min(intervalMs * 0.6, Math.max(40, rng.normal(dwellMean, 12)));
+    const down = Math.max(quantise(downMs), previousUp + TOUCH_PERIOD_MS);
+    const up = quantise(down + dwell);
+    previousUp = up;
+    const x = centre.x + rng.normal(0, scatterPx);
+    const y = centre.y + rng.normal(0, scatterPx);
+    rows.push({ type: 'pointerdown', t: down, target: 0, x, y, id: pointerId });
+    rows.push({
+      type: 'pointerup',
+      t: up,
+      target: 0,
+      x: x + rng.normal(0, 1),
+      y: y + rng.normal(0, 1),
+      id: pointerId,
+    });
+    pointerId++;
+  }
+  const endMs = rows.at(-1)!.t + intervalMs / 2;
+  if (keys) writeKeyboard(set, rows, () => p.syncKey);
+  else writePointer(set, rows, contactPx);
+  set.mark(MARKERS.trialEnd, endMs);
+
+  return set.capture(
+    [],
+    {
+      ...(options.longest
+        ? { intervalMs: p.intervalMs, pacedClicks: p.pacedClicks, continuationTaps: p.continuationTaps }
+        : {}),
+      keyLeft: keys ? p.syncKey : p.keyLeft,
+      keyRight: keys ? p.syncKey : p.keyRight,
+      ...(keys
+        ? {}
+        : {
+            layout: {
+              targets: [{ centreXPx: centre.x, centreYPx: centre.y, diameterPx }],
+              area: { leftPx: 0, topPx: 240, widthPx: 1280, heightPx: 560 },
+              pxPerMmNominal: PX_PER_MM_NOMINAL,
+            },
+          }),
+      metronome: metronomeFacts({
+        reason: 'complete',
+        clicks,
+        missed: [],
+        interrupted: false,
+        firstClickAudioTimeS: clicks[0]!.audioTimeS,
+        intervalMs,
+      }),
     },
     endMs,
   );

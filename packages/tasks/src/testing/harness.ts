@@ -1,5 +1,5 @@
 import type { Recording } from '@dystrack/core';
-import type { TaskParams, TaskPlugin, Hand } from '../contract';
+import type { TaskAudioContext, TaskParams, TaskPlugin, Hand } from '../contract';
 import { EMPTY_SESSION_CONTEXT } from '../pre-session';
 import { runTask } from '../runner';
 import type { TimingProbeResult } from '../timing-probe';
@@ -17,7 +17,7 @@ export const FIXED_PROBE: TimingProbeResult = Object.freeze({
 
 /**
  * Starts `runTask` on a fresh element with a {@link FakeClock} (at 10 000 ms), collecting checkpoints
- * and announcements, for tests.
+ * and announcements, for tests. Without `options.audio` the run has no audio context.
  */
 export function startRun(
   plugin: TaskPlugin,
@@ -26,6 +26,8 @@ export function startRun(
     params?: Partial<TaskParams>;
     startMs?: number;
     onCheckpoint?: (r: Recording) => void;
+    /** The run's audio source, given the run's clock (default: none, as in jsdom). */
+    audio?: (clock: FakeClock) => TaskAudioContext | null;
   } = {},
 ) {
   const element = document.createElement('div');
@@ -48,6 +50,7 @@ export function startRun(
     reducedMotion: true,
     clock,
     probe: () => FIXED_PROBE,
+    audio: () => options.audio?.(clock) ?? null,
   });
   // Keep an early rejection from being reported as unhandled before the test awaits it.
   done.catch(() => {});

@@ -105,7 +105,8 @@ function continuationMarker(recording: Recording): number | null {
  *   `targetCentresMm`.
  * Taps whose down time lies outside the trial (markers trial-start…trial-end: taps during the
  * countdown are false starts) are left out. Click times come from the `metronome` stream
- * (`clickTimeMs`); the continuation phase starts at a marker labelled `…continuation…`, else half a
+ * (`clickTimeMs`); with `params.protocol` `sync-continuation` (one target) taps have no target, so no
+ * alternation is judged; the continuation phase starts at a marker labelled `…continuation…`, else half a
  * click interval after the last click (when taps follow). Capture flags (TAB_HIDDEN, …) are passed on.
  * @throws CodedError `E_TASK_MISMATCH` for a recording of another task, `E_INPUT_COLUMNS` when the
  *   stream to read is missing or lacks a column
@@ -181,6 +182,8 @@ export function tappingFromRecording(recording: Recording): TappingInputWithTarg
   else if (keyboard) taps = keyTaps();
   else throw new CodedError('E_INPUT_COLUMNS', 'the recording has neither a keyboard nor a pointer stream');
   taps = taps.filter((tap) => inTrial(tap.downMs)).sort((a, b) => a.downMs - b.downMs);
+  // synchronisation–continuation taps one target: there is no alternation to judge
+  if (params.protocol === 'sync-continuation') taps = taps.map((tap) => ({ ...tap, target: null }));
 
   const metronome = recording.streams.metronome;
   const clicks = metronome ? (streamColumn(metronome, 'clickTimeMs', 'f64') ?? []) : [];

@@ -1,0 +1,510 @@
+import { abortError, isAbortError, sleep } from '../clock';
+import { MARKERS } from '../columns';
+import type { JsonValue, TaskAudioContext, TaskContext } from '../contract';
+import { attachKeyboardRecorder } from '../capture/keyboard';
+import { attachPointerRecorder } from '../capture/pointer';
+import { h, MIN_TARGET_PX } from '../dom';
+import {
+  createMetronomeStreamWriter,
+  metronomeFacts,
+  resumeAudio,
+  startMetronome,
+  type Metronome,
+  type MetronomeResult,
+} from '../metronome';
+import { keyLabel, PX_PER_MM_NOMINAL, type TappingParams } from './definition';
+import { TAPPING_FLAGS } from './flags';
+
+/** Markers of the synchronisation–continuation protocol, besides `trial-start` and `trial-end`. */
+export const SYNC_MARKERS = {
+  /** The paced phase begins (at "go" of the countdown; the first click follows 100 ms later). */
+  pacedStart: 'paced-start',
+  /**
+   * The unpaced phase begins: half a click interval after the last click, the boundary core's analysis
+   * also infers (taps before it are paired with clicks; continuation intervals are counted after it).
+   */
+  continuationStart: 'continuation-start',
+  /** The continuation phase ended on its time limit before the person made `continuationTaps` taps. */
+  continuationTimeLimit: 'continuation-time-limit',
+} as const;
+
+/** Words shown and announced in each phase. */
+export const SYNC_TEXT = {
+  paced: 'Tap with the beat',
+  continuation: 'Keep going without the beat',
+  noAudio:
+    'This browser cannot play sound, so the rhythm test cannot run here. Try another browser, or choose the speed test.',
+  resumeFailed:
+    'The sound could not be started. Check that sound is allowed for this page, then press Start the beat again.',
+} as const;
+
+/** How long the trial waits after its end for fingers still down to lift, ms. */
+const SETTLE_MS = 500;
+/** How long the Stop button stays armed after the first press, ms. */
+const STOP_CONFIRM_MS = 4000;
+/** Delay of the first click after "go", ms. */
+const FIRST_CLICK_DELAY_MS = 100;
+
+interface SyncUi {
+  root: HTMLElement;
+  area: HTMLElement;
+  target: HTMLElement;
+  phase: HTMLElement;
+  message: HTMLElement;
+  start: HTMLButtonElement;
+  stop: HTMLButtonElement;
+  bar: HTMLElement;
+  barFill: HTMLElement;
+  counter: HTMLElement;
+}
+
+const bigButton = (text: string, className: string, disabled: boolean) =>
+  h('button', {
+    className,
+    text,
+    attrs: disabled ? { type: 'button', disabled: '' } : { type: 'button' },
+    style: {
+      minHeight: `${MIN_TARGET_PX}px`,
+      minWidth: '160px',
+      fontSize: '1.25rem',
+      padding: '0 24px',
+      cursor: 'pointer',
+    },
+  });
+
+function buildSyncUi(p: TappingParams, total: number): SyncUi {
+  const keys = p.input === 'keys';
+  const diameterPx = Math.max(MIN_TARGET_PX, Math.round(p.targetDiameterMm * PX_PER_MM_NOMINAL));
+  const barFill = h('div', {
+    className: 'dt-tapping-bar-fill',
+    style: { height: '100%', width: '0%', background: 'var(--dt-bar-fg, #1d4ed8)' },
+  });
+  const bar = h(
+    'div',
+    {
+      className: 'dt-tapping-bar',
+      style: {
+        flex: '1',
+        height: '24px',
+        background: 'var(--dt-bar-bg, #e5e7eb)',
+        borderRadius: '12px',
+        overflow: 'hidden',
+      },
+      attrs: {
+        role: 'progressbar',
+        'aria-label': 'Progress',
+        'aria-valuemin': '0',
+        'aria-valuemax': String(total),
+        'aria-valuenow': '0',
+        'aria-valuetext': 'Not started',
+      },
+    },
+    barFill,
+  );
+  const counter = h('span', { className: 'dt-tapping-count', text: '0' });
+  const stop = bigButton('Stop', 'dt-tapping-stop', true);
+  const start = bigButton('Start the beat', 'dt-tapping-start', false);
+  const phase = h('p', {
+    className: 'dt-tapping-phase',
+    text: 'Get ready',
+    style: { fontSize: '1.75rem', fontWeight: '700', textAlign: 'center', margin: '16px 16px 0' },
+  });
+  const message = h('p', {
+    className: 'dt-tapping-message',
+    text: keys
+      ? `Put one finger on the ${keyLabel(p.syncKey)} key. When you press Start the beat, you will hear clicks. ` +
+        `Press the key with each click. When the clicks stop, keep pressing at the same pace until the bar is full.`
+      : 'Put one finger on the circle. When you press Start the beat, you will hear clicks. ' +
+        'Tap the circle with each click. When the clicks stop, keep tapping at the same pace until the bar is full.',
+    style: { fontSize: '1.25rem', textAlign: 'center', margin: '16px' },
+  });
+  const target = h('div', {
+    className: 'dt-tapping-target',
+    attrs: {
+      'data-target': '0',
+      role: 'img',
+      'aria-label': keys ? `Key: ${keyLabel(p.syncKey)}` : 'Target',
+    },
+    text: keys ? keyLabel(p.syncKey) : '',
+    style: {
+      width: `${diameterPx}px`,
+      height: `${diameterPx}px`,
+      flex: 'none',
+      boxSizing: 'border-box',
+      borderRadius: keys ? '16px' : '50%',
+      border: '4px solid var(--dt-target-border, #1e3a8a)',
+      background: 'var(--dt-target-bg, #dbeafe)',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      fontSize: '2rem',
+      fontWeight: '700',
+    },
+  });
+  const area = h(
+    'div',
+    {
+      className: 'dt-tapping-area',
+      style: {
+        flex: '1',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        minHeight: '240px',
+      },
+    },
+    target,
+  );
+  const header = h(
+    'div',
+    {
+      className: 'dt-tapping-header',
+      style: { display: 'flex', alignItems: 'center', gap: '16px', padding: '16px', flexWrap: 'wrap' },
+    },
+    h('span', { text: 'Progress', style: { fontSize: '1.25rem' }, attrs: { 'aria-hidden': 'true' } }),
+    bar,
+    h('span', { text: 'Taps: ', style: { fontSize: '1.25rem' } }, counter),
+    stop,
+  );
+  const controls = h('div', { style: { display: 'flex', justifyContent: 'center', padding: '8px' } }, start);
+  const root = h(
+    'div',
+    {
+      className: 'dt-tapping dt-tapping-sync',
+      attrs: { tabindex: '-1', 'data-input': p.input, 'data-protocol': 'sync-continuation' },
+      style: {
+        display: 'flex',
+        flexDirection: 'column',
+        height: '100%',
+        minHeight: '420px',
+        touchAction: 'none',
+        userSelect: 'none',
+        outline: 'none',
+      },
+    },
+    header,
+    phase,
+    message,
+    controls,
+    area,
+  );
+  root.style.setProperty('-webkit-user-select', 'none');
+  root.style.setProperty('-webkit-touch-callout', 'none');
+  root.style.setProperty('-webkit-tap-highlight-color', 'transparent');
+  return { root, area, target, phase, message, start, stop, bar, barFill, counter };
+}
+
+function syncGeometry(ui: SyncUi): JsonValue {
+  const r = ui.target.getBoundingClientRect();
+  const a = ui.area.getBoundingClientRect();
+  return {
+    targets: [{ centreXPx: r.left + r.width / 2, centreYPx: r.top + r.height / 2, diameterPx: r.width }],
+    area: { leftPx: a.left, topPx: a.top, widthPx: a.width, heightPx: a.height },
+    pxPerMmNominal: PX_PER_MM_NOMINAL,
+  };
+}
+
+/**
+ * TAP-B, synchronisation–continuation (measures.md 6.2): one target (or one key), a Start-the-beat
+ * button that resumes the audio context inside the click, the countdown, `pacedClicks` metronome clicks
+ * every `intervalMs` (stream `metronome`) to tap along with, then, half an interval after the last
+ * click, the unpaced phase until `continuationTaps` taps (or twice as many intervals). Markers
+ * `trial-start` and `paced-start` at "go", `continuation-start`, `trial-end`. Without an audio context it
+ * says so and ends with the flag `NO_AUDIO`, before anything is tapped.
+ */
+export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): Promise<void> {
+  const keys = p.input === 'keys';
+  const { clock, signal } = ctx;
+  const intervalMs = p.intervalMs;
+  const total = p.pacedClicks + p.continuationTaps;
+  // The analysis counts only the named keys: in this protocol both name the one key.
+  ctx.setParam('keyLeft', keys ? p.syncKey : p.keyLeft);
+  ctx.setParam('keyRight', keys ? p.syncKey : p.keyRight);
+
+  const ui = buildSyncUi(p, total);
+  const cleanups: (() => void)[] = [];
+  const timers = new Set<number>();
+  const later = (fn: () => void, ms: number) => {
+    const handle = clock.setTimeout(() => {
+      timers.delete(handle);
+      fn();
+    }, ms);
+    timers.add(handle);
+    return handle;
+  };
+  const listen = (
+    target: EventTarget,
+    type: string,
+    fn: (event: Event) => void,
+    options?: AddEventListenerOptions,
+  ) => {
+    target.addEventListener(type, fn, options);
+    cleanups.push(() => target.removeEventListener(type, fn, options));
+  };
+  /** Rejects with an AbortError when the run is aborted first. */
+  const abortable = <T>(promise: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (signal.aborted) return reject(abortError(signal));
+      const onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+
+  type Phase = 'ready' | 'paced' | 'continuation' | 'ended';
+  let phase: Phase = 'ready';
+  let taps = 0;
+  let continuationFromMs = Infinity;
+  let continuationTaps = 0;
+  let clicksPlayed = 0;
+  let onContinuationTap: (() => void) | null = null;
+  const down = new Set<number | string>();
+  const progress = () => {
+    const done = Math.min(total, clicksPlayed + continuationTaps);
+    ui.barFill.style.width = `${(100 * done) / total}%`;
+    ui.bar.setAttribute('aria-valuenow', String(done));
+    ui.bar.setAttribute(
+      'aria-valuetext',
+      phase === 'continuation'
+        ? `${continuationTaps} of ${p.continuationTaps} taps without the beat`
+        : `Beat ${clicksPlayed} of ${p.pacedClicks}`,
+    );
+  };
+  const onTap = (pressed: boolean, timeStampMs: number) => {
+    ui.target.style.background = pressed
+      ? 'var(--dt-target-active-bg, #1e3a8a)'
+      : 'var(--dt-target-bg, #dbeafe)';
+    ui.target.style.color = pressed ? 'var(--dt-target-active-fg, #fff)' : '';
+    if (!pressed || (phase !== 'paced' && phase !== 'continuation')) return;
+    taps++;
+    ui.counter.textContent = String(taps);
+    if (phase === 'continuation' && timeStampMs > continuationFromMs) {
+      continuationTaps++;
+      progress();
+      onContinuationTap?.();
+    }
+  };
+  const streamFull = () => ctx.flag(TAPPING_FLAGS.streamFull);
+
+  let metronome: Metronome | null = null;
+  ctx.element.append(ui.root);
+  try {
+    const audio: TaskAudioContext | null = ctx.audio();
+    if (!audio) {
+      // Tapping without a beat would record nothing this protocol measures.
+      ctx.flag(TAPPING_FLAGS.noAudio);
+      ui.phase.textContent = 'No sound';
+      ui.message.textContent = SYNC_TEXT.noAudio;
+      ui.start.textContent = 'OK';
+      ctx.announce(SYNC_TEXT.noAudio);
+      ui.start.focus({ preventScroll: true });
+      await abortable(
+        new Promise<void>((resolve) => listen(ui.start, 'click', () => resolve(), { once: true })),
+      );
+      return;
+    }
+
+    if (keys) {
+      const stream = ctx.stream('keyboard', ['keyLocationIndex']);
+      cleanups.push(
+        attachKeyboardRecorder(window, stream, {
+          preventDefault: new Set([p.syncKey]),
+          onOverflow: streamFull,
+        }),
+      );
+      listen(window, 'keydown', (event) => {
+        const e = event as KeyboardEvent;
+        if (e.code !== p.syncKey) return;
+        down.add(e.code);
+        if (!e.repeat) onTap(true, e.timeStamp);
+      });
+      listen(window, 'keyup', (event) => {
+        const e = event as KeyboardEvent;
+        if (e.code !== p.syncKey) return;
+        down.delete(e.code);
+        onTap(false, e.timeStamp);
+      });
+    } else {
+      const stream = ctx.stream('pointer');
+      cleanups.push(attachPointerRecorder(ui.area, stream, { moves: 'pressed', onOverflow: streamFull }));
+      listen(ui.area, 'pointerdown', (event) => {
+        const e = event as PointerEvent;
+        down.add(e.pointerId);
+        try {
+          (e.target as Element | null)?.setPointerCapture?.(e.pointerId);
+        } catch {
+          // An inactive pointer id (synthetic events) cannot be captured; nothing is lost.
+        }
+        if ((e.target as Element | null)?.closest?.('[data-target]')) onTap(true, e.timeStamp);
+      });
+      const release = (event: Event) => {
+        const e = event as PointerEvent;
+        down.delete(e.pointerId);
+        if ((e.target as Element | null)?.closest?.('[data-target]')) onTap(false, e.timeStamp);
+      };
+      listen(ui.area, 'pointerup', release);
+      listen(ui.area, 'pointercancel', release);
+      listen(ui.root, 'contextmenu', (event) => event.preventDefault());
+    }
+
+    // Start the beat: the audio context must be resumed inside the person's click (browsers start it
+    // suspended), so resumeAudio is called synchronously in the handler, before any await.
+    ui.start.focus({ preventScroll: true });
+    for (;;) {
+      const resumed = await abortable(
+        new Promise<{ result: Promise<void> }>((resolve) => {
+          const onClick = () => {
+            ui.start.removeEventListener('click', onClick);
+            ui.start.disabled = true;
+            resolve({ result: resumeAudio(audio) });
+          };
+          ui.start.addEventListener('click', onClick);
+          cleanups.push(() => ui.start.removeEventListener('click', onClick));
+        }),
+      );
+      try {
+        await abortable(resumed.result);
+        break;
+      } catch (error) {
+        if (signal.aborted || isAbortError(error)) throw error;
+        ctx.mark('audio-refused');
+        ui.message.textContent = SYNC_TEXT.resumeFailed;
+        ctx.announce(SYNC_TEXT.resumeFailed);
+        ui.start.disabled = false;
+        ui.start.focus({ preventScroll: true });
+      }
+    }
+    ui.start.parentElement?.remove();
+    ui.root.focus({ preventScroll: true });
+
+    ui.message.textContent = keys
+      ? `Put one finger on the ${keyLabel(p.syncKey)} key.`
+      : 'Put one finger on the circle.';
+    const goMs = await ctx.countdown();
+    ctx.mark(MARKERS.trialStart, goMs);
+    ctx.mark(SYNC_MARKERS.pacedStart, goMs);
+    ctx.setParam('layout', syncGeometry(ui));
+    listen(window, 'resize', () => {
+      ctx.flag(TAPPING_FLAGS.layoutChanged);
+      ctx.mark('resize');
+    });
+    phase = 'paced';
+    ui.phase.textContent = SYNC_TEXT.paced;
+    ui.message.textContent = keys
+      ? `Press ${keyLabel(p.syncKey)} with each click.`
+      : 'Tap the circle with each click.';
+    ctx.announce(`${SYNC_TEXT.paced}.`);
+    progress();
+
+    // Stop: two presses within 4 s, as in the alternating protocol.
+    let stopped = false;
+    let stopWaiter: (() => void) | null = null;
+    let armed: number | null = null;
+    ui.stop.disabled = false;
+    listen(ui.stop, 'click', () => {
+      if (phase === 'ended' || stopped) return;
+      if (armed === null) {
+        ctx.mark('stop-request');
+        ui.stop.textContent = 'Press again to stop';
+        ctx.announce('Press Stop again to end the task.');
+        armed = later(() => {
+          armed = null;
+          ui.stop.textContent = 'Stop';
+        }, STOP_CONFIRM_MS);
+        return;
+      }
+      ctx.mark(MARKERS.stop);
+      stopped = true;
+      metronome?.stop();
+      stopWaiter?.();
+    });
+
+    const writeClick = createMetronomeStreamWriter(ctx.stream('metronome'), streamFull);
+    metronome = startMetronome({
+      context: audio,
+      intervalMs,
+      clicks: p.pacedClicks,
+      firstClickDelayMs: FIRST_CLICK_DELAY_MS,
+      clock,
+      signal,
+      onClick: (click) => {
+        writeClick(click);
+        clicksPlayed++;
+        progress();
+      },
+    });
+    const result: MetronomeResult = await metronome.done;
+    ctx.setParam('metronome', metronomeFacts(result));
+
+    if (!stopped) {
+      // The continuation phase starts half an interval after the last click.
+      const lastClickMs = result.clicks.at(-1)?.clickTimeMs;
+      const waitMs = lastClickMs === undefined ? 0 : lastClickMs + intervalMs / 2 - clock.now();
+      if (waitMs > 0) await sleep(clock, waitMs, signal);
+      continuationFromMs = clock.now();
+      ctx.mark(SYNC_MARKERS.continuationStart, continuationFromMs);
+      phase = 'continuation';
+      ui.phase.textContent = SYNC_TEXT.continuation;
+      ui.message.textContent = keys
+        ? `Keep pressing ${keyLabel(p.syncKey)} at the same pace until the bar is full.`
+        : 'Keep tapping at the same pace until the bar is full.';
+      ctx.announce(`${SYNC_TEXT.continuation}.`);
+      progress();
+
+      const limitMs = 2 * p.continuationTaps * intervalMs;
+      const why = await abortable(
+        new Promise<'taps' | 'time' | 'stop'>((resolve) => {
+          stopWaiter = () => resolve('stop');
+          later(() => resolve('time'), limitMs);
+          onContinuationTap = () => {
+            // End half an interval after the last tap asked for, so that its release is kept too.
+            if (continuationTaps === p.continuationTaps) later(() => resolve('taps'), intervalMs / 2);
+          };
+        }),
+      );
+      if (why === 'time') {
+        ctx.mark(SYNC_MARKERS.continuationTimeLimit);
+        ctx.flag(TAPPING_FLAGS.tooFewContinuationTaps);
+      }
+    }
+
+    phase = 'ended';
+    ctx.mark(MARKERS.trialEnd, clock.now());
+    if (stopped) ctx.flag(TAPPING_FLAGS.stoppedEarly);
+    if (taps === 0) ctx.flag(TAPPING_FLAGS.noTaps);
+    ui.stop.disabled = true;
+    ui.phase.textContent = 'Done';
+    ui.message.textContent = stopped
+      ? `Stopped. You tapped ${taps} times.`
+      : `Done. You tapped ${taps} times.`;
+    ctx.announce(ui.message.textContent);
+    ctx.checkpoint();
+    if (down.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timeout = later(resolve, SETTLE_MS);
+        const lifted = () => {
+          if (down.size > 0) return;
+          clock.clearTimeout(timeout);
+          timers.delete(timeout);
+          resolve();
+        };
+        listen(keys ? window : ui.area, keys ? 'keyup' : 'pointerup', lifted);
+        if (!keys) listen(ui.area, 'pointercancel', lifted);
+        listen(signal, 'abort', () => resolve(), { once: true });
+      });
+    }
+  } finally {
+    metronome?.stop();
+    for (const handle of timers) clock.clearTimeout(handle);
+    for (const cleanup of cleanups.reverse()) cleanup();
+    ui.root.remove();
+  }
+}
