@@ -142,4 +142,78 @@ describe('the typing task in Chromium', () => {
     await item.getByText(/baseline|compare/i).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/typing-results.png`, fullPage: true });
   });
+  it('keeps the keys typed so far, with their exact times, when the page dies mid-trial', async () => {
+    let page = await browser.context.newPage();
+    await page.goto(`${base}/tasks/typing/left?e2e=1`);
+    await page
+      .getByRole('group', { name: 'What will you type?' })
+      .getByLabel(/A short text/)
+      .check();
+    await page.getByRole('button', { name: 'Start with the left hand' }).click();
+    await page.locator('.dt-typing-input:not([readonly])').waitFor({ timeout: 20_000 });
+    await page.locator('.dt-typing-input').focus();
+    const cdp = await browser.context.newCDPSession(page);
+    const start = Date.now() / 1000 + 0.05;
+    for (let i = 0; i < 8; i++) {
+      const { code, key, keyCode } = keyOf('asdfasdf'[i]!);
+      const down = start + i * 0.2;
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyDown',
+        code,
+        key,
+        windowsVirtualKeyCode: keyCode,
+        text: key,
+        timestamp: down,
+      });
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyUp',
+        code,
+        key,
+        windowsVirtualKeyCode: keyCode,
+        timestamp: down + 0.09,
+      });
+    }
+    // a checkpoint holding all 16 key events (checkpoints come at least every 2 s)
+    const checkpointRows = () =>
+      page.evaluate(async () =>
+        Math.max(
+          0,
+          ...(await window.__dystrack!.queueEntries())
+            .filter((e) => e.state === 'incomplete' && e.recording?.taskId === 'typing')
+            .map((e) => e.recording?.streams.keyboard?.columns.code?.values.length ?? 0),
+        ),
+      );
+    for (let i = 0; i < 50 && (await checkpointRows()) < 16; i++) await page.waitForTimeout(200);
+    expect(await checkpointRows()).toBe(16);
+
+    // the tab dies without a chance to save anything more
+    await page.close({ runBeforeUnload: false });
+    page = await browser.context.newPage();
+    await page.goto(`${base}/recordings?e2e=1`);
+    await page.waitForFunction(() => window.__dystrack !== undefined);
+    const kept = await page.evaluate(async () => {
+      const entry = (await window.__dystrack!.queueEntries()).find(
+        (e) => e.state === 'incomplete' && e.recording?.taskId === 'typing',
+      );
+      const columns = entry?.recording?.streams.keyboard?.columns;
+      return {
+        flags: entry?.recording?.flags ?? [],
+        type: (columns?.type?.values ?? []) as string[],
+        code: (columns?.code?.values ?? []) as string[],
+        timeStampMs: (columns?.timeStampMs?.values ?? []) as number[],
+      };
+    });
+    expect(kept.flags).toContain('INCOMPLETE');
+    const downs = kept.type.flatMap((type, i) => (type === 'keydown' ? [i] : []));
+    expect(downs.map((i) => kept.code[i])).toEqual([...'asdfasdf'].map((ch) => keyOf(ch).code));
+    for (let n = 1; n < downs.length; n++) {
+      expect(Math.abs(kept.timeStampMs[downs[n]!]! - kept.timeStampMs[downs[n - 1]!]! - 200)).toBeLessThan(
+        0.1,
+      );
+    }
+    await page
+      .getByText(/incomplete/i)
+      .first()
+      .waitFor();
+  });
 });
