@@ -1,3 +1,4 @@
+import { createRunScope, guardWithSecondPress } from '../scope';
 import { abortError } from '../clock';
 import { MARKERS } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
@@ -191,25 +192,8 @@ export async function runTapping(ctx: TaskContext): Promise<void> {
   ctx.setParam('keyRight', p.keyRight);
 
   const ui = buildUi(p);
-  const cleanups: (() => void)[] = [];
-  const timers = new Set<number>();
-  const later = (fn: () => void, ms: number) => {
-    const handle = clock.setTimeout(() => {
-      timers.delete(handle);
-      fn();
-    }, ms);
-    timers.add(handle);
-    return handle;
-  };
-  const listen = (
-    target: EventTarget,
-    type: string,
-    fn: (event: Event) => void,
-    options?: AddEventListenerOptions,
-  ) => {
-    target.addEventListener(type, fn, options);
-    cleanups.push(() => target.removeEventListener(type, fn, options));
-  };
+  const scope = createRunScope(clock);
+  const { later, listen } = scope;
 
   let startMs: number | null = null;
   let ended = false;
@@ -233,7 +217,7 @@ export async function runTapping(ctx: TaskContext): Promise<void> {
     if (keys) {
       const codes = [p.keyLeft, p.keyRight];
       const stream = ctx.stream('keyboard', ['keyLocationIndex']);
-      cleanups.push(
+      scope.onDispose(
         attachKeyboardRecorder(window, stream, { preventDefault: new Set(codes), onOverflow: streamFull }),
       );
       listen(window, 'keydown', (event) => {
@@ -252,7 +236,7 @@ export async function runTapping(ctx: TaskContext): Promise<void> {
       });
     } else {
       const stream = ctx.stream('pointer');
-      cleanups.push(attachPointerRecorder(ui.area, stream, { moves: 'pressed', onOverflow: streamFull }));
+      scope.onDispose(attachPointerRecorder(ui.area, stream, { moves: 'pressed', onOverflow: streamFull }));
       listen(ui.area, 'pointerdown', (event) => {
         const e = event as PointerEvent;
         down.add(e.pointerId);
@@ -313,22 +297,17 @@ export async function runTapping(ctx: TaskContext): Promise<void> {
         if (!ended) later(tick, TICK_MS);
       };
       tick();
-      let armed: number | null = null;
-      listen(ui.stop, 'click', () => {
-        if (ended) return;
-        if (armed === null) {
-          // Guard against an accidental touch: the first press only arms the button.
-          ctx.mark('stop-request');
-          ui.stop.textContent = 'Press again to stop';
-          ctx.announce('Press Stop again to end the task.');
-          armed = later(() => {
-            armed = null;
-            ui.stop.textContent = 'Stop';
-          }, STOP_CONFIRM_MS);
-          return;
-        }
-        ctx.mark(MARKERS.stop);
-        end('stop');
+      // Guard against an accidental touch: the first press only arms the button.
+      guardWithSecondPress(scope, ctx, ui.stop, {
+        label: 'Stop',
+        armedLabel: 'Press again to stop',
+        announcement: 'Press Stop again to end the task.',
+        confirmMs: STOP_CONFIRM_MS,
+        isActive: () => !ended,
+        onConfirm: () => {
+          ctx.mark(MARKERS.stop);
+          end('stop');
+        },
       });
       const onAbort = () => {
         ended = true;
@@ -362,8 +341,7 @@ export async function runTapping(ctx: TaskContext): Promise<void> {
       });
     }
   } finally {
-    for (const handle of timers) clock.clearTimeout(handle);
-    for (const cleanup of cleanups.reverse()) cleanup();
+    scope.dispose();
     ui.root.remove();
   }
 }

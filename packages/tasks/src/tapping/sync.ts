@@ -1,3 +1,4 @@
+import { createRunScope, guardWithSecondPress } from '../scope';
 import { abortError, isAbortError, sleep } from '../clock';
 import { MARKERS } from '../columns';
 import type { JsonValue, TaskAudioContext, TaskContext } from '../contract';
@@ -222,25 +223,8 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
   ctx.setParam('keyRight', keys ? p.syncKey : p.keyRight);
 
   const ui = buildSyncUi(p, total);
-  const cleanups: (() => void)[] = [];
-  const timers = new Set<number>();
-  const later = (fn: () => void, ms: number) => {
-    const handle = clock.setTimeout(() => {
-      timers.delete(handle);
-      fn();
-    }, ms);
-    timers.add(handle);
-    return handle;
-  };
-  const listen = (
-    target: EventTarget,
-    type: string,
-    fn: (event: Event) => void,
-    options?: AddEventListenerOptions,
-  ) => {
-    target.addEventListener(type, fn, options);
-    cleanups.push(() => target.removeEventListener(type, fn, options));
-  };
+  const scope = createRunScope(clock);
+  const { later, listen } = scope;
   /** Rejects with an AbortError when the run is aborted first. */
   const abortable = <T>(promise: Promise<T>) =>
     new Promise<T>((resolve, reject) => {
@@ -314,7 +298,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
 
     if (keys) {
       const stream = ctx.stream('keyboard', ['keyLocationIndex']);
-      cleanups.push(
+      scope.onDispose(
         attachKeyboardRecorder(window, stream, {
           preventDefault: new Set([p.syncKey]),
           onOverflow: streamFull,
@@ -334,7 +318,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
       });
     } else {
       const stream = ctx.stream('pointer');
-      cleanups.push(attachPointerRecorder(ui.area, stream, { moves: 'pressed', onOverflow: streamFull }));
+      scope.onDispose(attachPointerRecorder(ui.area, stream, { moves: 'pressed', onOverflow: streamFull }));
       listen(ui.area, 'pointerdown', (event) => {
         const e = event as PointerEvent;
         down.add(e.pointerId);
@@ -367,7 +351,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
             resolve({ result: resumeAudio(audio) });
           };
           ui.start.addEventListener('click', onClick);
-          cleanups.push(() => ui.start.removeEventListener('click', onClick));
+          scope.onDispose(() => ui.start.removeEventListener('click', onClick));
         }),
       );
       try {
@@ -407,24 +391,19 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
     // Stop: two presses within 4 s, as in the alternating protocol.
     let stopped = false;
     let stopWaiter: (() => void) | null = null;
-    let armed: number | null = null;
     ui.stop.disabled = false;
-    listen(ui.stop, 'click', () => {
-      if (phase === 'ended' || stopped) return;
-      if (armed === null) {
-        ctx.mark('stop-request');
-        ui.stop.textContent = 'Press again to stop';
-        ctx.announce('Press Stop again to end the task.');
-        armed = later(() => {
-          armed = null;
-          ui.stop.textContent = 'Stop';
-        }, STOP_CONFIRM_MS);
-        return;
-      }
-      ctx.mark(MARKERS.stop);
-      stopped = true;
-      metronome?.stop();
-      stopWaiter?.();
+    guardWithSecondPress(scope, ctx, ui.stop, {
+      label: 'Stop',
+      armedLabel: 'Press again to stop',
+      announcement: 'Press Stop again to end the task.',
+      confirmMs: STOP_CONFIRM_MS,
+      isActive: () => phase !== 'ended' && !stopped,
+      onConfirm: () => {
+        ctx.mark(MARKERS.stop);
+        stopped = true;
+        metronome?.stop();
+        stopWaiter?.();
+      },
     });
 
     const writeClick = createMetronomeStreamWriter(ctx.stream('metronome'), streamFull);
@@ -492,8 +471,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
         const timeout = later(resolve, SETTLE_MS);
         const lifted = () => {
           if (down.size > 0) return;
-          clock.clearTimeout(timeout);
-          timers.delete(timeout);
+          scope.cancel(timeout);
           resolve();
         };
         listen(keys ? window : ui.area, keys ? 'keyup' : 'pointerup', lifted);
@@ -503,8 +481,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
     }
   } finally {
     metronome?.stop();
-    for (const handle of timers) clock.clearTimeout(handle);
-    for (const cleanup of cleanups.reverse()) cleanup();
+    scope.dispose();
     ui.root.remove();
   }
 }

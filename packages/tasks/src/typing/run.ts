@@ -1,3 +1,4 @@
+import { createRunScope, guardWithSecondPress } from '../scope';
 import { abortError } from '../clock';
 import { MARKERS, type StreamBuilder } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
@@ -407,30 +408,8 @@ export async function runTyping(ctx: TaskContext): Promise<void> {
   else ctx.setParam('drills', blocks.map(drillJson));
 
   const ui = buildUi(p, source, blocks.length);
-  const cleanups: (() => void)[] = [];
-  const timers = new Set<number>();
-  const later = (fn: () => void, ms: number) => {
-    const handle = clock.setTimeout(() => {
-      timers.delete(handle);
-      fn();
-    }, ms);
-    timers.add(handle);
-    return handle;
-  };
-  const cancel = (handle: number | null) => {
-    if (handle === null) return;
-    clock.clearTimeout(handle);
-    timers.delete(handle);
-  };
-  const listen = (
-    target: EventTarget,
-    type: string,
-    fn: (event: Event) => void,
-    options?: AddEventListenerOptions,
-  ) => {
-    target.addEventListener(type, fn, options);
-    cleanups.push(() => target.removeEventListener(type, fn, options));
-  };
+  const scope = createRunScope(clock);
+  const { later, cancel, listen } = scope;
 
   let inTrial = false;
   let finished = false;
@@ -446,13 +425,13 @@ export async function runTyping(ctx: TaskContext): Promise<void> {
   try {
     const stream = ctx.stream('keyboard', p.storeText ? ['keyLocationIndex', 'key'] : ['keyLocationIndex']);
     const onOverflow = () => ctx.flag(TYPING_FLAGS.streamFull);
-    cleanups.push(
+    scope.onDispose(
       attachKeyboardRecorder(window, stream, {
         preventDefault: new Set(blocks.flatMap((b) => b.codes)),
         onOverflow,
       }),
-      attachCompositionRecorder(window, stream, onOverflow),
     );
+    scope.onDispose(attachCompositionRecorder(window, stream, onOverflow));
 
     const showKey = (code: string, pressed: boolean) => {
       const cap = ui.keys.querySelector<HTMLElement>(`[data-code="${code}"]`);
@@ -491,22 +470,17 @@ export async function runTyping(ctx: TaskContext): Promise<void> {
     });
     runEnded.catch(() => {});
 
-    let armed: number | null = null;
-    listen(ui.finish, 'click', () => {
-      if (finished || endReason !== null || ui.finish.disabled) return;
-      if (armed === null) {
-        // Guard against a slip: the first press only arms the button.
-        ctx.mark('stop-request');
-        ui.finish.textContent = 'Press again to finish';
-        ctx.announce('Press Finish again to end the task.');
-        armed = later(() => {
-          armed = null;
-          ui.finish.textContent = 'Finish';
-        }, FINISH_CONFIRM_MS);
-        return;
-      }
-      ctx.mark(MARKERS.stop);
-      endRun('stop');
+    // Guard against a slip: the first press only arms the button.
+    const disarmFinish = guardWithSecondPress(scope, ctx, ui.finish, {
+      label: 'Finish',
+      armedLabel: 'Press again to finish',
+      announcement: 'Press Finish again to end the task.',
+      confirmMs: FINISH_CONFIRM_MS,
+      isActive: () => !finished && endReason === null && !ui.finish.disabled,
+      onConfirm: () => {
+        ctx.mark(MARKERS.stop);
+        endRun('stop');
+      },
     });
 
     let limitStarted = false;
@@ -701,9 +675,8 @@ export async function runTyping(ctx: TaskContext): Promise<void> {
 
     const reason = copy ? await runCopy() : await runDrills();
     finished = true;
-    cancel(armed);
+    disarmFinish();
     ui.finish.disabled = true;
-    ui.finish.textContent = 'Finish';
     if (reason === 'stop') ctx.flag(TYPING_FLAGS.stoppedEarly);
     if (reason === 'time') ctx.flag(TYPING_FLAGS.timeLimit);
     if (keydowns === 0) ctx.flag(TYPING_FLAGS.noKeys);
@@ -737,8 +710,7 @@ export async function runTyping(ctx: TaskContext): Promise<void> {
     }
   } finally {
     finished = true;
-    for (const handle of timers) clock.clearTimeout(handle);
-    for (const cleanup of cleanups.reverse()) cleanup();
+    scope.dispose();
     ui.root.remove();
   }
 }
