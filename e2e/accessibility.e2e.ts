@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type ServerProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './harness.js';
 import { onboard, signUp, uniqueName } from './flows.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,33 +35,21 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
-  let server: ServerProcess;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startServer();
-    base = server.url.replace('127.0.0.1', 'localhost');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   it('finds no violation on the pages a patient uses to measure a task', async () => {
-    const page = browser.page;
+    const page = app.browser.page;
     const report: Record<string, string[]> = {};
-    await page.goto(`${base}/signup`);
+    await page.goto(`${app.base}/signup`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     report['sign-up'] = await violations(page);
-    await signUp(page, base, uniqueName('a11y'));
+    await signUp(page, app.base, uniqueName('a11y'));
     await onboard(page);
-    await page.goto(`${base}/`);
+    await page.goto(`${app.base}/`);
     await page.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
     report['task cards'] = await violations(page);
 
-    await page.goto(`${base}/tasks/typing/right`);
+    await page.goto(`${app.base}/tasks/typing/right`);
     await page.getByRole('button', { name: 'Start with the right hand' }).waitFor();
     report['typing: before the run'] = await violations(page);
     await page.getByRole('button', { name: 'Start with the right hand' }).click();
@@ -72,7 +60,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await page.getByRole('heading', { level: 1, name: /done/ }).waitFor({ timeout: 20_000 });
     report['typing: end of the run'] = await violations(page);
 
-    await page.goto(`${base}/tasks/tapping/left`);
+    await page.goto(`${app.base}/tasks/tapping/left`);
     await page.getByRole('button', { name: 'Start with the left hand' }).waitFor();
     report['tapping: before the run'] = await violations(page);
     await page
@@ -83,7 +71,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await page.locator('.dt-tapping-stop:not([disabled])').waitFor({ timeout: 20_000 });
     report['tapping: during the run'] = await violations(page);
 
-    await page.goto(`${base}/recordings`);
+    await page.goto(`${app.base}/recordings`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     report['recordings'] = await violations(page);
 

@@ -42,3 +42,28 @@ export async function onboard(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/onboarding'));
 }
+
+/**
+ * Keeps the page's main thread busy for 10–30 ms of every 50 ms (event handlers then run late; the
+ * recorded times must not depend on that) until {@link stopBusyMainThread}.
+ */
+export async function startBusyMainThread(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const busy = () => {
+      const until = performance.now() + 10 + 20 * Math.random();
+      while (performance.now() < until);
+    };
+    (window as unknown as { busyTimer: number }).busyTimer = window.setInterval(busy, 50);
+  });
+}
+
+/** Ends {@link startBusyMainThread}. */
+export async function stopBusyMainThread(page: Page): Promise<void> {
+  await page.evaluate(() => clearInterval((window as unknown as { busyTimer: number }).busyTimer));
+}
+
+/** The median and the largest of errors, ms, for the fidelity checks (and their report). */
+export function errorSummary(errors: readonly number[]): { median: number; max: number } {
+  const sorted = [...errors].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)! };
+}

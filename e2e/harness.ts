@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,4 +120,30 @@ export function copyDir(from: string): string {
   mkdirSync(to, { recursive: true });
   cpSync(from, to, { recursive: true });
   return to;
+}
+
+/** The built server and a Chromium for the tests of one `describe` block (see {@link useServerAndBrowser}). */
+export interface AppUnderTest {
+  server: ServerProcess;
+  browser: Awaited<ReturnType<typeof launchBrowser>>;
+  /** The server's URL on localhost (a secure context, as 127.0.0.1 is not for every API). */
+  base: string;
+}
+
+/**
+ * Starts the built server and Chromium before the tests of the calling `describe` block and closes them
+ * after; the returned object is filled in `beforeAll`.
+ */
+export function useServerAndBrowser(): AppUnderTest {
+  const app = {} as AppUnderTest;
+  beforeAll(async () => {
+    app.server = await startServer();
+    app.base = app.server.url.replace('127.0.0.1', 'localhost');
+    app.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
 }
