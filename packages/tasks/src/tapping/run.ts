@@ -4,10 +4,19 @@ import { MARKERS } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
 import { attachKeyboardRecorder } from '../capture/keyboard';
 import { attachPointerRecorder } from '../capture/pointer';
-import { h, MIN_TARGET_PX } from '../dom';
+import { h } from '../dom';
 import { keyLabel, PX_PER_MM_NOMINAL, readTappingParams, type TappingParams } from './definition';
 import { TAPPING_FLAGS } from './flags';
 import { runSyncContinuation } from './sync';
+import {
+  bigButton,
+  progressBar,
+  tappingArea,
+  tappingHeader,
+  tappingRoot,
+  tappingTarget,
+  targetDiameterPx,
+} from './ui';
 
 export { TAPPING_FLAGS };
 
@@ -32,48 +41,18 @@ interface TappingUi {
 
 function buildUi(p: TappingParams): TappingUi {
   const keys = p.input === 'keys';
-  const diameterPx = Math.max(MIN_TARGET_PX, Math.round(p.targetDiameterMm * PX_PER_MM_NOMINAL));
+  const diameterPx = targetDiameterPx(p);
   const gapPx = Math.max(8, Math.round(p.centreDistanceMm * PX_PER_MM_NOMINAL) - diameterPx);
   const timeText = h('span', { className: 'dt-tapping-time', text: `${p.durationS} s` });
-  const barFill = h('div', {
-    className: 'dt-tapping-bar-fill',
-    style: { height: '100%', width: '100%', background: 'var(--dt-bar-fg, #1d4ed8)' },
-  });
-  const bar = h(
-    'div',
-    {
-      className: 'dt-tapping-bar',
-      style: {
-        flex: '1',
-        height: '24px',
-        background: 'var(--dt-bar-bg, #e5e7eb)',
-        borderRadius: '12px',
-        overflow: 'hidden',
-      },
-      attrs: {
-        role: 'progressbar',
-        'aria-label': 'Time left',
-        'aria-valuemin': '0',
-        'aria-valuemax': String(p.durationS),
-        'aria-valuenow': String(p.durationS),
-        'aria-valuetext': `${p.durationS} seconds left`,
-      },
-    },
-    barFill,
+  const { bar, fill: barFill } = progressBar(
+    'Time left',
+    p.durationS,
+    p.durationS,
+    `${p.durationS} seconds left`,
+    100,
   );
   const counter = h('span', { className: 'dt-tapping-count', text: '0' });
-  const stop = h('button', {
-    className: 'dt-tapping-stop',
-    text: 'Stop',
-    attrs: { type: 'button', disabled: '' },
-    style: {
-      minHeight: `${MIN_TARGET_PX}px`,
-      minWidth: '160px',
-      fontSize: '1.25rem',
-      padding: '0 24px',
-      cursor: 'pointer',
-    },
-  });
+  const stop = bigButton('Stop', 'dt-tapping-stop', true);
   const message = h('p', {
     className: 'dt-tapping-message',
     text: keys
@@ -83,81 +62,18 @@ function buildUi(p: TappingParams): TappingUi {
   });
   const targets = [0, 1].map((index) => {
     const code = index === 0 ? p.keyLeft : p.keyRight;
-    return h('div', {
-      className: 'dt-tapping-target',
-      attrs: {
-        'data-target': String(index),
-        role: 'img',
-        'aria-label': keys
-          ? `${index === 0 ? 'Left' : 'Right'} key: ${keyLabel(code)}`
-          : `${index === 0 ? 'Left' : 'Right'} target`,
-      },
-      text: keys ? keyLabel(code) : '',
-      style: {
-        width: `${diameterPx}px`,
-        height: `${diameterPx}px`,
-        flex: 'none',
-        boxSizing: 'border-box',
-        borderRadius: keys ? '16px' : '50%',
-        border: '4px solid var(--dt-target-border, #1e3a8a)',
-        background: 'var(--dt-target-bg, #dbeafe)',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        fontSize: '2rem',
-        fontWeight: '700',
-      },
+    const side = index === 0 ? 'Left' : 'Right';
+    return tappingTarget({
+      index,
+      keys,
+      ariaLabel: keys ? `${side} key: ${keyLabel(code)}` : `${side} target`,
+      text: keyLabel(code),
+      diameterPx,
     });
   });
-  const area = h(
-    'div',
-    {
-      className: 'dt-tapping-area',
-      style: {
-        flex: '1',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        gap: `${gapPx}px`,
-        minHeight: '240px',
-      },
-    },
-    ...targets,
-  );
-  const header = h(
-    'div',
-    {
-      className: 'dt-tapping-header',
-      style: { display: 'flex', alignItems: 'center', gap: '16px', padding: '16px', flexWrap: 'wrap' },
-    },
-    h('span', { text: 'Time', style: { fontSize: '1.25rem' }, attrs: { 'aria-hidden': 'true' } }),
-    bar,
-    timeText,
-    h('span', { text: 'Taps: ', style: { fontSize: '1.25rem' } }, counter),
-    stop,
-  );
-  const root = h(
-    'div',
-    {
-      className: 'dt-tapping',
-      attrs: { tabindex: '-1', 'data-input': p.input },
-      style: {
-        display: 'flex',
-        flexDirection: 'column',
-        height: '100%',
-        minHeight: '420px',
-        touchAction: 'none',
-        userSelect: 'none',
-        outline: 'none',
-      },
-    },
-    header,
-    message,
-    area,
-  );
-  root.style.setProperty('-webkit-user-select', 'none');
-  root.style.setProperty('-webkit-touch-callout', 'none');
-  root.style.setProperty('-webkit-tap-highlight-color', 'transparent');
+  const area = tappingArea(targets, gapPx);
+  const header = tappingHeader('Time', bar, counter, stop, timeText);
+  const root = tappingRoot('dt-tapping', { 'data-input': p.input }, header, message, area);
   return { root, area, targets, stop, message, counter, bar, barFill, timeText };
 }
 

@@ -4,7 +4,7 @@ import { MARKERS } from '../columns';
 import type { JsonValue, TaskAudioContext, TaskContext } from '../contract';
 import { attachKeyboardRecorder } from '../capture/keyboard';
 import { attachPointerRecorder } from '../capture/pointer';
-import { h, MIN_TARGET_PX } from '../dom';
+import { h } from '../dom';
 import {
   createMetronomeStreamWriter,
   metronomeFacts,
@@ -15,6 +15,15 @@ import {
 } from '../metronome';
 import { keyLabel, PX_PER_MM_NOMINAL, type TappingParams } from './definition';
 import { TAPPING_FLAGS } from './flags';
+import {
+  bigButton,
+  progressBar,
+  tappingArea,
+  tappingHeader,
+  tappingRoot,
+  tappingTarget,
+  targetDiameterPx,
+} from './ui';
 
 /** Markers of the synchronisation–continuation protocol, besides `trial-start` and `trial-end`. */
 export const SYNC_MARKERS = {
@@ -59,49 +68,9 @@ interface SyncUi {
   counter: HTMLElement;
 }
 
-const bigButton = (text: string, className: string, disabled: boolean) =>
-  h('button', {
-    className,
-    text,
-    attrs: disabled ? { type: 'button', disabled: '' } : { type: 'button' },
-    style: {
-      minHeight: `${MIN_TARGET_PX}px`,
-      minWidth: '160px',
-      fontSize: '1.25rem',
-      padding: '0 24px',
-      cursor: 'pointer',
-    },
-  });
-
 function buildSyncUi(p: TappingParams, total: number): SyncUi {
   const keys = p.input === 'keys';
-  const diameterPx = Math.max(MIN_TARGET_PX, Math.round(p.targetDiameterMm * PX_PER_MM_NOMINAL));
-  const barFill = h('div', {
-    className: 'dt-tapping-bar-fill',
-    style: { height: '100%', width: '0%', background: 'var(--dt-bar-fg, #1d4ed8)' },
-  });
-  const bar = h(
-    'div',
-    {
-      className: 'dt-tapping-bar',
-      style: {
-        flex: '1',
-        height: '24px',
-        background: 'var(--dt-bar-bg, #e5e7eb)',
-        borderRadius: '12px',
-        overflow: 'hidden',
-      },
-      attrs: {
-        role: 'progressbar',
-        'aria-label': 'Progress',
-        'aria-valuemin': '0',
-        'aria-valuemax': String(total),
-        'aria-valuenow': '0',
-        'aria-valuetext': 'Not started',
-      },
-    },
-    barFill,
-  );
+  const { bar, fill: barFill } = progressBar('Progress', total, 0, 'Not started', 0);
   const counter = h('span', { className: 'dt-tapping-count', text: '0' });
   const stop = bigButton('Stop', 'dt-tapping-stop', true);
   const start = bigButton('Start the beat', 'dt-tapping-start', false);
@@ -119,79 +88,25 @@ function buildSyncUi(p: TappingParams, total: number): SyncUi {
         'Tap the circle with each click. When the clicks stop, keep tapping at the same pace until the bar is full.',
     style: { fontSize: '1.25rem', textAlign: 'center', margin: '16px' },
   });
-  const target = h('div', {
-    className: 'dt-tapping-target',
-    attrs: {
-      'data-target': '0',
-      role: 'img',
-      'aria-label': keys ? `Key: ${keyLabel(p.syncKey)}` : 'Target',
-    },
-    text: keys ? keyLabel(p.syncKey) : '',
-    style: {
-      width: `${diameterPx}px`,
-      height: `${diameterPx}px`,
-      flex: 'none',
-      boxSizing: 'border-box',
-      borderRadius: keys ? '16px' : '50%',
-      border: '4px solid var(--dt-target-border, #1e3a8a)',
-      background: 'var(--dt-target-bg, #dbeafe)',
-      display: 'flex',
-      alignItems: 'center',
-      justifyContent: 'center',
-      fontSize: '2rem',
-      fontWeight: '700',
-    },
+  const target = tappingTarget({
+    index: 0,
+    keys,
+    ariaLabel: keys ? `Key: ${keyLabel(p.syncKey)}` : 'Target',
+    text: keyLabel(p.syncKey),
+    diameterPx: targetDiameterPx(p),
   });
-  const area = h(
-    'div',
-    {
-      className: 'dt-tapping-area',
-      style: {
-        flex: '1',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        minHeight: '240px',
-      },
-    },
-    target,
-  );
-  const header = h(
-    'div',
-    {
-      className: 'dt-tapping-header',
-      style: { display: 'flex', alignItems: 'center', gap: '16px', padding: '16px', flexWrap: 'wrap' },
-    },
-    h('span', { text: 'Progress', style: { fontSize: '1.25rem' }, attrs: { 'aria-hidden': 'true' } }),
-    bar,
-    h('span', { text: 'Taps: ', style: { fontSize: '1.25rem' } }, counter),
-    stop,
-  );
+  const area = tappingArea([target]);
+  const header = tappingHeader('Progress', bar, counter, stop);
   const controls = h('div', { style: { display: 'flex', justifyContent: 'center', padding: '8px' } }, start);
-  const root = h(
-    'div',
-    {
-      className: 'dt-tapping dt-tapping-sync',
-      attrs: { tabindex: '-1', 'data-input': p.input, 'data-protocol': 'sync-continuation' },
-      style: {
-        display: 'flex',
-        flexDirection: 'column',
-        height: '100%',
-        minHeight: '420px',
-        touchAction: 'none',
-        userSelect: 'none',
-        outline: 'none',
-      },
-    },
+  const root = tappingRoot(
+    'dt-tapping dt-tapping-sync',
+    { 'data-input': p.input, 'data-protocol': 'sync-continuation' },
     header,
     phase,
     message,
     controls,
     area,
   );
-  root.style.setProperty('-webkit-user-select', 'none');
-  root.style.setProperty('-webkit-touch-callout', 'none');
-  root.style.setProperty('-webkit-tap-highlight-color', 'transparent');
   return { root, area, target, phase, message, start, stop, bar, barFill, counter };
 }
 
