@@ -14,6 +14,12 @@ export const TAPPING_FLAGS = {
    */
   noAudio: 'NO_AUDIO',
   /**
+   * Synchronisation–continuation: the audio output reported a latency of 100 ms or more (base + output
+   * latency), as wireless headphones and speakers do; every click then reaches the ear late and unevenly
+   * (measures.md 6.5), so asynchronies of this session are not comparable with wired sessions.
+   */
+  highAudioLatency: 'HIGH_AUDIO_LATENCY',
+  /**
    * Synchronisation–continuation: the continuation phase reached its time limit (twice the asked taps'
    * intervals) before `continuationTaps` taps: core's `SHORT_RECORDING` (shorter than the protocol asks).
    */

@@ -186,6 +186,31 @@ describe('tapping: synchronisation–continuation', () => {
     await expect(run.done).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('warns about and flags a wireless-like audio output (latency ≥ 100 ms), and not a wired one', async () => {
+    for (const [outputLatency, wireless] of [
+      [0.25, true],
+      [0.02, false],
+    ] as const) {
+      let audio!: FakeAudioContext;
+      const run = startRun(tapping, {
+        params: { ...SYNC },
+        audio: (clock) => {
+          audio = suspendedAudio(clock);
+          audio.outputLatency = outputLatency;
+          return audio;
+        },
+      });
+      startButton(run.element).click();
+      await run.clock.advance(50);
+      const message = run.element.querySelector('.dt-tapping-message')!.textContent!;
+      expect(message.includes('wireless headphones'), `latency ${outputLatency}`).toBe(wireless);
+      run.controller.abort();
+      const error = await run.done.catch((e: unknown) => e);
+      const flags = (error as { recording?: { flags: string[] } | null }).recording?.flags ?? [];
+      expect(flags.includes('HIGH_AUDIO_LATENCY'), `latency ${outputLatency}`).toBe(wireless);
+    }
+  });
+
   it('says so when the browser refuses to start the sound, and lets the person try again', async () => {
     let audio!: FakeAudioContext;
     const run = startRun(tapping, {

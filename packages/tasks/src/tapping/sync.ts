@@ -46,7 +46,13 @@ export const SYNC_TEXT = {
     'This browser cannot play sound, so the rhythm test cannot run here. Try another browser, or choose the speed test.',
   resumeFailed:
     'The sound could not be started. Check that sound is allowed for this page, then press Start the beat again.',
+  highLatency:
+    'Your sound seems to come through wireless headphones or speakers, which delay each click by a varying amount. ' +
+    'For comparable results use the built-in speaker or wired headphones next time; this session is marked.',
 } as const;
+
+/** Base + output latency from which the sound is taken for a wireless output, s (measures.md 6.5). */
+const HIGH_AUDIO_LATENCY_S = 0.1;
 
 /** How long the trial waits after its end for fingers still down to lift, ms. */
 const SETTLE_MS = 500;
@@ -284,9 +290,17 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
     ui.start.parentElement?.remove();
     ui.root.focus({ preventScroll: true });
 
-    ui.message.textContent = keys
-      ? `Put one finger on the ${keyLabel(p.syncKey)} key.`
-      : 'Put one finger on the circle.';
+    // Wireless output delays every click by a large, varying amount (measures.md 6.5): say so and flag it
+    const latencyS = (audio.baseLatency ?? 0) + (audio.outputLatency ?? 0);
+    const wireless = latencyS >= HIGH_AUDIO_LATENCY_S;
+    if (wireless) {
+      ctx.flag(TAPPING_FLAGS.highAudioLatency);
+      ctx.mark('high-audio-latency');
+    }
+    ui.message.textContent =
+      (wireless ? `${SYNC_TEXT.highLatency} ` : '') +
+      (keys ? `Put one finger on the ${keyLabel(p.syncKey)} key.` : 'Put one finger on the circle.');
+    if (wireless) ctx.announce(SYNC_TEXT.highLatency);
     const goMs = await ctx.countdown();
     ctx.mark(MARKERS.trialStart, goMs);
     ctx.mark(SYNC_MARKERS.pacedStart, goMs);
