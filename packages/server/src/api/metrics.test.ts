@@ -192,6 +192,22 @@ describe('metrics API (core analysis)', () => {
       });
     });
 
+    it('starts a new segment at a change of protocol: copy text and drills are not compared', async () => {
+      const erin = await signedInClient(t);
+      const modes = ['copy', 'copy', 'drill', 'drill'];
+      for (const [i, mode] of modes.entries())
+        await upload(
+          erin,
+          typingRecording({ holdMs: 90 + i, startedAt: day(i), hand: 'right', params: { mode, text: 'en' } }),
+        );
+      await t.job.drain();
+      const body = (await erin.client.get('/api/v1/metrics/hold_time_median_ms/series?hand=right')).json();
+      expect(body.points.map((p: { segment: number }) => p.segment)).toEqual([0, 0, 1, 1]);
+      expect(body.points[2].setupKey).toMatch(/mode="drill"/);
+      // the latest drill session is judged against the drill session only
+      expect(body.change.baseline.sessions).toEqual([body.points[2].recordingId]);
+    });
+
     it('leaves flagged sessions out and starts a new segment at a change of device', async () => {
       const dan = await signedInClient(t);
       const sessions = [

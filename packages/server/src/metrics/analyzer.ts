@@ -100,12 +100,17 @@ export function computeMetrics(
   }
 }
 
-/** The setup key of a stored recording (from `device` and `flags`, which every schema version has). */
+/** The setup key of a stored recording (from `device`, `flags`, `taskId` and `params`, which every schema version has). */
 function readSetupKey(content: string): string | null {
   try {
     const parsed = JSON.parse(content) as Partial<Recording>;
     return parsed.device
-      ? recordingSetupKey({ device: parsed.device, flags: Array.isArray(parsed.flags) ? parsed.flags : [] })
+      ? recordingSetupKey({
+          device: parsed.device,
+          flags: Array.isArray(parsed.flags) ? parsed.flags : [],
+          taskId: parsed.taskId,
+          params: parsed.params && typeof parsed.params === 'object' ? parsed.params : {},
+        })
       : null;
   } catch {
     return null;

@@ -155,7 +155,7 @@ export const seriesSchema = z.object({
       setupKey: z
         .string()
         .describe(
-          "The recording's measurement setup (browser, platform, input device; core's recordingSetupKey): " +
+          "The recording's measurement setup (browser, platform, input device, the task's protocol parameters; core's recordingSetupKey): " +
             'a session is compared only with sessions of the same setup',
         ),
     }),

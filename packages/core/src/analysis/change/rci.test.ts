@@ -94,6 +94,24 @@ describe('recordingSetupKey', () => {
     expect(recordingSetupKey({ device: { ...device, platform: 'MacIntel' } })).not.toBe(key);
   });
 
+  it('keeps sessions of other protocols apart (tapping protocol and input, typing mode and text), other params do not matter', () => {
+    const tapping = (params: Record<string, unknown>) =>
+      recordingSetupKey({ device, taskId: 'tapping', params });
+    const base = tapping({ protocol: 'alternating', input: 'keys', durationS: 20 });
+    expect(tapping({ protocol: 'alternating', input: 'keys', durationS: 30 })).toBe(base);
+    expect(tapping({ protocol: 'sync-continuation', input: 'keys' })).not.toBe(base);
+    expect(tapping({ protocol: 'alternating', input: 'pointer' })).not.toBe(base);
+    const typing = (params: Record<string, unknown>) =>
+      recordingSetupKey({ device, taskId: 'typing', params });
+    expect(typing({ mode: 'copy', text: 'en' })).not.toBe(typing({ mode: 'copy', text: 'de' }));
+    expect(typing({ mode: 'copy', text: 'en' })).not.toBe(typing({ mode: 'drill', text: 'en' }));
+    // a recording from before a parameter existed, and tasks without protocol parameters: the device alone
+    expect(recordingSetupKey({ device, taskId: 'tapping', params: {} })).toBe(recordingSetupKey({ device }));
+    expect(recordingSetupKey({ device, taskId: 'spiral', params: { anything: 1 } })).toBe(
+      recordingSetupKey({ device }),
+    );
+  });
+
   it('keeps drawings made without a pen, and simulated recordings, apart; other flags do not matter', () => {
     const key = recordingSetupKey({ device, flags: ['TAB_HIDDEN'] });
     expect(key).toBe(recordingSetupKey({ device }));

@@ -23,6 +23,8 @@ export function typingRecording(
     flags?: string[];
     /** Uneven timing instead: holds of 55–150 ms and intervals of 140–310 ms, varied per press. */
     uneven?: boolean;
+    /** The run's parameters (default none). */
+    params?: RecordingV1['params'];
   } = {},
 ): RecordingV1 {
   const { holdMs = 90, presses = 40 } = options;
@@ -41,6 +43,7 @@ export function typingRecording(
     ...base,
     hand: options.hand ?? 'both',
     startedAt: options.startedAt ?? base.startedAt,
+    params: options.params ?? base.params,
     flags: options.flags ?? [],
     device: { ...base.device, inputDevice: options.inputDevice ?? null },
     streams: {
