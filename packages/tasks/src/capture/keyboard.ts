@@ -8,6 +8,13 @@ export interface KeyboardRecorderOptions {
   preventDefault?: ReadonlySet<string>;
   /** Called once when an event had to be dropped because the stream was full. */
   onOverflow?: () => void;
+  /**
+   * Also record IME `compositionstart`/`compositionend` as rows of their own: `code` '' (no physical
+   * key), `repeat` false, `isComposing` true, no location, and in `key` (only when the stream has that
+   * column, i.e. the person opted in to keeping the text) the composed text. The analysis ignores these
+   * rows; the key events inside a composition carry `isComposing` themselves and are left out by it.
+   */
+  composition?: boolean;
 }
 
 /**
@@ -48,10 +55,35 @@ export function attachKeyboardRecorder(
     stream.endRow();
   };
 
-  target.addEventListener('keydown', onEvent, { capture: true });
-  target.addEventListener('keyup', onEvent, { capture: true });
+  const onComposition = (event: Event) => {
+    if (!stream.hasRoom()) {
+      if (!overflowed) options.onOverflow?.();
+      overflowed = true;
+      return;
+    }
+    const data = (event as CompositionEvent).data;
+    type.push(event.type);
+    time.push(event.timeStamp);
+    code.push('');
+    repeat.push(false);
+    isComposing.push(true);
+    location?.push(null);
+    key?.push(typeof data === 'string' ? data.slice(0, 32) : '');
+    stream.endRow();
+  };
+
+  const listeners: [string, (event: Event) => void][] = [
+    ['keydown', onEvent],
+    ['keyup', onEvent],
+    ...(options.composition
+      ? ([
+          ['compositionstart', onComposition],
+          ['compositionend', onComposition],
+        ] as [string, (event: Event) => void][])
+      : []),
+  ];
+  for (const [name, fn] of listeners) target.addEventListener(name, fn, { capture: true });
   return () => {
-    target.removeEventListener('keydown', onEvent, { capture: true });
-    target.removeEventListener('keyup', onEvent, { capture: true });
+    for (const [name, fn] of listeners) target.removeEventListener(name, fn, { capture: true });
   };
 }

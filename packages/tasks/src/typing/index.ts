@@ -22,7 +22,7 @@ export {
   type DrillHand,
   type TypingParams,
 } from './definition';
-export { attachCompositionRecorder, copyFacts, runTyping, TYPING_FLAGS } from './run';
+export { copyFacts, runTyping, TYPING_FLAGS } from './run';
 export { simulateTyping, strokeOf } from './simulate';
 export {
   COPY_TEXT_IDS,

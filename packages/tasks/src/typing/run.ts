@@ -1,6 +1,6 @@
 import { createRunScope, guardWithSecondPress } from '../scope';
 import { abortError } from '../clock';
-import { MARKERS, type StreamBuilder } from '../columns';
+import { MARKERS } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
 import { attachKeyboardRecorder } from '../capture/keyboard';
 import { h, MIN_TARGET_PX } from '../dom';
@@ -41,51 +41,6 @@ const MILESTONES = [0.25, 0.5, 0.75] as const;
 
 type EndReason = 'done' | 'stop' | 'time' | 'idle';
 type EarlyEnd = Exclude<EndReason, 'done'>;
-
-/**
- * Records IME `compositionstart`/`compositionend` into a `keyboard` stream as rows of their own:
- * `type`, `timeStamp`, `code` '' (no physical key), `repeat` false, `isComposing` true, location -1,
- * and in `key` (only when the stream has that column, i.e. the person opted in to keeping the text)
- * the composed text. The analysis ignores these rows; the key events inside a composition carry
- * `isComposing` themselves and are left out by it.
- * @returns a function that removes the listeners
- */
-export function attachCompositionRecorder(
-  target: EventTarget,
-  stream: StreamBuilder,
-  onOverflow?: () => void,
-): () => void {
-  const type = stream.str('type');
-  const time = stream.f64('timeStampMs');
-  const code = stream.str('code');
-  const repeat = stream.bool('repeat');
-  const isComposing = stream.bool('isComposing');
-  const location = stream.has('keyLocationIndex') ? stream.i32('keyLocationIndex') : null;
-  const key = stream.has('key') ? stream.str('key') : null;
-  let overflowed = false;
-  const onEvent = (event: Event) => {
-    if (!stream.hasRoom()) {
-      if (!overflowed) onOverflow?.();
-      overflowed = true;
-      return;
-    }
-    const data = (event as CompositionEvent).data;
-    type.push(event.type);
-    time.push(event.timeStamp);
-    code.push('');
-    repeat.push(false);
-    isComposing.push(true);
-    location?.push(null);
-    key?.push(typeof data === 'string' ? data.slice(0, 32) : '');
-    stream.endRow();
-  };
-  target.addEventListener('compositionstart', onEvent, { capture: true });
-  target.addEventListener('compositionend', onEvent, { capture: true });
-  return () => {
-    target.removeEventListener('compositionstart', onEvent, { capture: true });
-    target.removeEventListener('compositionend', onEvent, { capture: true });
-  };
-}
 
 /**
  * Facts of a copy-text run for `recording.params.copy`: counts only, never the typed text.
@@ -429,9 +384,9 @@ export async function runTyping(ctx: TaskContext): Promise<void> {
       attachKeyboardRecorder(window, stream, {
         preventDefault: new Set(blocks.flatMap((b) => b.codes)),
         onOverflow,
+        composition: true,
       }),
     );
-    scope.onDispose(attachCompositionRecorder(window, stream, onOverflow));
 
     const showKey = (code: string, pressed: boolean) => {
       const cap = ui.keys.querySelector<HTMLElement>(`[data-code="${code}"]`);
