@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 
 /** A user name unique to this run. */
 export function uniqueName(prefix = 'patient'): string {
@@ -66,4 +66,38 @@ export async function stopBusyMainThread(page: Page): Promise<void> {
 export function errorSummary(errors: readonly number[]): { median: number; max: number } {
   const sorted = [...errors].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)! };
+}
+
+/** A key as CDP dispatches it. */
+export interface CdpKey {
+  code: string;
+  key: string;
+  keyCode: number;
+}
+
+/**
+ * One key press through CDP with explicit time stamps (the ground truth of the fidelity tests): keyDown
+ * at `downS`, keyUp `holdS` later, seconds since the Unix epoch.
+ */
+export async function pressKey(
+  cdp: CDPSession,
+  { code, key, keyCode }: CdpKey,
+  downS: number,
+  holdS: number,
+): Promise<void> {
+  await cdp.send('Input.dispatchKeyEvent', {
+    type: 'keyDown',
+    code,
+    key,
+    windowsVirtualKeyCode: keyCode,
+    text: key,
+    timestamp: downS,
+  });
+  await cdp.send('Input.dispatchKeyEvent', {
+    type: 'keyUp',
+    code,
+    key,
+    windowsVirtualKeyCode: keyCode,
+    timestamp: downS + holdS,
+  });
 }

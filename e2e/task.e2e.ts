@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startServer, type ServerProcess } from './harness.js';
-import { onboard, signUp, uniqueName } from './flows.js';
+import { onboard, pressKey, signUp, uniqueName } from './flows.js';
 
 const KEYS = [
   { code: 'KeyJ', key: 'j', keyCode: 74 },
@@ -39,23 +39,8 @@ describe('a real task run in Chromium', () => {
     const cdp = await browser.context.newCDPSession(page);
     const start = Date.now() / 1000 + 0.05;
     for (let i = 0; i < 12; i++) {
-      const { code, key, keyCode } = KEYS[i % 2]!;
       const down = start + i * 0.2;
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyDown',
-        code,
-        key,
-        windowsVirtualKeyCode: keyCode,
-        text: key,
-        timestamp: down,
-      });
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyUp',
-        code,
-        key,
-        windowsVirtualKeyCode: keyCode,
-        timestamp: down + 0.08,
-      });
+      await pressKey(cdp, KEYS[i % 2]!, down, 0.08);
     }
     await page.locator('.dt-tapping-count', { hasText: '12' }).waitFor();
     // wait for a checkpoint holding all 24 key events (checkpoints come at least every 2 s)

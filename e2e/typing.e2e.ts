@@ -6,11 +6,13 @@ import {
   signUp,
   startBusyMainThread,
   stopBusyMainThread,
+  pressKey,
   uniqueName,
+  type CdpKey,
 } from './flows.js';
 
 /** The first characters of the English copy text, as CDP key events (US layout). */
-function keyOf(ch: string): { code: string; key: string; keyCode: number } {
+function keyOf(ch: string): CdpKey {
   if (ch === ' ') return { code: 'Space', key: ' ', keyCode: 32 };
   if (ch === '.') return { code: 'Period', key: '.', keyCode: 190 };
   if (ch === ',') return { code: 'Comma', key: ',', keyCode: 188 };
@@ -51,25 +53,10 @@ describe('the typing task in Chromium', () => {
     const start = Date.now() / 1000 + 0.05;
     const holds: number[] = [];
     for (let i = 0; i < typed.length; i++) {
-      const { code, key, keyCode } = keyOf(typed[i]!);
       const down = start + i * 0.15;
       const hold = 0.07 + 0.003 * i;
       holds.push(hold * 1000);
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyDown',
-        code,
-        key,
-        windowsVirtualKeyCode: keyCode,
-        text: key,
-        timestamp: down,
-      });
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyUp',
-        code,
-        key,
-        windowsVirtualKeyCode: keyCode,
-        timestamp: down + hold,
-      });
+      await pressKey(cdp, keyOf(typed[i]!), down, hold);
     }
     await page.locator('.dt-typing-done', { hasText: typed }).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/typing-during.png`, fullPage: true });
@@ -144,23 +131,8 @@ describe('the typing task in Chromium', () => {
     const cdp = await app.browser.context.newCDPSession(page);
     const start = Date.now() / 1000 + 0.05;
     for (let i = 0; i < 8; i++) {
-      const { code, key, keyCode } = keyOf('asdfasdf'[i]!);
       const down = start + i * 0.2;
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyDown',
-        code,
-        key,
-        windowsVirtualKeyCode: keyCode,
-        text: key,
-        timestamp: down,
-      });
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyUp',
-        code,
-        key,
-        windowsVirtualKeyCode: keyCode,
-        timestamp: down + 0.09,
-      });
+      await pressKey(cdp, keyOf('asdfasdf'[i]!), down, 0.09);
     }
     // a checkpoint holding all 16 key events (checkpoints come at least every 2 s)
     const checkpointRows = () =>
