@@ -118,6 +118,8 @@ export interface TaskContext {
  * `close` (a real `AudioContext` has it; test fakes may leave it out).
  */
 export interface TaskAudioContext extends AudioContextLike {
+  /** Frames per second of the audio clock (a real `AudioContext` has it). */
+  readonly sampleRate?: number;
   close?(): Promise<void>;
 }
 

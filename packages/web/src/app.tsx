@@ -16,6 +16,9 @@ const AccountPage = lazy(async () => ({ default: (await import('./pages/account.
 const RecordingsPage = lazy(async () => ({
   default: (await import('./pages/recordings.js')).RecordingsPage,
 }));
+const SoundCheckPage = lazy(async () => ({
+  default: (await import('./pages/sound-check.js')).SoundCheckPage,
+}));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -142,6 +145,11 @@ export function App() {
           <Route path="/recordings">
             <Protected patientOnly>
               <RecordingsPage />
+            </Protected>
+          </Route>
+          <Route path="/sound-check">
+            <Protected>
+              <SoundCheckPage />
             </Protected>
           </Route>
           <Route path="/tasks/:taskId/:hand">

@@ -84,6 +84,9 @@ const FLAG_WORDS: Record<string, string> = {
   SENSOR_GAPS: 'the motion sensor skipped samples',
   NO_SENSOR: 'no motion sensor was available',
   WRONG_NOTES: 'some wrong notes',
+  LATENCY_UNCALIBRATED:
+    'no sound timing check on this device, so how far ahead of the beat you tapped is not shown (how steadily you kept to it is)',
+  HIGH_AUDIO_LATENCY: 'the sound came through a slow (probably wireless) output',
   IMPORTED: 'imported from a file',
 };
 

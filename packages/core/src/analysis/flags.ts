@@ -21,6 +21,8 @@ export const QUALITY_FLAGS = {
   WK_MODEL_VIOLATION:
     'Wing–Kristofferson assumptions do not hold (lag-1 autocovariance > 0 or autocorrelation < −0.5).',
   NO_METRONOME: 'No metronome click times; asynchrony metrics are null.',
+  LATENCY_UNCALIBRATED:
+    'The sound output latency was not measured (loop-back calibration); mean asynchrony is null, its SD is not affected.',
   SHORT_RECORDING: 'The recording is shorter than the protocol asks.',
   TAB_HIDDEN: 'The page was hidden or lost focus during the recording.',
   NOMINAL_SCALE:

@@ -84,6 +84,12 @@ export const HEADLINE_METRICS: Readonly<Record<TaskId, readonly HeadlineMetric[]
         'How much your taps scatter around the metronome clicks. Lower means you kept to the beat more steadily.',
     },
     {
+      id: 'asynchrony_mean_ms',
+      label: 'Ahead of or behind the beat',
+      meaning:
+        'How far before (minus) or after (plus) the clicks you tapped on average, as the clicks reached you according to the sound timing check. Most people tap slightly ahead of a beat; what matters is how it changes for you.',
+    },
+    {
       id: 'continuation_iti_cv_pct',
       label: 'Unevenness without the beat',
       meaning:

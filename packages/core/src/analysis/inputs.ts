@@ -42,6 +42,15 @@ export interface TappingInput {
    * or null when the whole trial was paced or unpaced.
    */
   continuationFromMs: number | null;
+  /**
+   * How much later than `beatsMs` the clicks were heard, ms (measures.md 6.5):
+   * - a number: measured by a loop-back latency calibration; the heard click is `beatsMs + this`,
+   *   so the mean asynchrony is corrected by it;
+   * - `null`: the clicks are the app's scheduled output times and no calibration was made, so the mean
+   *   asynchrony is unknown (null, flag LATENCY_UNCALIBRATED);
+   * - absent: the click times are taken as heard (CSV input, whose `beat_ms` the caller supplies).
+   */
+  latencyCorrectionMs?: number | null;
   flags: QualityFlag[];
 }
 

@@ -18,3 +18,25 @@ export {
 } from './metronome';
 export { createMetronomeStreamWriter, metronomeFacts, MAX_LATENCY_SEGMENTS } from './stream-writer';
 export { FakeAudioContext, FakeAudioNode, FakeAudioParam, FakeOscillatorNode, FakeGainNode } from './testing';
+export {
+  runLoopbackCalibration,
+  detectOnsets,
+  summariseDelays,
+  calibrationDevice,
+  saveLatencyCalibration,
+  loadLatencyCalibration,
+  readLatencyCalibration,
+  forgetLatencyCalibration,
+  localStorageOf,
+  CalibrationError,
+  CALIBRATION_STORAGE_KEY,
+  CALIBRATION_MAX_AGE_DAYS,
+  type LatencyCalibration,
+  type CalibrationDevice,
+  type CalibrationContext,
+  type CalibrationFailure,
+  type CalibrationInvalid,
+  type MicrophoneLike,
+  type StorageLike,
+} from './calibration';
+export { openMicrophone, LOOPBACK_PROCESSOR, RAW_AUDIO_CONSTRAINTS } from './microphone';

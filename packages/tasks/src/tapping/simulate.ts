@@ -207,7 +207,8 @@ export function simulateTapping(options: SimulateOptions): TaskCapture {
 /**
  * A synthetic participant of the synchronisation–continuation protocol: metronome rows as the task
  * writes them (a constant audio→performance mapping, `outputTimestamp`), taps from the second or third
- * click on with a personal mean asynchrony of −50…−10 ms and an SD of 15–35 ms, then a continuation
+ * click on with a personal mean asynchrony of −50…−10 ms and an SD of 15–35 ms against the click as heard
+ * (5–30 ms after its time stamp, which the recording's sound timing check measured), then a continuation
  * after the Wing–Kristofferson model (timer intervals around the click interval with 2–5 % SD and a
  * slight drift, motor delays with 5–12 ms SD) until `continuationTaps` taps after `continuation-start`;
  * one target (touch, 120-Hz grid) or the one key. `longest` uses the longest parameters the protocol allows.
@@ -241,6 +242,10 @@ export function simulateSyncContinuation(options: SimulateOptions, params: Tappi
   // The device: the audio clock's origin and a constant output mapping.
   const outputOffsetMs = rng.uniform(20, 60);
   const outputLatencyS = rng.uniform(0.01, 0.04);
+  // The clicks are heard this much later than their output time stamps, and a sound timing check
+  // measured it (with 0.3 ms error).
+  const unreportedMs = rng.uniform(5, 30);
+  const calibratedMs = unreportedMs + rng.normal(0, 0.3);
 
   const diameterPx = Math.max(MIN_TARGET_PX, Math.round(p.targetDiameterMm * PX_PER_MM_NOMINAL));
   const centre = { x: 640, y: 480 };
@@ -292,12 +297,12 @@ export function simulateSyncContinuation(options: SimulateOptions, params: Tappi
     keys ? round(ms, 1) : round(Math.ceil(ms / TOUCH_PERIOD_MS) * TOUCH_PERIOD_MS, 1);
   const downs: number[] = [];
   for (let k = firstTapClick; k < clicks.length; k++) {
-    downs.push(clicks[k]!.clickTimeMs + rng.normal(asynchronyMean, asynchronySd));
+    downs.push(clicks[k]!.clickTimeMs + unreportedMs + rng.normal(asynchronyMean, asynchronySd));
   }
   const lastClickMs = clicks.at(-1)!.clickTimeMs;
   const continuationMs = lastClickMs + intervalMs / 2;
   set.mark(SYNC_MARKERS.continuationStart, continuationMs);
-  let timerMs = lastClickMs + asynchronyMean;
+  let timerMs = lastClickMs + unreportedMs + asynchronyMean;
   let continued = 0;
   for (let j = 1; continued < p.continuationTaps; j++) {
     timerMs += rng.normal(intervalMs * (1 + drift * j), timerSd);
@@ -338,8 +343,19 @@ export function simulateSyncContinuation(options: SimulateOptions, params: Tappi
       ...(options.longest
         ? { intervalMs: p.intervalMs, pacedClicks: p.pacedClicks, continuationTaps: p.continuationTaps }
         : {}),
-      keyLeft: keys ? p.syncKey : p.keyLeft,
-      keyRight: keys ? p.syncKey : p.keyRight,
+      latencyCalibration: {
+        version: 1,
+        measuredAt: '2026-01-05T09:00:00.000Z',
+        roundTripMs: round(calibratedMs + outputLatencyS * 1000 + 4, 3),
+        roundTripSdMs: 0.3,
+        clicksPlayed: 12,
+        clicksHeard: 12,
+        reportedOutputMs: round(outputLatencyS * 1000, 3),
+        inputLatencyMs: 4,
+        inputLatencyKnown: true,
+        correctionMs: round(calibratedMs, 3),
+        device: { userAgent: 'Simulated', sampleRate: 48_000, baseLatencyS: 0.01, outputLatencyS },
+      },
       ...(keys
         ? {}
         : {

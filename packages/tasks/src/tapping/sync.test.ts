@@ -6,7 +6,7 @@ import {
   type Stream,
 } from '@dystrack/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FakeAudioContext } from '../metronome';
+import { FakeAudioContext, saveLatencyCalibration, type LatencyCalibration } from '../metronome';
 import { TaskAbortedError } from '../runner';
 import { simulateRecording } from '../simulate';
 import { dispatchKey, dispatchPointer } from '../testing/events';
@@ -16,9 +16,13 @@ import { SYNC_TEXT, tapping } from './index';
 
 afterEach(() => {
   document.body.innerHTML = '';
+  localStorage.clear();
 });
 
 const SYNC = { protocol: 'sync-continuation' } as const;
+/** The sound timing check that simulated recordings carry. */
+const SIMULATED_CALIBRATION = simulateRecording(tapping, { hand: 'right', seed: 1, params: { ...SYNC } })
+  .params.latencyCalibration as unknown as LatencyCalibration;
 const column = (stream: Stream | undefined, name: string) => stream!.columns[name]!.values;
 const labels = (recording: Recording) => column(recording.streams.markers, 'label') as string[];
 const markerAt = (recording: Recording, label: string) =>
@@ -82,6 +86,18 @@ async function tapUntil(
 describe('tapping: synchronisation–continuation', () => {
   it('records the scheduled clicks and the taps so that the analysis gives the injected asynchronies and continuation intervals', async () => {
     let audio!: FakeAudioContext;
+    // This device's sound timing check: clicks are heard 12.5 ms after their time stamps.
+    saveLatencyCalibration(localStorage, {
+      ...SIMULATED_CALIBRATION,
+      measuredAt: new Date().toISOString(),
+      correctionMs: 12.5,
+      device: {
+        userAgent: navigator.userAgent,
+        sampleRate: 48_000,
+        baseLatencyS: 0.01,
+        outputLatencyS: 0.02,
+      },
+    });
     const run = startRun(tapping, {
       params: { ...SYNC, pacedClicks: 8, continuationTaps: 16 },
       audio: (clock) => (audio = suspendedAudio(clock)),
@@ -150,7 +166,8 @@ describe('tapping: synchronisation–continuation', () => {
 
     const { metrics } = analyze(tappingFromRecording(recording));
     expect(Math.abs(metrics.asynchrony_sd_ms! - sampleSd(asynchronies))).toBeLessThan(1e-9);
-    expect(Math.abs(metrics.asynchrony_mean_ms! - mean(asynchronies))).toBeLessThan(1e-9);
+    expect(recording.params.latencyCalibration).toMatchObject({ correctionMs: 12.5 });
+    expect(Math.abs(metrics.asynchrony_mean_ms! - (mean(asynchronies) - 12.5))).toBeLessThan(1e-9);
     // Continuation intervals: between the taps after continuation-start, without the first 3.
     const unpaced = intervals.slice(1).slice(3);
     expect(Math.abs(metrics.continuation_iti_mean_ms! - mean(unpaced))).toBeLessThan(1e-9);
@@ -283,7 +300,7 @@ describe('tapping: synchronisation–continuation', () => {
     expect(run.element.children).toHaveLength(0);
   });
 
-  it('by keys: one key (Space by default), its default action prevented, named as both keys for the analysis', async () => {
+  it('by keys: one key (Space by default), its default action prevented, named for the analysis', async () => {
     const run = startRun(tapping, {
       params: { ...SYNC, input: 'keys', pacedClicks: 5, continuationTaps: 10 },
       audio: (clock) => new FakeAudioContext(() => clock.now()),
@@ -297,7 +314,13 @@ describe('tapping: synchronisation–continuation', () => {
     expect(run.element.querySelector('.dt-tapping-count')!.textContent).toBe('1');
     run.controller.abort();
     const error = (await run.done.catch((x: unknown) => x)) as TaskAbortedError;
-    expect(error.recording!.params).toMatchObject({ keyLeft: 'Space', keyRight: 'Space', input: 'keys' });
+    expect(error.recording!.params).toMatchObject({
+      syncKey: 'Space',
+      input: 'keys',
+      // no sound timing check on this device
+      latencyCalibrationMissing: 'none',
+    });
+    expect(error.recording!.params.latencyCalibration).toBeUndefined();
     expect(column(error.recording!.streams.keyboard, 'code')).toEqual(['Space', 'Space']);
   });
 
@@ -347,6 +370,31 @@ describe('tapping: synchronisation–continuation simulate', () => {
         }
       }
     }
+  });
+
+  it('gives the mean asynchrony only with the sound timing check, corrected by its latency', () => {
+    const recording = simulateRecording(tapping, {
+      hand: 'left',
+      seed: 4,
+      params: { ...SYNC, input: 'keys' },
+    });
+    const calibrated = analyze(tappingFromRecording(recording));
+    const { latencyCalibration, ...rest } = recording.params;
+    const correction = (latencyCalibration as { correctionMs: number }).correctionMs;
+    const shifted = {
+      ...recording,
+      params: { ...rest, latencyCalibration: { correctionMs: correction + 10 } },
+    };
+    expect(analyze(tappingFromRecording(shifted)).metrics.asynchrony_mean_ms).toBeCloseTo(
+      calibrated.metrics.asynchrony_mean_ms! - 10,
+      9,
+    );
+    const uncalibrated = analyze(tappingFromRecording({ ...recording, params: rest }));
+    expect(uncalibrated.metrics.asynchrony_mean_ms).toBeNull();
+    expect(uncalibrated.quality_flags).toContain('LATENCY_UNCALIBRATED');
+    expect(calibrated.quality_flags).not.toContain('LATENCY_UNCALIBRATED');
+    // the SD does not depend on the latency
+    expect(uncalibrated.metrics.asynchrony_sd_ms).toBe(calibrated.metrics.asynchrony_sd_ms);
   });
 
   it('fills the longest protocol the parameters allow, within the task maximum', () => {

@@ -13,6 +13,7 @@ import {
   type Metronome,
   type MetronomeResult,
 } from '../metronome';
+import { calibrationDevice, loadLatencyCalibration, localStorageOf } from '../metronome/calibration';
 import { keyLabel, PX_PER_MM_NOMINAL, type TappingParams } from './definition';
 import { TAPPING_FLAGS } from './flags';
 import {
@@ -139,9 +140,6 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
   const { clock, signal } = ctx;
   const intervalMs = p.intervalMs;
   const total = p.pacedClicks + p.continuationTaps;
-  // The analysis counts only the named keys: in this protocol both name the one key.
-  ctx.setParam('keyLeft', keys ? p.syncKey : p.keyLeft);
-  ctx.setParam('keyRight', keys ? p.syncKey : p.keyRight);
 
   const ui = buildSyncUi(p, total);
   const scope = createRunScope(clock);
@@ -297,6 +295,16 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
       ctx.flag(TAPPING_FLAGS.highAudioLatency);
       ctx.mark('high-audio-latency');
     }
+    // The sound timing check of this device, if it still applies: the analysis then corrects the mean
+    // asynchrony by the measured output latency (measures.md 6.5); without it the mean is not computed.
+    const view = ctx.element.ownerDocument.defaultView;
+    const found = loadLatencyCalibration(
+      localStorageOf(view),
+      calibrationDevice(audio, view?.navigator.userAgent ?? ''),
+    );
+    if ('calibration' in found)
+      ctx.setParam('latencyCalibration', JSON.parse(JSON.stringify(found.calibration)) as JsonValue);
+    else ctx.setParam('latencyCalibrationMissing', found.invalid);
     ui.message.textContent =
       (wireless ? `${SYNC_TEXT.highLatency} ` : '') +
       (keys ? `Put one finger on the ${keyLabel(p.syncKey)} key.` : 'Put one finger on the circle.');

@@ -125,6 +125,14 @@ export function HomePage({ tasks = TASKS }: { tasks?: readonly TaskPlugin[] }) {
         </h2>
         <TaskCards tasks={tasks} profile={session.profile} />
       </section>
+      <section aria-labelledby="checks-heading" className="device-checks">
+        <h2 id="checks-heading">Device checks</h2>
+        <p>
+          <Link href="/sound-check">Sound timing check</Link>: measures once how late the metronome’s clicks
+          reach you on this device, so that tapping with the beat also shows how far ahead of the beat you
+          tap.
+        </p>
+      </section>
     </div>
   );
 }

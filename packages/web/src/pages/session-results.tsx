@@ -10,6 +10,7 @@ import {
   type Recording,
 } from '@dystrack/core';
 import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'wouter';
 import { getMetricSeries } from '../api/endpoints.js';
 import type { MetricSeries } from '../api/types.js';
 import { flagsWords } from '../format.js';
@@ -224,6 +225,12 @@ export function SessionResults({
       <SetupNotes recording={recording} />
       {output.quality_flags.length > 0 ? (
         <p className="results__flags">Notes on this recording: {flagsWords(output.quality_flags)}.</p>
+      ) : null}
+      {output.quality_flags.includes('LATENCY_UNCALIBRATED') ? (
+        <p className="results__sound-check">
+          To see how far ahead of the beat you tap, run the{' '}
+          <Link href="/sound-check">sound timing check</Link> once on this device before your next session.
+        </p>
       ) : null}
       <p className="results__caution">{CHANGE_CAUTION}</p>
     </section>

@@ -115,6 +115,18 @@ describe('asynchrony pairing', () => {
     expect(result.metrics.tap_count).toBe(5);
   });
 
+  it('corrects the mean asynchrony by a measured latency, and gives none for uncalibrated app clicks', () => {
+    const taps = [tap(980), tap(1190), tap(1415)];
+    const beatsMs = [1000, 1200, 1400];
+    // asynchronies −20, −10, +15 against the time stamps; heard 12 ms later
+    const calibrated = analyzeTapping(input(taps, { beatsMs, latencyCorrectionMs: 12 }));
+    expect(calibrated.metrics.asynchrony_mean_ms).toBeCloseTo(-15 / 3 - 12, 10);
+    const uncalibrated = analyzeTapping(input(taps, { beatsMs, latencyCorrectionMs: null }));
+    expect(uncalibrated.metrics.asynchrony_mean_ms).toBeNull();
+    expect(uncalibrated.flags).toContain('LATENCY_UNCALIBRATED');
+    expect(uncalibrated.metrics.asynchrony_sd_ms).toBe(calibrated.metrics.asynchrony_sd_ms);
+  });
+
   it('gives null asynchrony and NO_METRONOME without clicks', () => {
     const result = analyzeTapping(input([tap(0), tap(200), tap(400)]));
     expect(result.metrics.asynchrony_sd_ms).toBeNull();

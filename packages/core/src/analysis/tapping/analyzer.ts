@@ -137,7 +137,8 @@ function spatialScatter(taps: readonly Tap[]): number {
 /**
  * Analyses one tapping input (measures.md 6.3, analysis contract): taps sorted by down time; every
  * tap counts. Flags: NO_METRONOME without click times, ALTERNATION_ERRORS when the same target was
- * tapped twice in a row, WK_MODEL_VIOLATION, TOO_FEW_EVENTS when the interval metrics, the asynchrony
+ * tapped twice in a row, LATENCY_UNCALIBRATED for app clicks without a loop-back calibration (the mean
+ * asynchrony is then null), WK_MODEL_VIOLATION, TOO_FEW_EVENTS when the interval metrics, the asynchrony
  * (with clicks) or the continuation metrics (with a continuation phase) lack taps.
  * @throws CodedError `E_TOO_FEW_EVENTS` for an input without taps
  */
@@ -160,7 +161,9 @@ export function analyzeTapping(input: TappingInputWithTargets): TaskResult {
   if (beats.length === 0) flags.push('NO_METRONOME');
   else {
     const pairs = pairWithClicks(taps, beats).map((p) => p.asynchronyMs);
-    values.asynchrony_mean_ms = mean(pairs);
+    const correction = input.latencyCorrectionMs;
+    if (correction === null) flags.push('LATENCY_UNCALIBRATED');
+    else values.asynchrony_mean_ms = mean(pairs) - (correction ?? 0);
     values.asynchrony_sd_ms = sampleSd(pairs);
     if (pairs.length < 2) tooFew = true;
   }

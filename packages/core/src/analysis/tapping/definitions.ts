@@ -20,6 +20,7 @@ const SPATIAL =
 const CONTINUATION = `Continuation intervals: intervals between successive taps whose keydown/touch is after the end of the metronome (continuationFromMs: the input's, or for a CSV the last click + half the last click interval), without the first ${CONTINUATION_SKIP}.`;
 
 type DefinitionInput = Omit<MetricDefinition, 'task' | 'version' | 'origin' | 'citation'> & {
+  version?: string;
   origin?: MetricDefinition['origin'];
   citation?: string;
 };
@@ -83,8 +84,9 @@ export const TAPPING_METRICS: readonly MetricDefinition[] = [
     id: 'asynchrony_mean_ms',
     unit: 'ms',
     definition:
-      'Mean asynchrony of the paired taps (as asynchrony_sd_ms; negative = tapping ahead of the click). Includes the unknown audio output and input latency: only meaningful after a loop-back latency calibration, so the app shows it only then (measures.md 6.5); the analysis always computes it.',
+      'Mean asynchrony of the paired taps (as asynchrony_sd_ms; negative = tapping ahead of the click), against the click as heard: the click time plus the output latency that a loop-back calibration measured (recording params.latencyCalibration.correctionMs, measures.md 6.5). A recording of the app’s metronome without such a calibration gives null (flag LATENCY_UNCALIBRATED), since the unknown latency would bias it by tens of ms; CSV click times (beat_ms) are taken as heard.',
     citation: REPP,
+    version: '1.1.0',
     direction: 'neutral',
     logScale: false,
   }),

@@ -93,11 +93,23 @@ function continuationMarker(recording: Recording): number | null {
 }
 
 /**
+ * The output latency a loop-back calibration measured (`params.latencyCalibration.correctionMs`, a
+ * finite number of ms), or null when the recording has none.
+ */
+function latencyCorrection(params: Recording['params']): number | null {
+  const calibration = params.latencyCalibration;
+  if (typeof calibration !== 'object' || calibration === null || Array.isArray(calibration)) return null;
+  const correction = (calibration as Record<string, unknown>).correctionMs;
+  return typeof correction === 'number' && Number.isFinite(correction) ? correction : null;
+}
+
+/**
  * A tapping recording → tapping input (with the target centres, when the layout gives them).
  * Source of the taps: `params.input` (`keys`: the keyboard stream, `pointer`: the pointer stream);
  * without it, whichever stream has taps (pointer first).
  * - Keys: presses paired from the keyboard stream (auto-repeat dropped: AUTO_REPEAT_DROPPED); only
- *   `params.keyLeft`/`keyRight` count, labelled `left`/`right` (without those params every key counts,
+ *   `params.keyLeft`/`keyRight` count, labelled `left`/`right` (synchronisation–continuation:
+ *   `params.syncKey`; without those params every key counts,
  *   labelled by its code); no positions.
  * - Pointer: pointerdown–pointerup pairs; positions converted from CSS px to mm with a calibrated
  *   `pxPerMm` param, else at 96 px per inch (flag NOMINAL_SCALE); each tap is labelled with the nearest
@@ -107,7 +119,9 @@ function continuationMarker(recording: Recording): number | null {
  * countdown are false starts) are left out. Click times come from the `metronome` stream
  * (`clickTimeMs`); with `params.protocol` `sync-continuation` (one target) taps have no target, so no
  * alternation is judged; the continuation phase starts at a marker labelled `…continuation…`, else half a
- * click interval after the last click (when taps follow). Capture flags (TAB_HIDDEN, …) are passed on.
+ * click interval after the last click (when taps follow). With clicks, `params.latencyCalibration`
+ * (a loop-back calibration's `correctionMs`) gives the latency correction, else it is null (the mean
+ * asynchrony is then not computed). Capture flags (TAB_HIDDEN, …) are passed on.
  * @throws CodedError `E_TASK_MISMATCH` for a recording of another task, `E_INPUT_COLUMNS` when the
  *   stream to read is missing or lacks a column
  */
@@ -125,7 +139,8 @@ export function tappingFromRecording(recording: Recording): TappingInputWithTarg
     if (!keyboard) throw new CodedError('E_INPUT_COLUMNS', 'the recording has no keyboard stream');
     const paired = pairKeyEvents(keyboard);
     if (paired.autoRepeatDropped > 0) flags.push('AUTO_REPEAT_DROPPED');
-    const keys = [params.keyLeft, params.keyRight];
+    const sync = params.protocol === 'sync-continuation' && typeof params.syncKey === 'string';
+    const keys = sync ? [params.syncKey] : [params.keyLeft, params.keyRight];
     const useKeys = keys.every((k) => typeof k === 'string' && k !== '' && k !== 'auto');
     const taps: Tap[] = [];
     for (const press of paired.presses) {
@@ -195,6 +210,7 @@ export function tappingFromRecording(recording: Recording): TappingInputWithTarg
     taps,
     beatsMs,
     continuationFromMs: continuationMarker(recording) ?? inferContinuationStart(taps, beatsMs),
+    latencyCorrectionMs: beatsMs.length > 0 ? latencyCorrection(params) : undefined,
     flags: [...new Set(flags)].sort(),
     targetCentresMm,
   };
