@@ -10,6 +10,13 @@ export { scaleFromRecording } from './from-recording.js';
 export { simulateScale, type ScaleTruth, type SimulatedScale } from './simulate.js';
 export { scaleCoverage } from './coverage.js';
 export { SCALE_METRICS } from './metrics.js';
+export {
+  scaleRecordingToSmf,
+  scaleRecordingToSmfWithInfo,
+  SMF_MS_PER_TICK,
+  type ScaleSmf,
+  type ScaleSmfOptions,
+} from './to-smf.js';
 
 /**
  * The MIDI scale analysis (measures.md 2.3): notes are sorted by onset, segmented into correct and
