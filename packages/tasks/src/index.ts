@@ -32,3 +32,6 @@ export {
   makePointerEvent,
   type PointerInit,
 } from './testing/events';
+export * from './pen';
+export * from './spiral';
+export * from './scale';

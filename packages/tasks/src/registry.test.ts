@@ -1,6 +1,10 @@
 import { parseTaskRecording, TASK_IDS, TASK_RECORDING_SPECS } from '@dystrack/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hand } from './contract';
+import type { Hand, TaskPlugin } from './contract';
+import { FakeAudioContext } from './metronome';
+import { FakeMidiAccess, FakeMidiInput, fakeMidiNavigator } from './midi/testing';
+import { makeCalibration, saveCalibration } from './pen/calibration';
+import { createScalePlugin, expectedSequence } from './scale';
 import { getTask, TASKS } from './registry';
 import { resolveParams } from './params';
 import { simulateRecording } from './simulate';
@@ -8,7 +12,53 @@ import { startRun } from './testing/harness';
 
 afterEach(() => {
   document.body.innerHTML = '';
+  localStorage.clear();
 });
+
+type Run = ReturnType<typeof startRun>;
+const click = (run: Run, className: string) =>
+  run.element.querySelector<HTMLButtonElement>(`.${className}`)!.click();
+
+/**
+ * How to take a task that needs input or set-up to a complete run: its plugin (with fakes), start
+ * options and the input. Tasks missing here end on their own time.
+ */
+const DRIVERS: Partial<
+  Record<
+    string,
+    { plugin(): TaskPlugin; options?: Parameters<typeof startRun>[1]; drive(run: Run): Promise<void> }
+  >
+> = {
+  // a keyboard on a fake MIDI port plays one correct run of block A
+  scale: (() => {
+    const input = new FakeMidiInput('port-1', 'Digital Piano', 'Acme');
+    return {
+      plugin: () => createScalePlugin({ navigator: fakeMidiNavigator(new FakeMidiAccess([input])) }),
+      options: {
+        params: { block: 'a-120', runs: 1 },
+        audio: (clock) => new FakeAudioContext(() => clock.now()),
+      },
+      drive: async (run) => {
+        await run.clock.advance(0);
+        click(run, 'dt-scale-no-pedal');
+        await run.clock.advance(0);
+        click(run, 'dt-scale-start');
+        await run.clock.advance(3000);
+        const playFrom = run.clock.now() + 100 + 8 * 500;
+        const pitches = expectedSequence('right')[0]!.pitches;
+        input.playOn(
+          run.clock,
+          pitches.flatMap((pitch, k) => [
+            { timeStamp: playFrom + k * 125, data: [0x90, pitch, 64] },
+            { timeStamp: playFrom + k * 125 + 100, data: [0x80, pitch, 64] },
+          ]),
+        );
+      },
+    };
+  })(),
+  // a screen calibrated with the card
+  spiral: { prepare: () => void saveCalibration(window, makeCalibration(342.4, window)) },
+};
 
 describe('TASKS', () => {
   it('has unique, known task ids and getTask finds each', () => {
@@ -55,8 +105,11 @@ describe('TASKS', () => {
 
     it('runs in the browser to a valid recording with the same streams as its simulation', async () => {
       const hand = definition.hands[0]!;
-      const run = startRun(task, { hand });
-      // Tasks end on their own time; a task that needs input to end needs its own driver here.
+      const driver = DRIVERS[definition.id];
+      driver?.prepare?.();
+      const run = startRun(driver?.plugin?.() ?? task, { hand, ...driver?.options });
+      await driver?.drive?.(run);
+      // Tasks end on their own time; a task that needs input to end needs its own driver (DRIVERS).
       for (let i = 0; i < spec.maxDurationS + 10 && run.clock.pending > 0; i++) await run.clock.advance(1000);
       const recording = await run.done;
       expect(() => parseTaskRecording(recording)).not.toThrow();

@@ -1,4 +1,6 @@
 import type { TaskPlugin } from './contract';
+import { scale } from './scale';
+import { spiral } from './spiral';
 import { tapping } from './tapping';
 import { typing } from './typing';
 
@@ -9,7 +11,9 @@ import { typing } from './typing';
 export const TASKS: readonly TaskPlugin[] = Object.freeze([
   tapping,
   typing,
-  // scale, spiral, handwriting, precision, tremor: not implemented yet.
+  scale,
+  spiral,
+  // handwriting, precision, tremor: not implemented yet.
 ]);
 
 /** The task with this id, or undefined when no such task runs in this release. */

@@ -29,6 +29,7 @@ import {
   sparc,
   type PenKinematics,
 } from './kinematics.js';
+import { dropUncalibratedMillimetres, withScaleRule } from './screen-scale.js';
 import { pathLengthMm, penDownTimeMs, pressureMean, splitSegments, type Segment } from './segments.js';
 
 /** Strokes shorter than this are noise and merged into their neighbours (measures.md 4.3), ms. */
@@ -252,7 +253,7 @@ const CITE_SEG = 'Marquardt & Mai 1994, J Neurosci Methods 52:39–45 (CSWin)';
 const REF = (section: string): string => `measures.md §${section}`;
 
 /** The handwriting metric catalogue (contract IDs first). */
-export const HANDWRITING_METRICS: readonly MetricDefinition[] = [
+export const HANDWRITING_METRICS: readonly MetricDefinition[] = withScaleRule([
   {
     id: 'stroke_frequency_hz',
     task: 'handwriting',
@@ -553,7 +554,7 @@ export const HANDWRITING_METRICS: readonly MetricDefinition[] = [
     direction: 'higher-worse',
     logScale: false,
   },
-];
+]);
 
 /**
  * Computes every handwriting metric (see {@link HANDWRITING_METRICS}). Never throws for short or
@@ -709,7 +710,8 @@ export function analyzeHandwriting(input: PenInput, options: AnalyzeOptions = { 
     values.pressure_slope_pct_per_min = relativeSlopePctPerMin(pressCentres, press);
   }
 
-  return { metrics: completeMetrics(HANDWRITING_METRICS, values), flags };
+  const metrics = completeMetrics(HANDWRITING_METRICS, values);
+  return { metrics: dropUncalibratedMillimetres(input, HANDWRITING_METRICS, metrics), flags };
 }
 
 /** Handwriting analysis (measures.md section 4): see {@link analyzeHandwriting}. */

@@ -16,6 +16,7 @@ import type { PenInput } from '../inputs.js';
 import type { MetricDefinition } from '../metric.js';
 import type { TaskAnalyzer } from '../task.js';
 import { pathLengthMm, penDownTimeMs, pressureMean, splitSegments } from './segments.js';
+import { dropUncalibratedMillimetres, withScaleRule } from './screen-scale.js';
 import { countPenLifts, penDownIndices, pressureCvPct } from './spiral.js';
 import { pooledWelch, resampleSegments, tremorPeak } from './spiral-spectrum.js';
 
@@ -52,7 +53,7 @@ const metric = (
 });
 
 /** The precision task's metric catalogue (the contract leaves its IDs to the project). */
-export const PRECISION_METRICS: readonly MetricDefinition[] = [
+export const PRECISION_METRICS: readonly MetricDefinition[] = withScaleRule([
   metric(
     'path_deviation_rms_mm',
     'mm',
@@ -144,7 +145,7 @@ export const PRECISION_METRICS: readonly MetricDefinition[] = [
     'higher-worse',
     true,
   ),
-];
+]);
 
 /**
  * The precision analysis (see the module comment).
@@ -206,5 +207,8 @@ export function analyzePrecision(input: PenInput): {
 export const precisionAnalyzer: TaskAnalyzer<PenInput> = {
   task: 'precision',
   metrics: PRECISION_METRICS,
-  analyze: (input) => analyzePrecision(input),
+  analyze: (input) => {
+    const result = analyzePrecision(input);
+    return { ...result, metrics: dropUncalibratedMillimetres(input, PRECISION_METRICS, result.metrics) };
+  },
 };

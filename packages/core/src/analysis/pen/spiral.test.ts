@@ -92,13 +92,14 @@ const CONTRACT_IDS = [
 ];
 
 describe('spiral catalogue', () => {
-  it('has every contract ID with origin contract, unique IDs, version 1.0.0 and a citation', () => {
+  it('has every contract ID with origin contract, unique IDs, a version and a citation', () => {
     const ids = SPIRAL_METRICS.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of CONTRACT_IDS) expect(SPIRAL_METRICS.find((m) => m.id === id)?.origin).toBe('contract');
     for (const m of SPIRAL_METRICS) {
       expect(m.task).toBe('spiral');
-      expect(m.version).toBe('1.0.0');
+      // 1.1.0: the millimetre metrics, null without a screen calibration (screen-scale.ts)
+      expect(m.version).toMatch(/^1\.[01]\.0$/);
       expect(m.citation).toMatch(/measures\.md §\d/);
       expect(m.id).toMatch(/^[a-z0-9_]+$/);
     }

@@ -34,6 +34,7 @@ import {
   unwrappedAngles,
   type SpiralFit,
 } from './spiral-geometry.js';
+import { dropUncalibratedMillimetres, withScaleRule } from './screen-scale.js';
 import { pooledWelch, resampleSegments, SPECTRUM_FS_HZ, tremorPeak } from './spiral-spectrum.js';
 
 /** Fits with R² below this are flagged `POOR_SPIRAL_FIT` [S]. */
@@ -75,7 +76,7 @@ const metric = (
 });
 
 /** The spiral metric catalogue. */
-export const SPIRAL_METRICS: readonly MetricDefinition[] = [
+export const SPIRAL_METRICS: readonly MetricDefinition[] = withScaleRule([
   metric(
     'tremor_peak_frequency_hz',
     'Hz',
@@ -243,7 +244,7 @@ export const SPIRAL_METRICS: readonly MetricDefinition[] = [
     'neutral',
     false,
   ),
-];
+]);
 
 /** Indices of the samples inside pen-down segments, in time order. */
 export function penDownIndices(segments: readonly Segment[]): number[] {
@@ -453,5 +454,8 @@ export function analyzeSpiral(input: PenInput): {
 export const spiralAnalyzer: TaskAnalyzer<PenInput> = {
   task: 'spiral',
   metrics: SPIRAL_METRICS,
-  analyze: (input) => analyzeSpiral(input),
+  analyze: (input) => {
+    const result = analyzeSpiral(input);
+    return { ...result, metrics: dropUncalibratedMillimetres(input, SPIRAL_METRICS, result.metrics) };
+  },
 };

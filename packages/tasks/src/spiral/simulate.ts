@@ -1,0 +1,324 @@
+import { MARKERS, StreamSet, type StreamBuilder } from '../columns';
+import type { SimulateOptions, TaskCapture } from '../contract';
+import type { InkSummary } from '../pen/ink';
+import { CARD_WIDTH_MM, type ScreenCalibration } from '../pen/calibration';
+import { PEN_FLAGS } from '../pen/flags';
+import { createRng, type Rng } from '../rng';
+import { readSpiralParams, spiralDefinition } from './definition';
+import { spiralGuide, type Box, type SpiralGuide } from './geometry';
+import { calibrationFacts, SPIRAL_MARKERS, type SpiralAttempt, type SpiralOutcome } from './run';
+
+/** Sampling rate of the simulated pen (Apple Pencil on an iPad Pro, measures.md 9.3), Hz. */
+export const SIMULATED_PEN_HZ = 240;
+
+/** The simulated person: what core's analysis should find again. */
+export interface SpiralPerson {
+  /** Frequency of the sinusoidal radial tremor, Hz. */
+  tremorHz: number;
+  /** Its peak-to-peak amplitude, mm. */
+  tremorAmpPpMm: number;
+  /** Tangential drawing speed of the tremor-free path, mm/s. */
+  speedMmPerS: number;
+  /** Loop spacing of freehand spirals, mm per turn (traced: the template's 11 mm). */
+  pitchMmPerTurn: number;
+  /** Turns of freehand spirals (traced: the template's). */
+  turns: number;
+  /** Mean pen pressure, 0–1. */
+  pressure: number;
+  /** Chance of redoing a spiral after one or two turns. */
+  redoChance: number;
+}
+
+/** A simulated run and its truth. */
+export interface SimulatedSpiralRun {
+  capture: TaskCapture;
+  person: SpiralPerson;
+  guide: SpiralGuide;
+  pxPerMm: number;
+}
+
+/** The canvas of the simulated 1280 × 800 screen, client CSS px (header above, buttons below). */
+const SIMULATED_CANVAS: Box = { leftPx: 0, topPx: 96, widthPx: 1280, heightPx: 616 };
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The pointer columns of the spiral task, every one filled. */
+function pointerWriter(stream: StreamBuilder) {
+  const col = {
+    type: stream.str('type'),
+    time: stream.f64('timeStampMs'),
+    coalesced: stream.bool('coalesced'),
+    pointerId: stream.i32('pointerId'),
+    pointerType: stream.str('pointerType'),
+    isPrimary: stream.bool('isPrimary'),
+    x: stream.f64('xPx'),
+    y: stream.f64('yPx'),
+    pressure: stream.f64('pressureNorm'),
+    tangential: stream.f64('tangentialPressureNorm'),
+    tiltX: stream.f64('tiltXDeg'),
+    tiltY: stream.f64('tiltYDeg'),
+    twist: stream.f64('twistDeg'),
+    altitude: stream.f64('altitudeAngleRad'),
+    azimuth: stream.f64('azimuthAngleRad'),
+    width: stream.f64('widthPx'),
+    height: stream.f64('heightPx'),
+    buttons: stream.i32('buttonsMaskId'),
+  };
+  return (row: {
+    type: 'pointerdown' | 'pointermove' | 'pointerup';
+    t: number;
+    id: number;
+    x: number;
+    y: number;
+    pressure: number;
+    tiltX: number;
+    tiltY: number;
+  }) => {
+    const up = row.type === 'pointerup';
+    col.type.push(row.type);
+    col.time.push(round(row.t, 3));
+    col.coalesced.push(row.type === 'pointermove');
+    col.pointerId.push(row.id);
+    col.pointerType.push('pen');
+    col.isPrimary.push(true);
+    col.x.push(round(row.x, 2));
+    col.y.push(round(row.y, 2));
+    col.pressure.push(up ? 0 : round(row.pressure, 4));
+    col.tangential.push(0);
+    col.tiltX.push(round(row.tiltX, 1));
+    col.tiltY.push(round(row.tiltY, 1));
+    col.twist.push(0);
+    const tanX = Math.tan((row.tiltX * Math.PI) / 180);
+    const tanY = Math.tan((row.tiltY * Math.PI) / 180);
+    col.altitude.push(round(Math.atan(1 / Math.hypot(tanX, tanY)), 4));
+    col.azimuth.push(round((Math.atan2(tanY, tanX) + 2 * Math.PI) % (2 * Math.PI), 4));
+    col.width.push(1);
+    col.height.push(1);
+    col.buttons.push(up ? 0 : 1);
+    stream.endRow();
+  };
+}
+
+/** One drawn spiral: the pen's samples, client px, from pen-down to pen-up. */
+interface Drawn {
+  t: number[];
+  x: number[];
+  y: number[];
+  pressure: number[];
+}
+
+/**
+ * An Archimedean spiral r = a + b·φ drawn at constant tangential speed from the centre outward, with a
+ * sinusoidal radial tremor r += (A_pp/2)·sin(2π f t + phase), sampled at 240 Hz with 0.15-ms jitter
+ * (the model of core's `simulateSpiral`, measures.md 3.3), in screen px.
+ */
+function drawSpiral(
+  rng: Rng,
+  options: {
+    t0Ms: number;
+    centreX: number;
+    centreY: number;
+    pxPerMm: number;
+    pitchMm: number;
+    startRadiusMm: number;
+    turns: number;
+    speedMmPerS: number;
+    tremorHz: number;
+    tremorAmpPpMm: number;
+    sign: number;
+    angle0: number;
+    pressure: number;
+    /** Stop drawing here (a redo after part of the spiral, or the time limit), ms. */
+    stopMs: number;
+  },
+): Drawn {
+  const b = options.pitchMm / (2 * Math.PI);
+  const a = options.startRadiusMm;
+  const v = options.speedMmPerS;
+  const phiMax = 2 * Math.PI * options.turns;
+  const phase = rng.uniform(0, 2 * Math.PI);
+  const pressurePhase = rng.uniform(0, 2 * Math.PI);
+  const out: Drawn = { t: [], x: [], y: [], pressure: [] };
+  // φ(t) by integrating dφ/dt = v / √(r² + b²) in steps of one sample interval (midpoint rule)
+  let phi = 0;
+  let t = options.t0Ms;
+  let lastT = t;
+  const dt = 1000 / SIMULATED_PEN_HZ;
+  while (phi <= phiMax && t <= options.stopMs) {
+    const tS = (t - options.t0Ms) / 1000;
+    const r =
+      a + b * phi + (options.tremorAmpPpMm / 2) * Math.sin(2 * Math.PI * options.tremorHz * tS + phase);
+    const angle = options.angle0 + options.sign * phi;
+    out.t.push(t);
+    out.x.push(options.centreX + r * options.pxPerMm * Math.cos(angle));
+    out.y.push(options.centreY + r * options.pxPerMm * Math.sin(angle));
+    out.pressure.push(
+      Math.min(1, Math.max(0.05, options.pressure + 0.05 * Math.sin(2 * Math.PI * 0.3 * tS + pressurePhase))),
+    );
+    const next = Math.max(lastT + 1, t + dt + rng.normal(0, 0.15));
+    const hS = (next - t) / 1000;
+    const mid = phi + (0.5 * hS * v) / Math.hypot(a + b * phi, b);
+    phi += (hS * v) / Math.hypot(a + b * mid, b);
+    lastT = t;
+    t = next;
+  }
+  return out;
+}
+
+/**
+ * A synthetic run of the spiral task, with its truth: a calibrated 1280 × 800 screen (3.4–4.6 px/mm),
+ * a person with a radial tremor of known frequency (4.5–7.5 Hz) and peak-to-peak amplitude (0.4–1.5
+ * mm), drawing `trials` spirals with a pen at 240 Hz (freehand: own pitch 9–13 mm per turn and 4–4.8
+ * turns inside the circle; traced: the template), now and then redoing one after a turn or two; the
+ * same markers, params and flags as {@link runSpiral}. `longest`: 10 slow spirals up to the time limit.
+ * @param person - overrides of the drawn person (tests fix the tremor)
+ */
+export function simulateSpiralRun(
+  options: SimulateOptions,
+  person: Partial<SpiralPerson> = {},
+): SimulatedSpiralRun {
+  const p = readSpiralParams(options.params);
+  const rng = createRng(options.seed);
+  const longest = options.longest ?? false;
+  const trials = longest ? spiralDefinition.parameters.trials.max : p.trials;
+  const timeLimitS = longest ? spiralDefinition.parameters.timeLimitS.max : p.timeLimitS;
+  const set = new StreamSet('spiral');
+  const write = pointerWriter(set.stream('pointer'));
+
+  // The device and its calibration (whole px steps of the card width, as the calibration UI gives).
+  const cardWidthPx = Math.round(CARD_WIDTH_MM * rng.uniform(3.4, 4.6));
+  const calibration: ScreenCalibration = {
+    version: 1,
+    pxPerMm: cardWidthPx / CARD_WIDTH_MM,
+    cardWidthPx,
+    calibratedAt: '2026-01-01T00:00:00.000Z',
+    devicePixelRatio: 2,
+    screenWidthPx: 1280,
+    screenHeightPx: 800,
+    visualViewportScale: 1,
+  };
+  const { pxPerMm } = calibration;
+  const guide = spiralGuide({ box: SIMULATED_CANVAS, pxPerMm, calibrated: true, hand: options.hand });
+  const boundaryMm = guide.boundaryRadiusPx / pxPerMm;
+
+  const who: SpiralPerson = {
+    tremorHz: rng.uniform(4.5, 7.5),
+    tremorAmpPpMm: rng.uniform(0.4, 1.5),
+    speedMmPerS: longest ? 20 : rng.uniform(35, 75),
+    pitchMmPerTurn: rng.uniform(9, 13),
+    turns: rng.uniform(4, 4.8),
+    pressure: rng.uniform(0.3, 0.6),
+    redoChance: longest ? 0 : 0.15,
+    ...person,
+  };
+  const traced = p.mode === 'traced';
+  const sign = guide.rotation === 'clockwise' ? 1 : -1;
+
+  const countdownMs = Math.round(rng.uniform(4000, 30_000));
+  for (let i = 0; i < 3; i++) set.mark(`countdown-${3 - i}`, countdownMs + i * 1000);
+  const goMs = countdownMs + 3000;
+  const limitMs = goMs + timeLimitS * 1000;
+  const flags: string[] = [];
+  const attempts: SpiralAttempt[] = [];
+  const strokes = (pen: number): InkSummary => ({ pen, touch: 0, mouse: 0, other: 0, rejected: 0 });
+  let pointerId = rng.int(2, 40);
+  let startMs = goMs;
+  let trial = 1;
+  let endMs = goMs;
+  let ended = false;
+  while (!ended && attempts.filter((a) => a.outcome === 'kept').length < trials) {
+    set.mark(MARKERS.trialStart, startMs);
+    set.mark(SPIRAL_MARKERS.trial(trial), startMs);
+    const redo = rng.chance(who.redoChance);
+    const turns = traced ? guide.turns : Math.min(who.turns, (boundaryMm - 1) / who.pitchMmPerTurn);
+    const downMs = startMs + rng.uniform(800, 2500);
+    const drawn = drawSpiral(rng, {
+      t0Ms: downMs,
+      centreX: guide.centreXPx + (traced ? 0 : rng.normal(0, 0.8) * pxPerMm),
+      centreY: guide.centreYPx + (traced ? 0 : rng.normal(0, 0.8) * pxPerMm),
+      pxPerMm,
+      pitchMm: traced ? 2 * Math.PI * guide.bMmPerRad : who.pitchMmPerTurn * rng.uniform(0.95, 1.05),
+      startRadiusMm: traced ? 0.5 : rng.uniform(0.5, 2),
+      turns: redo ? rng.uniform(1, 2) : turns,
+      speedMmPerS: (traced ? 0.7 : 1) * who.speedMmPerS * rng.uniform(0.9, 1.1),
+      tremorHz: who.tremorHz,
+      tremorAmpPpMm: who.tremorAmpPpMm,
+      sign,
+      angle0: guide.startAngleRad + (traced ? 0 : rng.uniform(-0.3, 0.3)),
+      pressure: who.pressure,
+      stopMs: limitMs,
+    });
+    const n = drawn.t.length;
+    const tiltX = rng.uniform(20, 40) * (options.hand === 'left' ? -1 : 1);
+    const tiltY = rng.uniform(-25, -10);
+    for (let i = 0; i < n; i++) {
+      write({
+        type: i === 0 ? 'pointerdown' : 'pointermove',
+        t: drawn.t[i]!,
+        id: pointerId,
+        x: drawn.x[i]!,
+        y: drawn.y[i]!,
+        pressure: drawn.pressure[i]!,
+        tiltX: tiltX + 2 * Math.sin(i / 200),
+        tiltY,
+      });
+    }
+    const lastMs = drawn.t[n - 1] ?? downMs;
+    const timeUp = lastMs + 1000 / SIMULATED_PEN_HZ > limitMs || downMs > limitMs;
+    let outcome: SpiralOutcome;
+    if (timeUp) {
+      // the run ends at the limit; a pen still down has no pointerup in the recording
+      endMs = limitMs;
+      outcome = n > 0 ? 'time-limit' : 'empty';
+      ended = true;
+    } else {
+      const upMs = lastMs + 1000 / SIMULATED_PEN_HZ;
+      write({
+        type: 'pointerup',
+        t: upMs,
+        id: pointerId,
+        x: drawn.x[n - 1]!,
+        y: drawn.y[n - 1]!,
+        pressure: 0,
+        tiltX,
+        tiltY,
+      });
+      endMs = Math.min(limitMs, upMs + rng.uniform(500, 1500));
+      outcome = redo ? 'redone' : 'kept';
+    }
+    set.mark(MARKERS.trialEnd, endMs);
+    attempts.push({ trial, startMs, endMs, outcome, strokes: strokes(n > 0 ? 1 : 0) });
+    pointerId++;
+    if (outcome === 'redone') set.mark(SPIRAL_MARKERS.redo(trial), endMs);
+    else trial++;
+    startMs = endMs;
+    if (!ended && endMs >= limitMs) {
+      ended = true;
+    }
+  }
+  if (ended) {
+    set.mark(SPIRAL_MARKERS.timeLimit, endMs);
+    flags.push(PEN_FLAGS.timeLimit);
+  }
+
+  const capture = set.capture(
+    flags,
+    {
+      mode: p.mode,
+      trials,
+      calibration: calibrationFacts(calibration),
+      pxPerMm,
+      guide: { ...guide },
+      canvas: { ...SIMULATED_CANVAS, devicePixelRatio: 2 },
+      attempts: attempts.map((a) => ({ ...a, strokes: { ...a.strokes } })),
+      ...(longest ? { timeLimitS } : {}),
+    },
+    endMs,
+  );
+  return { capture, person: who, guide, pxPerMm };
+}
+
+/** The plugin's `simulate`: {@link simulateSpiralRun}'s capture. */
+export function simulateSpiral(options: SimulateOptions): TaskCapture {
+  return simulateSpiralRun(options).capture;
+}
