@@ -68,6 +68,28 @@ describe('SessionResults', () => {
     );
   });
 
+  it('shows how far ahead of the beat only with a sound timing check, and otherwise links to it', () => {
+    const params = { protocol: 'sync-continuation', input: 'keys' };
+    const calibrated = simulateRecording(tapping, { hand: 'right', seed: 6, params });
+    const fetchSeries = vi.fn(() => Promise.reject(new Error('offline')));
+    const first = render(<SessionResults recording={calibrated} fetchSeries={fetchSeries} />);
+    const mean = analyzeRecording(calibrated).metrics.asynchrony_mean_ms!;
+    const item = first.container.querySelector('[data-metric="asynchrony_mean_ms"]') as HTMLElement;
+    expect(within(item).getByText('Ahead of or behind the beat')).toBeTruthy();
+    expect(within(item).getByText(formatMetricValue(mean, 'ms'))).toBeTruthy();
+    expect(first.container.querySelector('a[href="/sound-check"]')).toBeNull();
+    cleanup();
+
+    const { latencyCalibration: _removed, ...rest } = calibrated.params;
+    const uncalibrated = { ...calibrated, params: rest };
+    const second = render(<SessionResults recording={uncalibrated} fetchSeries={fetchSeries} />);
+    expect(second.container.querySelector('[data-metric="asynchrony_mean_ms"]')).toBeNull();
+    // the steadiness with the beat is shown all the same
+    expect(second.container.querySelector('[data-metric="asynchrony_sd_ms"]')).not.toBeNull();
+    const link = second.container.querySelector('a[href="/sound-check"]')!;
+    expect(link.textContent).toBe('sound timing check');
+  });
+
   it('compares each value with the earlier sessions through the core change module', async () => {
     const recording = simulateRecording(typing, { hand: 'right', seed: 5 });
     const value = analyzeRecording(recording).metrics.hold_time_median_ms!;
