@@ -6,3 +6,4 @@ export * from './recording/tasks.js';
 export * from './recording/versions.js';
 export * from './recording/schema-version.js';
 export * from './analysis/index.js';
+export * from './questionnaires/index.js';
