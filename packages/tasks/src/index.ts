@@ -34,4 +34,7 @@ export {
 } from './testing/events';
 export * from './pen';
 export * from './spiral';
+export * from './handwriting';
+export * from './precision';
 export * from './scale';
+export * from './tremor';

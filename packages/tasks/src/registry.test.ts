@@ -8,6 +8,7 @@ import { createScalePlugin, expectedSequence } from './scale';
 import { getTask, TASKS } from './registry';
 import { resolveParams } from './params';
 import { simulateRecording } from './simulate';
+import { dispatchPointer } from './testing/events';
 import { startRun } from './testing/harness';
 
 afterEach(() => {
@@ -20,13 +21,46 @@ const click = (run: Run, className: string) =>
   run.element.querySelector<HTMLButtonElement>(`.${className}`)!.click();
 
 /**
- * How to take a task that needs input or set-up to a complete run: its plugin (with fakes), start
- * options and the input. Tasks missing here end on their own time.
+ * A pen stroke on the run's pen surface every second until the run ends (or `maxS`), so that every
+ * trial of a pen task has ink, whatever its timing.
+ */
+async function drawEverySecond(run: Run, maxS: number): Promise<void> {
+  let over = false;
+  void run.done.finally(() => (over = true)).catch(() => {});
+  for (let s = 0; s < maxS && !over; s++) {
+    await run.clock.advance(1000);
+    const canvas = run.element.querySelector('.dt-pen-canvas');
+    if (!canvas) continue;
+    const t = run.clock.now();
+    const at = (dt: number, x: number, buttons = 1) => ({
+      timeStamp: t + dt,
+      pointerId: 2,
+      pointerType: 'pen',
+      isPrimary: true,
+      clientX: x,
+      clientY: 50 + x / 3,
+      pressure: buttons ? 0.5 : 0,
+      buttons,
+    });
+    dispatchPointer(canvas, 'pointerdown', at(0, 10));
+    dispatchPointer(canvas, 'pointermove', { ...at(8, 12), coalesced: [at(4, 11), at(8, 12)] });
+    dispatchPointer(canvas, 'pointerup', at(12, 13, 0));
+  }
+}
+
+/**
+ * How to take a task that needs input or set-up to a complete run: its plugin (with fakes), what to
+ * prepare before it starts, start options and the input. Tasks missing here end on their own time.
  */
 const DRIVERS: Partial<
   Record<
     string,
-    { plugin(): TaskPlugin; options?: Parameters<typeof startRun>[1]; drive(run: Run): Promise<void> }
+    {
+      plugin?(): TaskPlugin;
+      prepare?(): void;
+      options?: Parameters<typeof startRun>[1];
+      drive?(run: Run): Promise<void>;
+    }
   >
 > = {
   // a keyboard on a fake MIDI port plays one correct run of block A
@@ -58,6 +92,16 @@ const DRIVERS: Partial<
   })(),
   // a screen calibrated with the card
   spiral: { prepare: () => void saveCalibration(window, makeCalibration(342.4, window)) },
+  // a calibrated screen, and a pen stroke every second: both loops trials have ink
+  handwriting: {
+    prepare: () => void saveCalibration(window, makeCalibration(342.4, window)),
+    drive: (run) => drawEverySecond(run, 120),
+  },
+  // a calibrated screen, and the pen in every hold
+  precision: {
+    prepare: () => void saveCalibration(window, makeCalibration(342.4, window)),
+    drive: (run) => drawEverySecond(run, 120),
+  },
 };
 
 describe('TASKS', () => {

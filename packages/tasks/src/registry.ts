@@ -1,4 +1,6 @@
 import type { TaskPlugin } from './contract';
+import { handwriting } from './handwriting';
+import { precision } from './precision';
 import { scale } from './scale';
 import { spiral } from './spiral';
 import { tapping } from './tapping';
@@ -13,7 +15,10 @@ export const TASKS: readonly TaskPlugin[] = Object.freeze([
   typing,
   scale,
   spiral,
-  // handwriting, precision, tremor: not implemented yet.
+  handwriting,
+  precision,
+  // tremor: the capture is built (./tremor), but core analyses a recording as one trial and a tremor run
+  // holds several positions; it is listed once each position is analysed and trended on its own.
 ]);
 
 /** The task with this id, or undefined when no such task runs in this release. */

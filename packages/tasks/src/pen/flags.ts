@@ -2,7 +2,8 @@
 export const PEN_FLAGS = {
   /**
    * The ink strokes came from a finger or a mouse, not a pen (measures.md 3.2 item 1): kinematic and
-   * pressure metrics are not comparable with pen sessions. Not (yet) one of core's quality flags.
+   * pressure metrics are not comparable with pen sessions (core's quality flag `NOT_PEN`; such sessions
+   * are compared only with other sessions drawn without a pen).
    */
   notPen: 'NOT_PEN',
   /**

@@ -3,17 +3,15 @@ import { MARKERS } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
 import { h, MIN_TARGET_PX } from '../dom';
 import { createRunScope, guardWithSecondPress } from '../scope';
-import {
-  currentCalibration,
-  NOMINAL_PX_PER_MM,
-  type ScreenCalibration,
-  type WindowLike,
-} from '../pen/calibration';
 import { NO_CALIBRATION_MESSAGE, NOT_PEN_MESSAGE, PEN_FLAGS } from '../pen/flags';
 import type { InkSummary } from '../pen/ink';
+import { calibrationFacts, ensureCalibration } from '../pen/run-calibration';
 import { createPenSurface, type PenSurface } from '../pen/surface';
 import { readSpiralParams, type SpiralParams } from './definition';
 import { guidePathD, spiralGuide, type SpiralGuide } from './geometry';
+
+/** The calibration facts of `params.calibration` (now shared by the pen tasks, in pen/run-calibration.ts). */
+export { calibrationFacts };
 
 /** How long the Finish button stays armed after the first press, ms. */
 const FINISH_CONFIRM_MS = 4000;
@@ -40,20 +38,6 @@ export interface SpiralAttempt {
   outcome: SpiralOutcome;
   /** Ink strokes by pointer type, and rejected (palm) strokes. */
   strokes: InkSummary;
-}
-
-/** The calibration facts recorded in `params.calibration` (null without a valid calibration). */
-export function calibrationFacts(calibration: ScreenCalibration | null): JsonValue {
-  if (!calibration) return null;
-  return {
-    pxPerMm: calibration.pxPerMm,
-    cardWidthPx: calibration.cardWidthPx,
-    calibratedAt: calibration.calibratedAt,
-    devicePixelRatio: calibration.devicePixelRatio,
-    screenWidthPx: calibration.screenWidthPx,
-    screenHeightPx: calibration.screenHeightPx,
-    visualViewportScale: calibration.visualViewportScale,
-  };
 }
 
 function button(text: string, className: string): HTMLButtonElement {
@@ -199,8 +183,9 @@ function guideFacts(guide: SpiralGuide): JsonValue {
 }
 
 /**
- * Runs the spiral task: checks the screen calibration (`params.pxPerMm` only with a valid one, else flag
- * `NOMINAL_SCALE` and a notice), draws the surface with the guide to scale (traced: the template; freehand:
+ * Runs the spiral task: checks the screen calibration ({@link ensureCalibration}: the stored one, else the
+ * card calibration in the task's element; `params.pxPerMm` only with a valid one, else flag `NOMINAL_SCALE`
+ * and a notice), draws the surface with the guide to scale (traced: the template; freehand:
  * the 10-cm circle) and the start dot, counts down, then takes `trials` spirals: each from `trial-start` (+
  * `trial-<k>`) to Done (`trial-end`, checkpoint). Redo discards the spiral in progress, or, before anything
  * is drawn, the previous one (`redo-<k>`). Finish (two presses) ends early (`STOPPED_EARLY` when fewer
@@ -211,14 +196,9 @@ export async function runSpiral(ctx: TaskContext): Promise<void> {
   const p = readSpiralParams(ctx.params);
   const { clock, signal } = ctx;
   const scope = createRunScope(clock);
-  const win = (typeof window === 'undefined' ? {} : window) as WindowLike;
-  const calibration = currentCalibration(win);
-  const pxPerMm = calibration?.pxPerMm ?? NOMINAL_PX_PER_MM;
   ctx.setParam('mode', p.mode);
   ctx.setParam('trials', p.trials);
-  ctx.setParam('calibration', calibrationFacts(calibration));
-  if (calibration) ctx.setParam('pxPerMm', calibration.pxPerMm);
-  else ctx.flag(PEN_FLAGS.noCalibration);
+  const { calibration, pxPerMm } = await ensureCalibration(ctx);
 
   let toldNotPen = false;
   const surface = createPenSurface({

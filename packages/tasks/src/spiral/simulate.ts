@@ -1,15 +1,15 @@
-import { MARKERS, StreamSet, type StreamBuilder } from '../columns';
+import { MARKERS, StreamSet } from '../columns';
 import type { SimulateOptions, TaskCapture } from '../contract';
 import type { InkSummary } from '../pen/ink';
-import { CARD_WIDTH_MM, type ScreenCalibration } from '../pen/calibration';
 import { PEN_FLAGS } from '../pen/flags';
+import { calibrationFacts } from '../pen/run-calibration';
+import { penPointerWriter, SIMULATED_PEN_HZ, simulatedCalibration } from '../pen/simulate';
 import { createRng, type Rng } from '../rng';
 import { readSpiralParams, spiralDefinition } from './definition';
 import { spiralGuide, type Box, type SpiralGuide } from './geometry';
-import { calibrationFacts, SPIRAL_MARKERS, type SpiralAttempt, type SpiralOutcome } from './run';
+import { SPIRAL_MARKERS, type SpiralAttempt, type SpiralOutcome } from './run';
 
-/** Sampling rate of the simulated pen (Apple Pencil on an iPad Pro, measures.md 9.3), Hz. */
-export const SIMULATED_PEN_HZ = 240;
+export { SIMULATED_PEN_HZ };
 
 /** The simulated person: what core's analysis should find again. */
 export interface SpiralPerson {
@@ -39,65 +39,6 @@ export interface SimulatedSpiralRun {
 
 /** The canvas of the simulated 1280 × 800 screen, client CSS px (header above, buttons below). */
 const SIMULATED_CANVAS: Box = { leftPx: 0, topPx: 96, widthPx: 1280, heightPx: 616 };
-
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-/** The pointer columns of the spiral task, every one filled. */
-function pointerWriter(stream: StreamBuilder) {
-  const col = {
-    type: stream.str('type'),
-    time: stream.f64('timeStampMs'),
-    coalesced: stream.bool('coalesced'),
-    pointerId: stream.i32('pointerId'),
-    pointerType: stream.str('pointerType'),
-    isPrimary: stream.bool('isPrimary'),
-    x: stream.f64('xPx'),
-    y: stream.f64('yPx'),
-    pressure: stream.f64('pressureNorm'),
-    tangential: stream.f64('tangentialPressureNorm'),
-    tiltX: stream.f64('tiltXDeg'),
-    tiltY: stream.f64('tiltYDeg'),
-    twist: stream.f64('twistDeg'),
-    altitude: stream.f64('altitudeAngleRad'),
-    azimuth: stream.f64('azimuthAngleRad'),
-    width: stream.f64('widthPx'),
-    height: stream.f64('heightPx'),
-    buttons: stream.i32('buttonsMaskId'),
-  };
-  return (row: {
-    type: 'pointerdown' | 'pointermove' | 'pointerup';
-    t: number;
-    id: number;
-    x: number;
-    y: number;
-    pressure: number;
-    tiltX: number;
-    tiltY: number;
-  }) => {
-    const up = row.type === 'pointerup';
-    col.type.push(row.type);
-    col.time.push(round(row.t, 3));
-    col.coalesced.push(row.type === 'pointermove');
-    col.pointerId.push(row.id);
-    col.pointerType.push('pen');
-    col.isPrimary.push(true);
-    col.x.push(round(row.x, 2));
-    col.y.push(round(row.y, 2));
-    col.pressure.push(up ? 0 : round(row.pressure, 4));
-    col.tangential.push(0);
-    col.tiltX.push(round(row.tiltX, 1));
-    col.tiltY.push(round(row.tiltY, 1));
-    col.twist.push(0);
-    const tanX = Math.tan((row.tiltX * Math.PI) / 180);
-    const tanY = Math.tan((row.tiltY * Math.PI) / 180);
-    col.altitude.push(round(Math.atan(1 / Math.hypot(tanX, tanY)), 4));
-    col.azimuth.push(round((Math.atan2(tanY, tanX) + 2 * Math.PI) % (2 * Math.PI), 4));
-    col.width.push(1);
-    col.height.push(1);
-    col.buttons.push(up ? 0 : 1);
-    stream.endRow();
-  };
-}
 
 /** One drawn spiral: the pen's samples, client px, from pen-down to pen-up. */
 interface Drawn {
@@ -183,20 +124,10 @@ export function simulateSpiralRun(
   const trials = longest ? spiralDefinition.parameters.trials.max : p.trials;
   const timeLimitS = longest ? spiralDefinition.parameters.timeLimitS.max : p.timeLimitS;
   const set = new StreamSet('spiral');
-  const write = pointerWriter(set.stream('pointer'));
+  const write = penPointerWriter(set.stream('pointer'));
 
   // The device and its calibration (whole px steps of the card width, as the calibration UI gives).
-  const cardWidthPx = Math.round(CARD_WIDTH_MM * rng.uniform(3.4, 4.6));
-  const calibration: ScreenCalibration = {
-    version: 1,
-    pxPerMm: cardWidthPx / CARD_WIDTH_MM,
-    cardWidthPx,
-    calibratedAt: '2026-01-01T00:00:00.000Z',
-    devicePixelRatio: 2,
-    screenWidthPx: 1280,
-    screenHeightPx: 800,
-    visualViewportScale: 1,
-  };
+  const calibration = simulatedCalibration(rng);
   const { pxPerMm } = calibration;
   const guide = spiralGuide({ box: SIMULATED_CANVAS, pxPerMm, calibrated: true, hand: options.hand });
   const boundaryMm = guide.boundaryRadiusPx / pxPerMm;

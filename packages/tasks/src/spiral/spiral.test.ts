@@ -42,11 +42,56 @@ function draw(root: Element, pointerType: 'pen' | 'touch' | 'mouse', pointerId =
   dispatchPointer(canvas, 'pointerup', sample(14, 0));
 }
 
+/** Presses “I have no card now” in the calibration the run shows (no valid calibration stored). */
+async function noCard(run: ReturnType<typeof startRun>): Promise<void> {
+  await run.clock.advance(0);
+  q<HTMLButtonElement>(run.element, '.dt-calibration-cancel').click();
+  await run.clock.advance(0);
+}
+
 describe('spiral run', () => {
+  it('without a stored calibration shows the card calibration first and uses what was confirmed', async () => {
+    const run = startRun(spiral, { params: { trials: 1 } });
+    const root = run.element;
+    await run.clock.advance(0);
+    expect(q(root, '.dt-pen-calibration-intro').textContent).toContain('measures sizes in millimetres');
+    expect(root.querySelector('.dt-spiral')).toBeNull();
+    expect(root.querySelector('.dt-calibration-cancel')!.textContent).toBe('I have no card now');
+    q<HTMLButtonElement>(root, '.dt-calibration-larger-coarse').click();
+    q<HTMLButtonElement>(root, '.dt-calibration-confirm').click();
+    await run.clock.advance(0);
+    expect(root.querySelector('.dt-calibration')).toBeNull();
+    expect(q(root, '.dt-spiral-boundary')).toBeTruthy();
+    expect(q(root, '.dt-spiral-notice').textContent).not.toContain('not measured');
+    await run.clock.advance(3000);
+    draw(root, 'pen');
+    button(root, 'done').click();
+    const recording = await run.done;
+    // the outline started at the nominal 96 px/in (324 px for 85.6 mm) and was made 10 px larger
+    expect(recording.params.calibration).toMatchObject({ cardWidthPx: 334 });
+    expect(recording.params.pxPerMm).toBe(334 / 85.6);
+    expect(recording.flags).toEqual([]);
+    // kept on the device for the next run
+    expect(localStorage.getItem('dystrack.screen-calibration.v1')).toContain('"cardWidthPx":334');
+  });
+
+  it('can be aborted while the calibration shows', async () => {
+    const run = startRun(spiral);
+    await run.clock.advance(0);
+    expect(run.element.querySelector('.dt-calibration')).not.toBeNull();
+    run.controller.abort();
+    const error = (await run.done.catch((e: unknown) => e)) as { name: string; recording: Recording };
+    expect(error.name).toBe('AbortError');
+    expect(run.element.querySelector('.dt-calibration')).toBeNull();
+    expect(labels(error.recording)).toEqual(['abort']);
+  });
+
   it('takes the traced spirals with a calibration: Done, Redo, checkpoints, markers and params', async () => {
     saveCalibration(window, makeCalibration(342.4, window));
     const run = startRun(spiral, { params: { mode: 'traced' } });
     const root = run.element;
+    await run.clock.advance(0); // the stored calibration holds: no calibration UI
+    expect(root.querySelector('.dt-calibration')).toBeNull();
     expect(q(root, '.dt-spiral-template').getAttribute('d')).toMatch(/^M/);
     expect(q(root, '.dt-spiral-start')).toBeTruthy();
     expect(button(root, 'done').disabled).toBe(true);
@@ -129,6 +174,7 @@ describe('spiral run', () => {
     saveCalibration(window, { ...makeCalibration(342.4, window), devicePixelRatio: 3 }); // another zoom
     const run = startRun(spiral, { params: { mode: 'freehand', trials: 3 } });
     const root = run.element;
+    await noCard(run);
     expect(q(root, '.dt-spiral-notice').textContent).toContain('Your screen is not measured');
     expect(q(root, '.dt-spiral-boundary')).toBeTruthy();
     await run.clock.advance(3000);
@@ -203,6 +249,7 @@ describe('spiral run', () => {
 
   it('ends at the time limit, counted from the first spiral', async () => {
     const run = startRun(spiral, { params: { timeLimitS: 30 } });
+    await noCard(run);
     await run.clock.advance(3000 + 30_000);
     const recording = await run.done;
     expect(recording.flags).toEqual(['NOMINAL_SCALE', 'TIME_LIMIT']);
