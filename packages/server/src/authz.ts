@@ -23,6 +23,10 @@ export const ACTIONS = {
   'passkey.manage': { patientData: false, write: true },
   'profile.read': { patientData: true, write: false },
   'profile.write': { patientData: true, write: true },
+  // the patient's record beyond tasks: diary entries, questionnaires, scale totals, treatments (each audit
+  // row names the precise action, e.g. diary.update, and the entry)
+  'entry.read': { patientData: true, write: false },
+  'entry.write': { patientData: true, write: true },
   'recording.create': { patientData: true, write: true, scopes: ['full', 'record'] },
   'recording.read': { patientData: true, write: false },
   'recording.list': { patientData: true, write: false },

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { CrisisResource } from '@dystrack/core';
 
 /** Server settings, from the environment (see the README's configuration table). */
 export interface ServerConfig {
@@ -22,6 +25,8 @@ export interface ServerConfig {
   logLevel: string;
   /** PostgreSQL pool size. */
   poolSize: number;
+  /** Support services shown with a PHQ-9 item 9 answer above 0 (`CRISIS_RESOURCES`). */
+  crisisResources: CrisisResource[];
 }
 
 /** Reads the configuration from environment variables, with defaults for a local start. */
@@ -39,7 +44,66 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secret: env.DYSTRACK_SECRET ?? randomBytes(32).toString('base64url'),
     logLevel: env.LOG_LEVEL ?? 'info',
     poolSize: Number(env.DYSTRACK_DB_POOL ?? 10),
+    crisisResources: parseCrisisResources(env.CRISIS_RESOURCES),
   };
+}
+
+/** What people are told when the administrator has listed no support services. */
+export const DEFAULT_CRISIS_RESOURCES: CrisisResource[] = [
+  {
+    name: 'Emergency services',
+    contact: 'Call your local emergency number (for example 112 in Europe, 911 in North America)',
+    description: 'If you are in danger now, or might act on these thoughts.',
+  },
+];
+
+const crisisResourcesSchema = z
+  .array(
+    z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      contact: z.string().trim().min(1).max(500),
+      description: z.string().trim().min(1).max(1000).optional(),
+    }),
+  )
+  .max(20);
+
+/**
+ * The administrator's crisis resources: `CRISIS_RESOURCES` holds a JSON array of
+ * `{ name, contact, description? }`, or the path of a file that does. Unset gives
+ * {@link DEFAULT_CRISIS_RESOURCES}; `[]` lists none (people are then told to call their local emergency
+ * number and turn to a crisis line, their doctor or someone they trust); an unreadable or invalid value stops the start (a safety text
+ * must not silently fall back).
+ * @param value - the variable's value
+ * @throws Error naming the problem
+ */
+export function parseCrisisResources(value: string | undefined): CrisisResource[] {
+  const raw = value?.trim();
+  if (!raw) return DEFAULT_CRISIS_RESOURCES.map((resource) => ({ ...resource }));
+  let text = raw;
+  if (!raw.startsWith('[')) {
+    try {
+      text = readFileSync(raw, 'utf8');
+    } catch (error) {
+      throw new Error(`CRISIS_RESOURCES: cannot read ${raw}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error('CRISIS_RESOURCES: not valid JSON (a JSON array or the path of a file holding one)', {
+      cause: error,
+    });
+  }
+  const parsed = crisisResourcesSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      `CRISIS_RESOURCES: expected an array of { name, contact, description? }: ${parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
 }
 
 function parsePort(value: string): number {

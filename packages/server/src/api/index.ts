@@ -12,6 +12,9 @@ import { sessionRoutes } from './session.js';
 import { recordingRoutes } from './recordings.js';
 import { auditRoutes } from './audit.js';
 import { metricsRoutes } from './metrics.js';
+import { diaryRoutes } from './diary.js';
+import { questionnaireRoutes } from './questionnaires.js';
+import { treatmentRoutes } from './treatments.js';
 import { installMetricsJob } from '../metrics/hooks.js';
 
 /** What every API module gets. */
@@ -37,4 +40,7 @@ export async function registerApi(app: FastifyInstance, options: ApiOptions): Pr
   await app.register(recordingRoutes, options);
   await app.register(auditRoutes, options);
   await app.register(metricsRoutes, options);
+  await app.register(diaryRoutes, options);
+  await app.register(questionnaireRoutes, options);
+  await app.register(treatmentRoutes, options);
 }

@@ -123,6 +123,15 @@ async function seed(db: Db): Promise<{ recordingIds: string[] }> {
     onsetYear: 2019,
     occupation: null,
   });
+  // an entry with history: revision 2 deleted it (no data); JSON data with values that are easy to get wrong
+  const entryId = randomUUID();
+  await db.execute(sql`insert into entry_revisions (patient_id, entry_id, revision, kind, at, deleted, data,
+      created_by, created_at)
+    values (${alice}, ${entryId}, 1, 'diary', '2024-05-01 09:30:00.000001+00', false,
+        '{"notes": "ünïcödé ✍️", "severity": {"writing": 7}, "x": 0.1000000000000000055511151231257827}'::jsonb,
+        ${alice}, '2024-05-01 09:31:00.5+00'),
+      (${alice}, ${entryId}, 2, 'diary', '2024-05-01 09:30:00.000001+00', true, null, ${alice},
+        '2024-05-02 00:00:00+00')`);
   const recordingIds: string[] = [];
   for (const [i, erased] of [false, false, true].entries()) {
     const id = randomUUID();

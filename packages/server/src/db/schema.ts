@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
+  check,
   customType,
   doublePrecision,
   foreignKey,
@@ -277,6 +279,47 @@ export const auditLog = pgTable(
   ],
 );
 
+/** What kind of patient-entered item an entry revision holds (see {@link entryRevisions}). */
+export const ENTRY_KINDS = ['diary', 'questionnaire-response', 'clinician-scale-total', 'treatment'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/**
+ * Everything a patient enters by hand (diary entries, questionnaire responses, clinician-scale totals,
+ * treatments), append-only: every create, edit and delete inserts a revision (1, 2, …) and no revision
+ * is ever changed (a trigger in migration 0005 refuses updates). The current state of an entry is its
+ * highest revision; a delete is a revision with `deleted` set and no data. `at` is the time the entry is
+ * about (the diary entry's time, the rating or injection date), used to list by time range. `data` is
+ * the kind's own JSON, validated by the API's zod schema before it is stored.
+ */
+export const entryRevisions = pgTable(
+  'entry_revisions',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    entryId: uuid('entry_id').notNull(),
+    revision: integer('revision').notNull(),
+    kind: text('kind', { enum: ENTRY_KINDS }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    data: jsonb('data'),
+    /** Who wrote this revision (the patient; later a clinician entering for them). */
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'entry_revisions_pk', columns: [t.patientId, t.entryId, t.revision] }),
+    // entry ids are server-generated UUIDs, unique across patients: found by id alone, then authorized
+    uniqueIndex('entry_revisions_entry_unique').on(t.entryId, t.revision),
+    index('entry_revisions_patient_kind_at_idx').on(t.patientId, t.kind, t.at),
+    check('entry_revisions_revision_positive', sql`${t.revision} >= 1`),
+    check(
+      'entry_revisions_deleted_no_data',
+      sql`(${t.deleted} and ${t.data} is null) or (not ${t.deleted} and ${t.data} is not null)`,
+    ),
+  ],
+);
+
 export const schema = {
   users,
   sessions,
@@ -289,4 +332,5 @@ export const schema = {
   metricValues,
   metricRuns,
   auditLog,
+  entryRevisions,
 };

@@ -1,0 +1,670 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { CodedError } from '@dystrack/core';
+import type { Action } from '../authz.js';
+import type { ServerConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import { entryRevisions, type EntryKind } from '../db/schema.js';
+import { errorBodySchema } from '../http/errors.js';
+import { decodeCursor, encodeCursor } from '../recordings/cursor.js';
+import type { ApiOptions } from './index.js';
+
+/*
+ * Patient-entered entries with history, shared by the diary, questionnaire responses, clinician-scale
+ * totals and treatments (questionnaires.ts and treatments.ts use the machinery below).
+ *
+ * Every create, edit and delete appends a revision to `entry_revisions`; nothing is ever overwritten.
+ * Reads answer the latest revision; `/history` answers all of them; a delete is a revision that marks
+ * the entry deleted. Access: the patient's own data (`patient: 'self'`); an entry id of another patient
+ * answers 404 like an unknown id, and the attempt is written to the owner's audit log as denied.
+ */
+
+/**
+ * The authorization actions of entries (the patient's own record: the patient, nobody else, until
+ * sharing exists); the audit rows carry the precise action (`diary.create`, `treatment.read`, …) and the
+ * entry id.
+ */
+export const ENTRY_READ_ACTION: Action = 'entry.read';
+export const ENTRY_WRITE_ACTION: Action = 'entry.write';
+
+/** The current time where it is latest on Earth (UTC+14), as `YYYY-MM-DD`: no one's today is refused. */
+export function latestToday(now = Date.now()): string {
+  return new Date(now + 14 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A calendar date `YYYY-MM-DD`, from 1900 to today (wherever it is latest). */
+export const pastDate = z.iso
+  .date()
+  .refine((date) => date >= '1900-01-01', 'the date cannot be before 1900')
+  .refine((date) => date <= latestToday(), 'the date cannot be in the future');
+
+/** Free text: trimmed, at most `max` characters, null when not given or blank. */
+export function freeText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .transform((text) => (text === '' ? null : text))
+    .nullable()
+    .default(null);
+}
+
+/** A list of distinct values of an enum. */
+export function distinctEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .array(z.enum(values))
+    .max(values.length)
+    .refine((list) => new Set(list).size === list.length, 'each value at most once')
+    .default([]);
+}
+
+/** The instant of a date (midnight UTC), for ordering and time ranges. */
+export function dateInstant(date: string): Date {
+  return new Date(`${date}T00:00:00.000Z`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// storage
+
+type RevisionRow = typeof entryRevisions.$inferSelect;
+
+/** The latest revision of an entry, whoever owns it, or undefined. */
+async function latestRevision(db: Db, entryId: string): Promise<RevisionRow | undefined> {
+  const rows = await db
+    .select()
+    .from(entryRevisions)
+    .where(eq(entryRevisions.entryId, entryId))
+    .orderBy(desc(entryRevisions.revision))
+    .limit(1);
+  return rows[0];
+}
+
+/**
+ * Appends a revision. Two writers that read the same latest revision both try the next number; one
+ * wins, the other gets 409 `E_CONFLICT` (nothing is lost: it can reload and edit again).
+ */
+async function appendRevision(db: Db, values: typeof entryRevisions.$inferInsert): Promise<RevisionRow> {
+  const rows = await db.insert(entryRevisions).values(values).onConflictDoNothing().returning();
+  const row = rows[0];
+  if (!row) {
+    throw new CodedError(
+      'E_CONFLICT',
+      'This entry was changed by another request at the same time. Reload it and try again.',
+    );
+  }
+  return row;
+}
+
+// the latest revision of each entry: no revision of the same entry above it
+const isLatest = sql`not exists (select 1 from "entry_revisions" as "newer" where "newer"."patient_id" = "entry_revisions"."patient_id" and "newer"."entry_id" = "entry_revisions"."entry_id" and "newer"."revision" > "entry_revisions"."revision")`;
+
+interface ListOptions {
+  from: Date | undefined;
+  to: Date | undefined;
+  limit: number;
+  after: { at: Date; id: string } | undefined;
+  filter: { field: string; value: string } | undefined;
+}
+
+/** The current (latest, not deleted) entries of a patient and kind, newest `at` first. */
+async function listCurrent(
+  db: Db,
+  patientId: string,
+  kind: EntryKind,
+  options: ListOptions,
+): Promise<{ rows: RevisionRow[]; next: { at: Date; id: string } | null }> {
+  const conditions: SQL[] = [
+    eq(entryRevisions.patientId, patientId),
+    eq(entryRevisions.kind, kind),
+    eq(entryRevisions.deleted, false),
+    isLatest,
+  ];
+  if (options.from) conditions.push(gte(entryRevisions.at, options.from));
+  if (options.to) conditions.push(lt(entryRevisions.at, options.to));
+  if (options.filter)
+    conditions.push(sql`${entryRevisions.data} ->> ${options.filter.field} = ${options.filter.value}`);
+  if (options.after) {
+    const { at, id } = options.after;
+    conditions.push(
+      or(lt(entryRevisions.at, at), and(eq(entryRevisions.at, at), lt(entryRevisions.entryId, id)))!,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(entryRevisions)
+    .where(and(...conditions))
+    .orderBy(desc(entryRevisions.at), desc(entryRevisions.entryId))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > options.limit && last ? { at: last.at, id: last.entryId } : null };
+}
+
+/** Every revision of an entry, oldest first. */
+async function revisionsOf(db: Db, patientId: string, entryId: string): Promise<RevisionRow[]> {
+  return db
+    .select()
+    .from(entryRevisions)
+    .where(and(eq(entryRevisions.patientId, patientId), eq(entryRevisions.entryId, entryId)))
+    .orderBy(entryRevisions.revision);
+}
+
+// ---------------------------------------------------------------------------------------------
+// routes
+
+/** What a kind of entry needs to get its routes. */
+export interface EntryRoutesSpec<Input, Data> {
+  kind: EntryKind;
+  /** Collection path, e.g. `/api/v1/diary/entries`. */
+  path: string;
+  tag: string;
+  /** What one entry is called in summaries, e.g. `diary entry`. */
+  noun: string;
+  /** Prefix of the audit actions: `<prefix>.read`, `.list`, `.create`, `.update`, `.delete`, `.history`. */
+  auditPrefix: string;
+  /** The body of create and edit (a strict zod object, validated at the boundary). */
+  input: z.ZodType<Input>;
+  /** The stored data, as answered. */
+  data: z.ZodType<Data>;
+  /** Documentation of the body. */
+  inputDescription: string;
+  /**
+   * Turns a valid body into what is stored, with the time the entry is about.
+   * @throws CodedError `E_VALIDATION` for what the schema cannot check
+   */
+  prepare(input: Input, config: ServerConfig): { at: Date; data: Data };
+  /** A field of the data the list can be filtered by (`?field=value`). */
+  filter?: { field: string; values: readonly [string, ...string[]]; description: string };
+  /** Extra fields on the answers to create and edit (e.g. a crisis result), computed from the stored data. */
+  extra?: {
+    shape: z.ZodRawShape;
+    compute(data: Data, config: ServerConfig): Record<string, unknown>;
+    description: string;
+  };
+}
+
+const idParams = z.object({ id: z.uuid() });
+const listCursor = z.object({ t: z.iso.datetime(), id: z.uuid() });
+
+/** The fields every current entry has around its data. */
+function currentEntrySchema(data: z.ZodType) {
+  return z.object({
+    id: z.uuid(),
+    revision: z.int().min(1).describe('1 for the entry as created, +1 for each edit'),
+    at: z.iso.datetime().describe('the time the entry is about (UTC), used for ordering and time ranges'),
+    revisedAt: z.iso.datetime().describe('when this revision was written'),
+    revisedBy: z.uuid().describe('who wrote this revision'),
+    data,
+  });
+}
+
+function historySchema(data: z.ZodType) {
+  return z.object({
+    id: z.uuid(),
+    revisions: z.array(
+      z.object({
+        revision: z.int().min(1),
+        at: z.iso.datetime(),
+        deleted: z.boolean().describe('true for the revision that deleted the entry (it has no data)'),
+        revisedAt: z.iso.datetime(),
+        revisedBy: z.uuid(),
+        data: data.nullable(),
+      }),
+    ),
+  });
+}
+
+function toCurrent(row: RevisionRow) {
+  return {
+    id: row.entryId,
+    revision: row.revision,
+    at: row.at.toISOString(),
+    revisedAt: row.createdAt.toISOString(),
+    revisedBy: row.createdBy,
+    data: row.data,
+  };
+}
+
+/**
+ * Labels the audit entry of the route's access check with the precise action and the entry id (or adds
+ * one). The access check runs before the handler, so its entry is there unless the request was refused.
+ */
+function auditAs(
+  request: FastifyRequest,
+  action: string,
+  resource: string | null,
+  details?: Record<string, unknown>,
+): void {
+  const user = request.user;
+  if (!user) throw new CodedError('E_UNAUTHENTICATED');
+  const entry = request.auditEntries.find(
+    (e) =>
+      e.patientId === user.id &&
+      ((e.resource === null && (e.action === ENTRY_READ_ACTION || e.action === ENTRY_WRITE_ACTION)) ||
+        (e.action === action && e.resource === resource)),
+  );
+  if (entry) {
+    entry.action = action;
+    entry.resource = resource;
+    if (details) entry.details = { ...entry.details, ...details };
+  } else {
+    request.audit({ action, patientId: user.id, resource, ...(details ? { details } : {}) });
+  }
+}
+
+/**
+ * The caller's entry of this kind, latest revision. Another patient's entry, an entry of another kind
+ * and an unknown id all answer 404 `E_NOT_FOUND`; another patient's is also written to the owner's audit
+ * log as denied. A deleted entry answers 404 with `details.deleted` (its history stays readable).
+ */
+async function loadOwn(
+  request: FastifyRequest,
+  db: Db,
+  kind: EntryKind,
+  id: string,
+  action: string,
+  options: { allowDeleted?: boolean } = {},
+): Promise<RevisionRow> {
+  const user = request.user;
+  if (!user) throw new CodedError('E_UNAUTHENTICATED');
+  auditAs(request, action, id);
+  const row = await latestRevision(db, id);
+  if (!row || row.kind !== kind) throw new CodedError('E_NOT_FOUND');
+  if (row.patientId !== user.id) {
+    request.audit({ action, patientId: row.patientId, resource: id, details: { denied: 'forbidden' } });
+    throw new CodedError('E_NOT_FOUND');
+  }
+  if (row.deleted && !options.allowDeleted) {
+    throw new CodedError('E_NOT_FOUND', 'This entry was deleted; its history is kept.', {
+      deleted: true,
+      deletedAt: row.createdAt.toISOString(),
+    });
+  }
+  return row;
+}
+
+/**
+ * Registers list, create, read, edit, delete and history routes for one kind of entry.
+ * @param fastify - the app (or plugin scope)
+ * @param options - the API options
+ * @param spec - the kind of entry
+ */
+export function registerEntryRoutes<Input, Data>(
+  fastify: FastifyInstance,
+  options: ApiOptions,
+  spec: EntryRoutesSpec<Input, Data>,
+): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = options;
+  const { kind, path, tag, noun, auditPrefix: prefix } = spec;
+  const current = currentEntrySchema(spec.data);
+  const written = spec.extra ? current.extend(spec.extra.shape).describe(spec.extra.description) : current;
+  const history = historySchema(spec.data);
+  const readAccess = { access: { action: ENTRY_READ_ACTION, patient: 'self' as const } };
+  const writeAccess = { access: { action: ENTRY_WRITE_ACTION, patient: 'self' as const } };
+  const writtenJson = (row: RevisionRow) => ({
+    ...toCurrent(row),
+    ...(spec.extra ? spec.extra.compute(row.data as Data, config) : {}),
+  });
+  const userId = (request: FastifyRequest): string => {
+    if (!request.user) throw new CodedError('E_UNAUTHENTICATED');
+    return request.user.id;
+  };
+
+  const listQuery = z.strictObject({
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('only entries at or after this time (ISO 8601 with offset)'),
+    to: z.iso.datetime({ offset: true }).optional().describe('only entries before this time'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(300).optional().describe('`nextCursor` of the previous page'),
+    ...(spec.filter
+      ? { [spec.filter.field]: z.enum(spec.filter.values).optional().describe(spec.filter.description) }
+      : {}),
+  });
+
+  app.get(
+    path,
+    {
+      config: readAccess,
+      schema: {
+        tags: [tag],
+        summary: `The signed-in patient's current ${noun} entries, latest \`at\` first (deleted ones left out)`,
+        querystring: listQuery,
+        response: {
+          200: z.object({ items: z.array(current), nextCursor: z.string().nullable() }),
+          400: errorBodySchema.describe('E_VALIDATION'),
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const patientId = userId(request);
+      const query = request.query as z.infer<typeof listQuery> & Record<string, unknown>;
+      auditAs(request, `${prefix}.list`, null);
+      const after = query.cursor ? decodeCursor(query.cursor, listCursor) : undefined;
+      const from = query.from ? new Date(query.from) : undefined;
+      const to = query.to ? new Date(query.to) : undefined;
+      if (from && to && from > to) {
+        throw new CodedError('E_VALIDATION', '`from` is after `to`.', {
+          issues: [{ path: 'querystring.from', message: 'must not be after `to`' }],
+        });
+      }
+      const filterValue = spec.filter ? query[spec.filter.field] : undefined;
+      const page = await listCurrent(db, patientId, kind, {
+        from,
+        to,
+        limit: query.limit,
+        after: after ? { at: new Date(after.t), id: after.id } : undefined,
+        filter:
+          spec.filter && typeof filterValue === 'string'
+            ? { field: spec.filter.field, value: filterValue }
+            : undefined,
+      });
+      return {
+        items: page.rows.map(toCurrent),
+        nextCursor: page.next ? encodeCursor({ t: page.next.at.toISOString(), id: page.next.id }) : null,
+      };
+    },
+  );
+
+  app.post(
+    path,
+    {
+      config: writeAccess,
+      schema: {
+        tags: [tag],
+        summary: `Create a ${noun} (revision 1)`,
+        description: spec.inputDescription,
+        body: spec.input,
+        response: {
+          201: written,
+          400: errorBodySchema.describe('E_VALIDATION (with `details.issues`)'),
+          401: errorBodySchema,
+          403: errorBodySchema.describe('E_CSRF, E_FORBIDDEN'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const patientId = userId(request);
+      const id = randomUUID();
+      auditAs(request, `${prefix}.create`, id);
+      const prepared = spec.prepare(request.body as Input, config);
+      const row = await appendRevision(db, {
+        patientId,
+        entryId: id,
+        revision: 1,
+        kind,
+        at: prepared.at,
+        deleted: false,
+        data: prepared.data,
+        createdBy: patientId,
+      });
+      reply.code(201).header('location', `${path}/${id}`);
+      return writtenJson(row);
+    },
+  );
+
+  app.get(
+    `${path}/:id`,
+    {
+      config: readAccess,
+      schema: {
+        tags: [tag],
+        summary: `One ${noun}, latest revision`,
+        params: idParams,
+        response: {
+          200: current,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          404: errorBodySchema.describe(
+            'E_NOT_FOUND: no such entry, not yours, or deleted (`details.deleted`)',
+          ),
+        },
+      },
+    },
+    async (request) => toCurrent(await loadOwn(request, db, kind, request.params.id, `${prefix}.read`)),
+  );
+
+  app.put(
+    `${path}/:id`,
+    {
+      config: writeAccess,
+      schema: {
+        tags: [tag],
+        summary: `Edit a ${noun}: the whole entry again, stored as a new revision (the earlier ones are kept)`,
+        description: spec.inputDescription,
+        params: idParams,
+        body: spec.input,
+        response: {
+          200: written,
+          400: errorBodySchema.describe('E_VALIDATION (with `details.issues`)'),
+          401: errorBodySchema,
+          403: errorBodySchema.describe('E_CSRF, E_FORBIDDEN'),
+          404: errorBodySchema.describe('E_NOT_FOUND: no such entry, not yours, or deleted'),
+          409: errorBodySchema.describe('E_CONFLICT: edited by another request at the same time'),
+        },
+      },
+    },
+    async (request) => {
+      const patientId = userId(request);
+      const { id } = request.params;
+      auditAs(request, `${prefix}.update`, id);
+      const prepared = spec.prepare(request.body as Input, config);
+      const latest = await loadOwn(request, db, kind, id, `${prefix}.update`);
+      const row = await appendRevision(db, {
+        patientId,
+        entryId: id,
+        revision: latest.revision + 1,
+        kind,
+        at: prepared.at,
+        deleted: false,
+        data: prepared.data,
+        createdBy: patientId,
+      });
+      auditAs(request, `${prefix}.update`, id, { revision: row.revision });
+      return writtenJson(row);
+    },
+  );
+
+  app.delete(
+    `${path}/:id`,
+    {
+      config: writeAccess,
+      schema: {
+        tags: [tag],
+        summary: `Delete a ${noun}: a revision that marks it deleted (the history is kept)`,
+        description: 'Deleting a deleted entry changes nothing.',
+        params: idParams,
+        response: {
+          204: z.null().describe('Deleted.'),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema.describe('E_CSRF, E_FORBIDDEN'),
+          404: errorBodySchema.describe('E_NOT_FOUND: no such entry, or not yours'),
+          409: errorBodySchema.describe('E_CONFLICT: edited by another request at the same time'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const patientId = userId(request);
+      const { id } = request.params;
+      const latest = await loadOwn(request, db, kind, id, `${prefix}.delete`, { allowDeleted: true });
+      if (!latest.deleted) {
+        const row = await appendRevision(db, {
+          patientId,
+          entryId: id,
+          revision: latest.revision + 1,
+          kind,
+          at: latest.at,
+          deleted: true,
+          data: null,
+          createdBy: patientId,
+        });
+        auditAs(request, `${prefix}.delete`, id, { revision: row.revision });
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    `${path}/:id/history`,
+    {
+      config: readAccess,
+      schema: {
+        tags: [tag],
+        summary: `Every revision of a ${noun}, oldest first (deleted entries included)`,
+        params: idParams,
+        response: {
+          200: history,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          404: errorBodySchema.describe('E_NOT_FOUND: no such entry, or not yours'),
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const latest = await loadOwn(request, db, kind, id, `${prefix}.history`, { allowDeleted: true });
+      const rows = await revisionsOf(db, latest.patientId, id);
+      return {
+        id,
+        revisions: rows.map((row) => ({
+          revision: row.revision,
+          at: row.at.toISOString(),
+          deleted: row.deleted,
+          revisedAt: row.createdAt.toISOString(),
+          revisedBy: row.createdBy,
+          data: row.data,
+        })),
+      };
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the diary
+
+/** Tasks whose severity the diary rates. */
+export const DIARY_TASKS = ['writing', 'typing', 'instrument', 'toolUse'] as const;
+
+export const DIARY_SYMPTOMS = [
+  'clenching-or-curling-fingers',
+  'freezing',
+  'tremor',
+  'cramping',
+  'pain',
+  'fatigue',
+  'weakness',
+] as const;
+
+/** Body-map regions, marked per side. */
+export const BODY_REGIONS = [
+  'fingers',
+  'hand',
+  'wrist',
+  'forearm',
+  'upper-arm',
+  'shoulder',
+  'neck',
+  'face',
+  'trunk',
+  'legs',
+] as const;
+
+/** Longest free text of a diary entry. */
+export const DIARY_NOTES_MAX = 2000;
+
+/** How far in the future an entry's time may be (clocks differ). */
+const FUTURE_SLACK_MS = 3600_000;
+
+const rating = z.int().min(0).max(10);
+const hours = z.number().min(0).max(24);
+
+/** A diary entry as the patient enters it. Everything but the time is optional; unknown fields are refused. */
+export const diaryInputSchema = z.strictObject({
+  at: z.iso
+    .datetime({ offset: true })
+    .refine((at) => Date.parse(at) <= Date.now() + FUTURE_SLACK_MS, 'the time cannot be in the future')
+    .refine((at) => Date.parse(at) >= Date.parse('1900-01-01T00:00:00Z'), 'the time cannot be before 1900')
+    .describe('when the entry is about, ISO 8601 with offset (several entries a day are fine)'),
+  severity: z
+    .strictObject({
+      writing: rating.optional(),
+      typing: rating.optional(),
+      instrument: rating.optional(),
+      toolUse: rating.optional(),
+    })
+    .default({})
+    .describe('0 = no symptoms … 10 = worst, per affected task; leave out the tasks not done'),
+  symptoms: distinctEnum(DIARY_SYMPTOMS),
+  painLevel: rating.nullable().default(null).describe('pain 0–10, when there is pain'),
+  context: z
+    .strictObject({
+      stress: rating.optional(),
+      fatigue: rating.optional(),
+      anxiety: rating.optional(),
+      practiceHours: hours.optional().describe('hours of practice, writing or other provoking activity'),
+      sleepHours: hours.optional(),
+      caffeineDrinks: z.int().min(0).max(50).optional(),
+      alcoholDrinks: z.int().min(0).max(50).optional(),
+      cold: z.boolean().optional().describe('cold hands or a cold room'),
+    })
+    .default({})
+    .describe('triggers and context; leave out what was not noted'),
+  bodyMap: z
+    .strictObject({ left: distinctEnum(BODY_REGIONS), right: distinctEnum(BODY_REGIONS) })
+    .default({ left: [], right: [] })
+    .describe('where the symptoms were, per side'),
+  notes: freeText(DIARY_NOTES_MAX).describe(`free text, at most ${DIARY_NOTES_MAX} characters`),
+});
+
+export type DiaryInput = z.output<typeof diaryInputSchema>;
+
+/** A stored diary entry: the input with every default filled in. */
+export const diaryDataSchema = z.object({
+  at: z.string(),
+  severity: z.object({
+    writing: rating.optional(),
+    typing: rating.optional(),
+    instrument: rating.optional(),
+    toolUse: rating.optional(),
+  }),
+  symptoms: z.array(z.enum(DIARY_SYMPTOMS)),
+  painLevel: rating.nullable(),
+  context: z.object({
+    stress: rating.optional(),
+    fatigue: rating.optional(),
+    anxiety: rating.optional(),
+    practiceHours: hours.optional(),
+    sleepHours: hours.optional(),
+    caffeineDrinks: z.int().optional(),
+    alcoholDrinks: z.int().optional(),
+    cold: z.boolean().optional(),
+  }),
+  bodyMap: z.object({ left: z.array(z.enum(BODY_REGIONS)), right: z.array(z.enum(BODY_REGIONS)) }),
+  notes: z.string().nullable(),
+});
+
+/** Diary entries: symptoms per task, context, body map and notes, edited with history. */
+export async function diaryRoutes(fastify: FastifyInstance, options: ApiOptions): Promise<void> {
+  registerEntryRoutes(fastify, options, {
+    kind: 'diary',
+    path: '/api/v1/diary/entries',
+    tag: 'diary',
+    noun: 'diary entry',
+    auditPrefix: 'diary',
+    input: diaryInputSchema,
+    data: diaryDataSchema,
+    inputDescription:
+      'Only `at` is required. Severity 0–10 per task (writing, typing, instrument, toolUse), symptoms, pain 0–10, ' +
+      'context (stress, fatigue, anxiety 0–10; practice and sleep hours; caffeine and alcohol drinks; cold), body map ' +
+      'per side, notes. Unknown fields answer 400 E_VALIDATION.',
+    prepare: (input) => ({ at: new Date(input.at), data: input }),
+  });
+}
