@@ -26,7 +26,9 @@ export const QUALITY_FLAGS = {
   SHORT_RECORDING: 'The recording is shorter than the protocol asks.',
   TAB_HIDDEN: 'The page was hidden or lost focus during the recording.',
   NOMINAL_SCALE:
-    'Screen distances were converted to mm at the nominal 96 CSS px per inch; absolute sizes are approximate.',
+    'The screen was not calibrated: distances are converted at the nominal 96 CSS px per inch, so pen tasks leave their millimetre metrics null, while tapping converts at the nominal scale (absolute sizes approximate).',
+  NOT_PEN:
+    'The strokes were drawn with a finger or a mouse, not a pen: kinematic and pressure metrics are not comparable with pen sessions (measures.md 3.2).',
   POOR_SPIRAL_FIT:
     'The drawing does not fit an Archimedean spiral well; spiral geometry metrics are uncertain.',
   INCOMPLETE_RECORDING: 'The recording was saved before the task ended (a checkpoint).',

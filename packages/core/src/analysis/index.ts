@@ -18,3 +18,5 @@ export * from './scale/index.js';
 export * from './tremor/index.js';
 export * from './typing/index.js';
 export * from './tapping/index.js';
+export * from './pen/spiral-view.js';
+export * from './pen/simulators.js';

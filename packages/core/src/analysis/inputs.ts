@@ -72,7 +72,28 @@ export interface ScaleInput {
   sustain: { ms: number; value: number }[];
   /** Metronome tempo when known (for the target IOI), beats per minute. */
   tempoBpm: number | null;
+  /**
+   * When the person played: from the first `trial-start` to the last `trial-end` marker of a recording
+   * (end +∞ when the recording stopped before it); the sustain pedal counts only then, and a passage's
+   * runs are cut from the notes then. Absent or null: the whole input (files, recordings without
+   * markers).
+   */
+  playWindowMs?: { startMs: number; endMs: number } | null;
+  /**
+   * A block D passage recording (the person's own passage played several times, measures.md 2.2):
+   * the silence between onsets that separates repetitions, ms. Absent or null: scales.
+   */
+  passagePauseMs?: number | null;
   flags: QualityFlag[];
+}
+
+/** One kept trial of a pen recording (e.g. one spiral): its time window, ms on the samples' clock. */
+export interface PenTrial {
+  /** 1-based number of the trial in the task (the spiral task's `trial-<k>`), when known. */
+  trial: number | null;
+  startMs: number;
+  /** Inclusive. */
+  endMs: number;
 }
 
 /**
@@ -93,6 +114,12 @@ export interface PenInput {
   /** Precision task: the target (or path point) at each sample, mm. */
   targetXMm: Float64Array | null;
   targetYMm: Float64Array | null;
+  /**
+   * The kept trials of a recording that holds several (the spiral task's trial markers, redone
+   * attempts left out), in time order; every sample lies in one of them. Absent or null: the samples
+   * are one drawing (contract CSV input, recordings without trial markers).
+   */
+  trials?: readonly PenTrial[] | null;
   flags: QualityFlag[];
 }
 

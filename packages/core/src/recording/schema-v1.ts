@@ -105,7 +105,7 @@ export const recordingSchemaV1 = z.strictObject({
       .max(64),
     streamSchema,
   ),
-  /** Quality flags set at capture (TAB_HIDDEN, POINTER_NOT_PEN, ABORTED, …). */
+  /** Quality flags set at capture (TAB_HIDDEN, NOT_PEN, ABORTED, …). */
   flags: z
     .array(
       z

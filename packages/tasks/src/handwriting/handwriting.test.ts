@@ -301,6 +301,12 @@ describe('handwriting simulation', () => {
         0.03,
       );
       expect(out.metrics.niv_per_stroke).toBeCloseTo(1, 1); // fluent strokes: one speed peak each
+      // each kept trial analysed on its own; the sentence parts have a writing speed in letters/min
+      expect(out.metrics.handwriting_trial_count).toBe(truth.keptTrials);
+      if (part === 'sentence' || part === 'fast') {
+        expect(out.metrics.writing_speed_letters_per_min).toBeGreaterThan(60);
+        expect(out.metrics.writing_speed_letters_per_min).toBeLessThan(400);
+      } else expect(out.metrics.writing_speed_letters_per_min).toBeNull();
     }
     // and for a fixed person
     const params = resolveParams(handwriting.definition, { part: 'sentence' });

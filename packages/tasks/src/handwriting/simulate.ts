@@ -1,24 +1,21 @@
 /**
- * A synthetic run of the handwriting task. Core's seeded handwriting simulator (simulate-handwriting.ts)
- * is not exported from `@dystrack/core`, so its model is written here again, in screen px on the
- * task's lines: each written letter is one up–down cycle,
- *
- *     φ(t) = 2π·(t − start of cycle)/cycle duration
- *     x(t) = x_word + v·(t − t_word) + r·sin φ           (v = letter width × stroke frequency)
- *     y(t) = baseline − (A/2)·(1 − cos φ)                (screen y grows downwards)
- *
- * with cycle durations varying around 1/stroke frequency, words separated by pen lifts, lines wrapped
- * and pages turned (New page) as a person does, sampled at 240 Hz. The true stroke frequency is the
- * number of completed cycles divided by their total duration (what core's `stroke_frequency_hz`
- * estimates: 1 / (mean up-stroke + mean down-stroke duration)).
+ * A synthetic run of the handwriting task, built from core's seeded handwriting simulator
+ * (`simulateHandwriting` of `@dystrack/core`): each word is one core recording of as many up–down
+ * cycles as it has letters (core's model: x = x_word + v·t + r·sin φ, y = baseline − (A/2)·(1 − cos φ),
+ * cycle durations varying around 1/stroke frequency), in mm, turned into screen px on the task's lines
+ * and into pointer rows here; words are separated by pen lifts, lines wrapped and pages turned (New page)
+ * as a person does, sampled at 240 Hz. The true stroke frequency of a trial is the number of its
+ * completed cycles divided by their total duration (what core's `stroke_frequency_hz` estimates: 1 /
+ * (mean up-stroke + mean down-stroke duration)); the run's is the median over the trials core keeps.
  */
+import { dsp, simulateHandwriting as simulateCoreHandwriting } from '@dystrack/core';
 import { MARKERS, StreamSet } from '../columns';
 import type { SimulateOptions, TaskCapture } from '../contract';
 import { PEN_FLAGS } from '../pen/flags';
 import type { InkSummary } from '../pen/ink';
 import { attemptsParam, PEN_MARKERS, type PenAttempt, type PenOutcome } from '../pen/protocol';
 import { calibrationFacts } from '../pen/run-calibration';
-import { nextSampleMs, penPointerWriter, simulatedCalibration, simulatedTilt } from '../pen/simulate';
+import { penPointerWriter, SIMULATED_PEN_HZ, simulatedCalibration, simulatedTilt } from '../pen/simulate';
 import { createRng } from '../rng';
 import { handwritingDefinition, readHandwritingParams, type HandwritingPart } from './definition';
 import { baselineYPx, writingLines, type Box, type WritingLines } from './geometry';
@@ -47,14 +44,19 @@ export interface HandwritingPerson {
   redoChance: number;
 }
 
-/** The truth of a simulated run, over everything written (redone attempts included, as core pools them). */
+/** The truth of a simulated run. */
 export interface HandwritingTruth {
-  /** Completed cycles divided by their total duration, Hz. */
+  /**
+   * Completed cycles divided by their total duration, Hz: per trial core keeps (kept, and cut short
+   * after half the planned time or, untimed, with ink), then the median over those trials.
+   */
   strokeHz: number;
-  /** Completed cycles. */
+  /** Completed cycles, everything written (redone attempts included). */
   cycles: number;
   /** Pen-down stretches (words, and parts of words at line ends). */
   penDowns: number;
+  /** Trials core keeps (what its `handwriting_trial_count` should be). */
+  keptTrials: number;
 }
 
 /** A simulated run and its truth. */
@@ -133,8 +135,6 @@ export function simulateHandwritingRun(
     ...person,
   };
   const tilt = simulatedTilt(rng, options.hand);
-  const cycleDuration = () =>
-    (1 / who.strokeHz) * (1 + (who.cycleCvPct / 100) * Math.max(-3, Math.min(3, rng.normal(0, 1))));
 
   // the words to write, as letters (cycles) per word, in order; loops: one "word" per line
   const lineLetters = Math.max(
@@ -154,65 +154,52 @@ export function simulateHandwritingRun(
   let penDowns = 0;
 
   /**
-   * Writes one word of `durations` (s) from `t0` at (`x0`, `baseline`), client px, until its end or
-   * `stopMs`. A word cut at `stopMs` ends with a pointerup only when `liftAtStop`.
+   * Writes one word of `letters` cycles (core's simulator) from `t0` at (`x0`, `baseline`), client px,
+   * until its end or `stopMs`. A word cut at `stopMs` ends with a pointerup only when `liftAtStop`.
    */
   const writeWord = (
     t0: number,
     x0: number,
     baseline: number,
-    durations: number[],
+    letters: number,
     stopMs: number,
     liftAtStop: boolean,
   ): { endMs: number; cut: boolean } => {
-    const v = who.letterWidthMm * who.strokeHz; // mm/s
-    const a = who.heightMm / 2;
-    const r = who.loopMm;
-    const total = durations.reduce((s, d) => s + d, 0) * 1000;
-    const phase = rng.uniform(0, 2 * Math.PI);
-    let t = t0;
-    let cycle = 0;
-    let cycleStart = t0;
+    const { input, truth } = simulateCoreHandwriting(rng.int(1, 2 ** 30), {
+      cycles: letters,
+      strokeHz: who.strokeHz,
+      cycleCvPct: who.cycleCvPct,
+      amplitudeMm: who.heightMm,
+      loopMm: who.loopMm,
+      driftMmPerS: who.letterWidthMm * who.strokeHz,
+      pressureMean: who.pressure,
+      fsHz: SIMULATED_PEN_HZ,
+      jitterPct: 5,
+      dropPct: 0,
+      noiseMm: 0,
+      t0Ms: t0,
+      x0Mm: x0 / pxPerMm,
+      y0Mm: baseline / pxPerMm,
+    });
     let last = { x: x0, y: baseline };
-    let first = true;
-    const sample = (tMs: number) => {
-      while (cycle < durations.length - 1 && tMs >= cycleStart + durations[cycle]! * 1000) {
-        cycleStart += durations[cycle]! * 1000;
-        cycle++;
-      }
-      const phi = Math.min(2 * Math.PI, (2 * Math.PI * (tMs - cycleStart)) / (durations[cycle]! * 1000));
-      const xMm = v * ((tMs - t0) / 1000) + r * Math.sin(phi);
-      const yMm = -a * (1 - Math.cos(phi));
-      return {
-        x: x0 + xMm * pxPerMm,
-        y: baseline + yMm * pxPerMm,
-        pressure: Math.min(
-          1,
-          Math.max(0.05, who.pressure - 0.05 * Math.cos(phi) + 0.02 * Math.sin(phase + tMs / 700)),
-        ),
-      };
-    };
-    while (t <= t0 + total && t <= stopMs) {
-      const s = sample(t);
-      write({ type: first ? 'pointerdown' : 'pointermove', t, id: pointerId, ...s, ...tilt });
-      first = false;
-      last = s;
-      t = nextSampleMs(rng, t);
+    let written = 0;
+    for (let i = 0; i < input.tMs.length && input.tMs[i]! <= stopMs; i++) {
+      last = { x: input.xMm[i]! * pxPerMm, y: input.yMm[i]! * pxPerMm };
+      const type = i === 0 ? 'pointerdown' : 'pointermove';
+      write({ type, t: input.tMs[i]!, id: pointerId, ...last, pressure: input.pressure![i]!, ...tilt });
+      written++;
     }
     penDowns++;
-    const cut = t <= t0 + total;
+    const cut = written < input.tMs.length;
+    const t = input.tMs[Math.max(0, written - 1)]! + 1000 / SIMULATED_PEN_HZ;
     // the completed cycles count for the truth
-    let done = 0;
-    let doneS = 0;
     let at = t0;
-    for (const d of durations) {
-      if (at + d * 1000 > Math.min(t, stopMs + 1e-9) && cut) break;
+    for (const d of truth.cycleDurationsS) {
+      if (cut && at + d * 1000 > Math.min(t, stopMs)) break;
       at += d * 1000;
-      done++;
-      doneS += d;
+      cycles++;
+      cycleS += d;
     }
-    cycles += done;
-    cycleS += doneS;
     if (!cut || liftAtStop) {
       write({ type: 'pointerup', t, id: pointerId, x: last.x, y: last.y, pressure: 0, ...tilt });
     }
@@ -228,6 +215,8 @@ export function simulateHandwritingRun(
   const limitMs = goMs + p.timeLimitS * 1000;
   const flags: string[] = [];
   const attempts: PenAttempt[] = [];
+  /** Completed cycles and their duration, s, of each attempt. */
+  const perAttempt: { cycles: number; cycleS: number }[] = [];
   const kept = () => attempts.filter((a) => a.outcome === 'kept').length;
   const strokes = (pen: number): InkSummary => ({ pen, touch: 0, mouse: 0, other: 0, rejected: 0 });
   let trial = 1;
@@ -247,6 +236,8 @@ export function simulateHandwritingRun(
       rng.chance(who.redoChance) && !timed ? rng.int(1, Math.max(1, words.length - 1)) : null;
     const stopMs = Math.min(trialEndMs, redoAtMs ?? Number.POSITIVE_INFINITY, limitMs);
     const downsBefore = penDowns;
+    const cyclesBefore = cycles;
+    const cycleSBefore = cycleS;
     let pages = 1;
     let line = 0;
     let x = lines.leftPx + rng.uniform(0, 2) * pxPerMm;
@@ -271,8 +262,7 @@ export function simulateHandwritingRun(
           continue;
         }
       }
-      const durations = Array.from({ length: letters }, cycleDuration);
-      const out = writeWord(t, x, baselineYPx(lines, line), durations, stopMs, stopMs < limitMs);
+      const out = writeWord(t, x, baselineYPx(lines, line), letters, stopMs, stopMs < limitMs);
       pointerId++;
       written++;
       if (out.cut) {
@@ -320,6 +310,7 @@ export function simulateHandwritingRun(
       strokes: strokes(pen),
       pages,
     });
+    perAttempt.push({ cycles: cycles - cyclesBefore, cycleS: cycleS - cycleSBefore });
     if (outcome === 'time-limit') {
       timeLimitAtMs = endMs;
       break;
@@ -343,6 +334,17 @@ export function simulateHandwritingRun(
     flags.push(PEN_FLAGS.timeLimit);
   }
 
+  // the trials core keeps: kept, and cut short after half the planned time (timed) or with ink (untimed)
+  const analysed = attempts
+    .map((a, k) => ({ a, ...perAttempt[k]! }))
+    .filter(
+      ({ a }) =>
+        a.outcome === 'kept' ||
+        ((a.outcome === 'stopped' || a.outcome === 'time-limit') &&
+          (timed ? a.endMs - a.startMs >= protocol.trialMs! / 2 : a.strokes.pen > 0)),
+    )
+    .filter((a) => a.cycleS > 0);
+
   const capture = set.capture(
     flags,
     {
@@ -363,7 +365,12 @@ export function simulateHandwritingRun(
   return {
     capture,
     person: who,
-    truth: { strokeHz: cycleS > 0 ? cycles / cycleS : Number.NaN, cycles, penDowns },
+    truth: {
+      strokeHz: analysed.length ? dsp.median(analysed.map((a) => a.cycles / a.cycleS)) : Number.NaN,
+      cycles,
+      penDowns,
+      keptTrials: analysed.length,
+    },
     lines,
     pxPerMm,
   };

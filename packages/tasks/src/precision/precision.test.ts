@@ -182,8 +182,10 @@ describe('precision simulation', () => {
       expect(Math.abs(m.tremor_amplitude_pp_mm! / truth.tremorAmpPpMm - 1)).toBeLessThan(0.1);
       expect(Math.abs(m.path_deviation_rms_mm! / truth.deviationRmsMm - 1)).toBeLessThan(0.05);
       expect(Math.abs(m.time_within_1mm_pct! - truth.withinOneMmPct)).toBeLessThan(2);
-      // core analyses the kept holds, or (today, for precision) every contact of the recording
-      expect(m.pen_down_time_s).toBeGreaterThan(truth.keptS - 0.5);
+      // core analyses each kept hold on its own (the median over the holds), not the countdowns or rests
+      expect(m.precision_trial_count).toBe(truth.keptTrials);
+      expect(truth.keptTrials).toBe(3);
+      expect(Math.abs(m.pen_down_time_s! - truth.trialPenDownS)).toBeLessThan(0.05);
     }
     // a fixed hand with a clear drift off the centre
     const params = resolveParams(precision.definition, { part: 'hold' });
@@ -214,11 +216,10 @@ describe('precision simulation', () => {
       const m = analyzeRecording(recording).metrics;
       expect(Math.abs(m.tremor_peak_frequency_hz! - truth.tremorHz)).toBeLessThan(0.2);
       expect(Math.abs(m.tremor_amplitude_pp_mm! / truth.tremorAmpPpMm - 1)).toBeLessThan(0.1);
-      // core measures path deviation from a fixed target only (params.targetXPx/Y); once it reads the
-      // traced path (params.target.path) it should find the simulated deviation
-      if (m.path_deviation_rms_mm !== null) {
-        expect(Math.abs(m.path_deviation_rms_mm! / truth.deviationRmsMm - 1)).toBeLessThan(0.1);
-      }
+      // core measures the deviation from the traced polyline (params.target.path)
+      expect(Math.abs(m.path_deviation_rms_mm! / truth.deviationRmsMm - 1)).toBeLessThan(0.05);
+      expect(Math.abs(m.time_within_1mm_pct! - truth.withinOneMmPct)).toBeLessThan(2);
+      expect(m.precision_trial_count).toBe(truth.keptTrials);
     }
   });
 

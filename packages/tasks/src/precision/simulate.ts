@@ -1,23 +1,31 @@
 /**
- * A synthetic run of the precision task. Core's seeded precision simulator (simulate-precision.ts) is
- * not exported from `@dystrack/core`, so its model is written here again, in screen px on the task's
- * target: the tool tip = target point + a constant offset + a slow circular drift (0.25 Hz) + a
- * linear sinusoidal tremor of known frequency and peak-to-peak amplitude along a fixed direction.
- * Hold: the target point is the ring centre; traces: it moves along the shape at a slow constant
- * speed. Sampled at 240 Hz with the pen down from just before each trial (the tip is put in the ring
- * during the countdown) to just after it. The truth's deviation figures are computed from the
- * continuous deviation over the kept trials' windows (what core analyses), not by the analysis.
+ * A synthetic run of the precision task, built from core's seeded precision simulator
+ * (`simulatePrecision` of `@dystrack/core`): each contact of the pen is one core trial, in mm, on the
+ * task's target (hold: the ring centre; traces: the recorded polyline of the circle or zig-zag, followed
+ * at a slow constant speed), with core's model of the tip: target + a constant offset + a slow circular
+ * drift (0.25 Hz) + a linear sinusoidal tremor of known frequency and peak-to-peak amplitude; sampled
+ * at 240 Hz, turned into screen px and pointer rows here. The pen is down from just before each hold
+ * (the tip is put in the ring during the countdown) to just after it. The truth's deviation figures are
+ * core's, over the pen-down time inside each kept trial's window, and the median over the kept trials
+ * (what core analyses).
  */
+import { dsp, simulatePrecision as simulateCorePrecision } from '@dystrack/core';
 import { MARKERS, StreamSet } from '../columns';
 import type { SimulateOptions, TaskCapture } from '../contract';
 import { PEN_FLAGS } from '../pen/flags';
 import type { InkSummary } from '../pen/ink';
 import { attemptsParam, PEN_MARKERS, type PenAttempt, type PenOutcome } from '../pen/protocol';
 import { calibrationFacts } from '../pen/run-calibration';
-import { nextSampleMs, penPointerWriter, simulatedCalibration, simulatedTilt } from '../pen/simulate';
+import {
+  penPointerWriter,
+  SIMULATED_JITTER_MS,
+  SIMULATED_PEN_HZ,
+  simulatedCalibration,
+  simulatedTilt,
+} from '../pen/simulate';
 import { createRng } from '../rng';
 import { precisionDefinition, readPrecisionParams } from './definition';
-import { pathPoint, precisionTarget, type Box, type PrecisionTarget } from './geometry';
+import { precisionTarget, type Box, type PrecisionTarget } from './geometry';
 import { precisionProtocol, targetParams } from './run';
 
 /** The simulated person's hand: what core's analysis should find again. */
@@ -40,16 +48,23 @@ export interface PrecisionPerson {
   redoChance: number;
 }
 
-/** The truth over the kept trials' windows, from the continuous deviation on a 1-kHz grid. */
+/**
+ * The truth over the kept trials, from core's continuous deviation on a 1-kHz grid over the pen-down
+ * time inside each kept trial's window: per trial, then the median over the kept trials.
+ */
 export interface PrecisionTruth {
   tremorHz: number;
   tremorAmpPpMm: number;
-  /** RMS of the tip–target distance, mm. */
+  /** RMS of the tip–target distance (traces: the distance to the polyline), mm. */
   deviationRmsMm: number;
   /** Share of time with the tip within 1 mm of the target, %. */
   withinOneMmPct: number;
-  /** Kept trials' time, s. */
+  /** Kept trials' time (trial-start to trial-end), s, summed. */
   keptS: number;
+  /** Kept trials (what core's `precision_trial_count` should be). */
+  keptTrials: number;
+  /** Pen-down time inside each kept trial's window, s, median over the kept trials. */
+  trialPenDownS: number;
 }
 
 /** A simulated run and its truth. */
@@ -112,40 +127,72 @@ export function simulatePrecisionRun(
     redoChance: longest ? 0 : 0.1,
     ...person,
   };
-  const tremorPhase = rng.uniform(0, 2 * Math.PI);
-  const driftPhase = rng.uniform(0, 2 * Math.PI);
   const tilt = simulatedTilt(rng, options.hand);
-  /** Tip − target at time t (ms), mm. */
-  const deviation = (tMs: number): [number, number] => {
-    const s = tMs / 1000;
-    const tremor = (who.tremorAmpPpMm / 2) * Math.sin(2 * Math.PI * who.tremorHz * s + tremorPhase);
-    const w = 2 * Math.PI * 0.25 * s + driftPhase;
-    return [
-      who.offsetMm[0] + who.driftMm * Math.cos(w) + tremor * Math.cos(who.tremorAngleRad),
-      who.offsetMm[1] + who.driftMm * Math.sin(w) + tremor * Math.sin(who.tremorAngleRad),
-    ];
-  };
+  const pathMm = target.path
+    ? {
+        xMm: Float64Array.from(target.path.xPx, (x) => x / pxPerMm),
+        yMm: Float64Array.from(target.path.yPx, (y) => y / pxPerMm),
+      }
+    : undefined;
 
   let pointerId = rng.int(2, 40);
-  /** Writes the pen from `downMs` to `upMs` (no pointerup when `upMs` is null: the run ended first) at the target point of arc length `s(t)`. */
-  const contact = (downMs: number, untilMs: number, lift: boolean, arcMm: (tMs: number) => number) => {
-    let t = downMs;
-    let first = true;
-    let last = { x: target.startXPx, y: target.startYPx };
-    const pressurePhase = rng.uniform(0, 2 * Math.PI);
-    while (t <= untilMs) {
-      const point = pathPoint(target, arcMm(t));
-      const [dx, dy] = deviation(t);
-      last = { x: point.x + dx * pxPerMm, y: point.y + dy * pxPerMm };
-      const pressure = who.pressure + 0.03 * Math.sin(2 * Math.PI * 0.2 * (t / 1000) + pressurePhase);
-      write({ type: first ? 'pointerdown' : 'pointermove', t, id: pointerId, ...last, pressure, ...tilt });
-      first = false;
-      t = nextSampleMs(rng, t);
+  /** Core's truth of each contact, over the part inside its trial's window (set once the window is known). */
+  const contacts: { downMs: number; upMs: number; seed: number }[] = [];
+  /**
+   * Writes the pen from `downMs` to `untilMs` (core's trial, in px), then a pointerup when `lift` (not
+   * when the run ended first); returns the time after the last sample.
+   */
+  const contact = (downMs: number, untilMs: number, lift: boolean) => {
+    const seed = rng.int(1, 2 ** 30);
+    const { input } = coreContact(seed, downMs, untilMs);
+    const n = input.tMs.length;
+    for (let i = 0; i < n; i++) {
+      write({
+        type: i === 0 ? 'pointerdown' : 'pointermove',
+        t: input.tMs[i]!,
+        id: pointerId,
+        x: input.xMm[i]! * pxPerMm,
+        y: input.yMm[i]! * pxPerMm,
+        pressure: input.pressure![i]!,
+        ...tilt,
+      });
     }
-    if (lift) write({ type: 'pointerup', t, id: pointerId, ...last, pressure: 0, ...tilt });
+    const t = input.tMs[n - 1]! + 1000 / SIMULATED_PEN_HZ;
+    if (lift) {
+      write({
+        type: 'pointerup',
+        t,
+        id: pointerId,
+        x: input.xMm[n - 1]! * pxPerMm,
+        y: input.yMm[n - 1]! * pxPerMm,
+        pressure: 0,
+        ...tilt,
+      });
+    }
+    contacts.push({ downMs, upMs: input.tMs[n - 1]!, seed });
     pointerId++;
     return t;
   };
+  /** Core's simulated contact from `downMs` to `untilMs` (its truth over `truthWindowMs`). */
+  function coreContact(seed: number, downMs: number, untilMs: number, truthWindowMs?: [number, number]) {
+    return simulateCorePrecision(seed, {
+      mode: hold ? 'hold' : 'trace',
+      startMm: [target.centreXPx / pxPerMm, target.centreYPx / pxPerMm],
+      ...(pathMm ? { path: pathMm } : {}),
+      speedMmPerS: who.speedMmPerS,
+      tremorHz: who.tremorHz,
+      tremorAmpPpMm: who.tremorAmpPpMm,
+      tremorAngleRad: who.tremorAngleRad,
+      offsetMm: who.offsetMm,
+      driftMm: who.driftMm,
+      pressureMean: who.pressure,
+      durationS: (untilMs - downMs) / 1000,
+      fs: SIMULATED_PEN_HZ,
+      jitterMs: SIMULATED_JITTER_MS,
+      t0Ms: downMs,
+      ...(truthWindowMs ? { truthWindowMs } : {}),
+    });
+  }
 
   const countdown = (atMs: number) => {
     for (let i = 0; i < 3; i++) set.mark(`countdown-${3 - i}`, atMs + i * 1000);
@@ -176,7 +223,7 @@ export function simulatePrecisionRun(
       // the tip goes into the ring during the countdown and leaves just after the end
       const downMs = startMs - rng.uniform(200, 1200);
       const upMs = stopMs === limitMs ? limitMs : stopMs + rng.uniform(100, 400);
-      const liftedMs = contact(downMs, upMs, stopMs !== limitMs, () => 0);
+      const liftedMs = contact(downMs, upMs, stopMs !== limitMs);
       if (redoAtMs !== null && stopMs === redoAtMs) {
         endMs = liftedMs + rng.uniform(300, 800);
         outcome = 'redone';
@@ -189,9 +236,7 @@ export function simulatePrecisionRun(
       const traceMs = (target.pathLengthMm / who.speedMmPerS) * 1000;
       const redoAtMs = rng.chance(who.redoChance) ? downMs + rng.uniform(0.2, 0.6) * traceMs : null;
       const stopMs = Math.min(downMs + traceMs, redoAtMs ?? Number.POSITIVE_INFINITY, limitMs);
-      const liftedMs = contact(downMs, stopMs, stopMs !== limitMs, (t) =>
-        Math.max(0, ((t - downMs) / 1000) * who.speedMmPerS),
-      );
+      const liftedMs = contact(downMs, stopMs, stopMs !== limitMs);
       if (stopMs === limitMs) {
         endMs = limitMs;
         outcome = 'time-limit';
@@ -233,22 +278,22 @@ export function simulatePrecisionRun(
     flags.push(PEN_FLAGS.timeLimit);
   }
 
-  // the truth over the kept trials' windows, on a 1-kHz grid
-  let sumSq = 0;
-  let within = 0;
-  let points = 0;
-  for (const a of attempts) {
-    if (a.outcome !== 'kept') continue;
-    for (let t = a.startMs; t <= a.endMs; t += 1) {
-      const d = Math.hypot(...deviation(t));
-      sumSq += d * d;
-      if (d <= 1) within++;
-      points++;
-    }
-  }
-  const keptS = attempts
-    .filter((a) => a.outcome === 'kept')
-    .reduce((s, a) => s + (a.endMs - a.startMs) / 1000, 0);
+  // the truth over the trials core keeps (kept, and holds cut short after half their time, traces with
+  // ink), per trial over the pen-down time inside its window, then the median over the trials
+  const analysed = attempts
+    .map((a, k) => ({ a, c: contacts[k]! }))
+    .filter(
+      ({ a }) =>
+        a.outcome === 'kept' ||
+        (a.outcome !== 'redone' && (!hold || a.endMs - a.startMs >= protocol.trialMs! / 2)),
+    );
+  const perTrial = analysed.map(({ a, c }) => {
+    const window: [number, number] = [Math.max(a.startMs, c.downMs), Math.min(a.endMs, c.upMs)];
+    const { truth } = coreContact(c.seed, c.downMs, c.upMs, window);
+    return { ...truth, penDownS: (window[1] - window[0]) / 1000 };
+  });
+  const keptS = analysed.reduce((s, { a }) => s + (a.endMs - a.startMs) / 1000, 0);
+  const medianOf = (values: number[]) => (values.length ? dsp.median(values) : Number.NaN);
 
   const capture = set.capture(
     flags,
@@ -269,8 +314,10 @@ export function simulatePrecisionRun(
     truth: {
       tremorHz: who.tremorHz,
       tremorAmpPpMm: who.tremorAmpPpMm,
-      deviationRmsMm: points > 0 ? Math.sqrt(sumSq / points) : Number.NaN,
-      withinOneMmPct: points > 0 ? (100 * within) / points : Number.NaN,
+      deviationRmsMm: medianOf(perTrial.map((t) => t.deviationRmsMm)),
+      withinOneMmPct: medianOf(perTrial.map((t) => t.withinOneMmPct)),
+      keptTrials: perTrial.length,
+      trialPenDownS: medianOf(perTrial.map((t) => t.penDownS)),
       keptS,
     },
     target,

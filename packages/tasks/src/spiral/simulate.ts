@@ -1,9 +1,15 @@
+import { simulateSpiral as simulateCoreSpiral } from '@dystrack/core';
 import { MARKERS, StreamSet } from '../columns';
 import type { SimulateOptions, TaskCapture } from '../contract';
 import type { InkSummary } from '../pen/ink';
 import { PEN_FLAGS } from '../pen/flags';
 import { calibrationFacts } from '../pen/run-calibration';
-import { penPointerWriter, SIMULATED_PEN_HZ, simulatedCalibration } from '../pen/simulate';
+import {
+  penPointerWriter,
+  SIMULATED_JITTER_MS,
+  SIMULATED_PEN_HZ,
+  simulatedCalibration,
+} from '../pen/simulate';
 import { createRng, type Rng } from '../rng';
 import { readSpiralParams, spiralDefinition } from './definition';
 import { spiralGuide, type Box, type SpiralGuide } from './geometry';
@@ -50,8 +56,8 @@ interface Drawn {
 
 /**
  * An Archimedean spiral r = a + b·φ drawn at constant tangential speed from the centre outward, with a
- * sinusoidal radial tremor r += (A_pp/2)·sin(2π f t + phase), sampled at 240 Hz with 0.15-ms jitter
- * (the model of core's `simulateSpiral`, measures.md 3.3), in screen px.
+ * sinusoidal radial tremor r += (A_pp/2)·sin(2π f t + phase): core's `simulateSpiral` (measures.md 3.3)
+ * sampled at 240 Hz with 0.15-ms jitter, in mm, turned into screen px here and cut at `stopMs`.
  */
 function drawSpiral(
   rng: Rng,
@@ -66,6 +72,7 @@ function drawSpiral(
     speedMmPerS: number;
     tremorHz: number;
     tremorAmpPpMm: number;
+    /** +1: the screen angle grows along the drawing (clockwise on a screen, whose y grows downwards). */
     sign: number;
     angle0: number;
     pressure: number;
@@ -73,35 +80,29 @@ function drawSpiral(
     stopMs: number;
   },
 ): Drawn {
-  const b = options.pitchMm / (2 * Math.PI);
-  const a = options.startRadiusMm;
-  const v = options.speedMmPerS;
-  const phiMax = 2 * Math.PI * options.turns;
-  const phase = rng.uniform(0, 2 * Math.PI);
-  const pressurePhase = rng.uniform(0, 2 * Math.PI);
+  const { pxPerMm } = options;
+  const { input } = simulateCoreSpiral(rng.int(1, 2 ** 30), {
+    t0Ms: options.t0Ms,
+    centreMm: [options.centreX / pxPerMm, options.centreY / pxPerMm],
+    pitchMmPerTurn: options.pitchMm,
+    startRadiusMm: options.startRadiusMm,
+    turns: options.turns,
+    speedMmPerS: options.speedMmPerS,
+    tremorHz: options.tremorHz,
+    tremorAmpPpMm: options.tremorAmpPpMm,
+    // core's handedness is in x–y coordinates with y up: its anticlockwise is the screen's clockwise
+    handedness: options.sign > 0 ? 'anticlockwise' : 'clockwise',
+    angle0Rad: options.angle0,
+    pressureMean: options.pressure,
+    fs: SIMULATED_PEN_HZ,
+    jitterMs: SIMULATED_JITTER_MS,
+  });
   const out: Drawn = { t: [], x: [], y: [], pressure: [] };
-  // φ(t) by integrating dφ/dt = v / √(r² + b²) in steps of one sample interval (midpoint rule)
-  let phi = 0;
-  let t = options.t0Ms;
-  let lastT = t;
-  const dt = 1000 / SIMULATED_PEN_HZ;
-  while (phi <= phiMax && t <= options.stopMs) {
-    const tS = (t - options.t0Ms) / 1000;
-    const r =
-      a + b * phi + (options.tremorAmpPpMm / 2) * Math.sin(2 * Math.PI * options.tremorHz * tS + phase);
-    const angle = options.angle0 + options.sign * phi;
-    out.t.push(t);
-    out.x.push(options.centreX + r * options.pxPerMm * Math.cos(angle));
-    out.y.push(options.centreY + r * options.pxPerMm * Math.sin(angle));
-    out.pressure.push(
-      Math.min(1, Math.max(0.05, options.pressure + 0.05 * Math.sin(2 * Math.PI * 0.3 * tS + pressurePhase))),
-    );
-    const next = Math.max(lastT + 1, t + dt + rng.normal(0, 0.15));
-    const hS = (next - t) / 1000;
-    const mid = phi + (0.5 * hS * v) / Math.hypot(a + b * phi, b);
-    phi += (hS * v) / Math.hypot(a + b * mid, b);
-    lastT = t;
-    t = next;
+  for (let i = 0; i < input.tMs.length && input.tMs[i]! <= options.stopMs; i++) {
+    out.t.push(input.tMs[i]!);
+    out.x.push(input.xMm[i]! * pxPerMm);
+    out.y.push(input.yMm[i]! * pxPerMm);
+    out.pressure.push(input.pressure![i]!);
   }
   return out;
 }

@@ -115,9 +115,9 @@ describe('recordingSetupKey', () => {
   it('keeps drawings made without a pen, and simulated recordings, apart; other flags do not matter', () => {
     const key = recordingSetupKey({ device, flags: ['TAB_HIDDEN'] });
     expect(key).toBe(recordingSetupKey({ device }));
-    expect(recordingSetupKey({ device, flags: ['POINTER_NOT_PEN'] })).toBe(`${key}|POINTER_NOT_PEN`);
-    expect(recordingSetupKey({ device, flags: ['SIMULATED', 'POINTER_NOT_PEN'] })).toBe(
-      `${key}|POINTER_NOT_PEN|SIMULATED`,
+    expect(recordingSetupKey({ device, flags: ['NOT_PEN'] })).toBe(`${key}|NOT_PEN`);
+    expect(recordingSetupKey({ device, flags: ['SIMULATED', 'NOT_PEN'] })).toBe(
+      `${key}|NOT_PEN|SIMULATED`,
     );
   });
 });

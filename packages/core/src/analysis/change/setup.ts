@@ -5,16 +5,19 @@ import type { Recording } from '../../recording/versions.js';
  * Capture flags that describe the setup rather than the trial: a drawing made with a finger or mouse
  * instead of a pen, and simulated recordings, are compared only with their like.
  */
-export const SETUP_FLAGS: readonly string[] = ['POINTER_NOT_PEN', 'SIMULATED'];
+export const SETUP_FLAGS: readonly string[] = ['NOT_PEN', 'SIMULATED'];
 
 /**
  * The parameters that change what a task measures, so that sessions with other values are never
- * compared: tapping's protocol, input and beat interval; the typing mode, text, drill and finger.
+ * compared: tapping's protocol, input and beat interval; the typing mode, text, drill and finger; the
+ * scale block (120 or 80 bpm, continuation, own passage); freehand or traced spirals.
  * Parameters a recording does not have are left out (recordings made before the parameter existed).
  */
 export const PROTOCOL_PARAMS: Readonly<Partial<Record<TaskId, readonly string[]>>> = {
   tapping: ['protocol', 'input', 'intervalMs'],
   typing: ['mode', 'text', 'drill', 'finger'],
+  scale: ['block'],
+  spiral: ['mode'],
 };
 
 /**

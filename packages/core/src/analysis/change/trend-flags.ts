@@ -17,12 +17,13 @@ export const INFORMATIONAL_FLAGS: ReadonlySet<string> = new Set([
   'NO_TREMOR_PEAK',
   'WK_MODEL_VIOLATION',
   'NO_METRONOME',
+  'LATENCY_UNCALIBRATED',
   'NOMINAL_SCALE',
   'POOR_SPIRAL_FIT',
   'PRESSURE_SATURATION',
   // capture flags that describe the setup, not a bad trial: `recordingSetupKey` keeps such sessions apart
   'COARSE_TIMER',
-  'POINTER_NOT_PEN',
+  'NOT_PEN',
   'SIMULATED',
 ]);
 

@@ -82,12 +82,13 @@ export const handwritingCoverage: CoverageRow[] = [
   {
     section: '4.3',
     name: 'Writing speed (characters of the target sentence / total time, letters/min)',
-    ids: ['mean_speed_mm_per_s', 'total_writing_time_s'],
+    ids: ['writing_speed_letters_per_min', 'mean_speed_mm_per_s', 'total_writing_time_s'],
     note:
-      'Letters/min needs the number of characters of the target sentence, which the pen input does not carry ' +
-      '(neither the contract CSV nor the pen recording stream). Implemented instead: the kinematic writing speed ' +
-      '(path length / pen-down time, contract) and the total writing time; letters/min = characters / ' +
-      'total_writing_time_s × 60 once the task records its sentence.',
+      'Letters of the target sentence (params.textLetters of a handwriting recording) × 60 / the first-to-last ' +
+      'pen-down time of each complete sentence or fast-sentence trial, median over the trials; null for loops ' +
+      'and copy (the text length written is unknown) and for contract CSV input, which does not carry the ' +
+      'sentence. Also: the kinematic writing speed (path length / pen-down time, contract) and the total ' +
+      'writing time.',
   },
   {
     section: '4.3',
@@ -137,6 +138,15 @@ export const handwritingCoverage: CoverageRow[] = [
     note:
       'Not applied: the pen input does not say which of H1–H6 it is, so all complete strokes are used. The ' +
       'task module can cut an H2 recording to its first 99 strokes before analysis.',
+  },
+  {
+    section: '4.2',
+    name: 'Repetitions of each part (loops 2 ×, sentence 3 ×), trials in one recording',
+    ids: ['handwriting_trial_count'],
+    note:
+      'A recording of several trials is analysed per kept trial (redone and empty attempts, rests and countdowns ' +
+      'left out; cut-short attempts kept from half the planned time, or with ink for the sentence parts); each ' +
+      'metric is the median over the kept trials.',
   },
   {
     section: '4.2',

@@ -10,7 +10,9 @@ export const precisionCoverage: CoverageRow[] = [
     section: '—',
     name: 'Deviation from the target path (RMS and 95th percentile)',
     ids: ['path_deviation_rms_mm', 'path_deviation_p95_mm'],
-    note: '[S] tip − target distance, time-weighted on the 100-Hz resampling; null without target columns.',
+    note:
+      '[S] hold: tip − target distance; traces (circle, zig-zag): distance from the tip to the target polyline ' +
+      '(params.target.path); time-weighted on the 100-Hz resampling; null without a target.',
   },
   {
     section: '—',
@@ -35,5 +37,13 @@ export const precisionCoverage: CoverageRow[] = [
     name: 'Trial quality: pen-down time and lifts of the tool',
     ids: ['pen_down_time_s', 'pen_lift_count'],
     note: '[S]; section 1 item 7 (pen lifted off the digitiser).',
+  },
+  {
+    section: '—',
+    name: 'Several holds or traces in one recording',
+    ids: ['precision_trial_count'],
+    note:
+      '[S] analysed per kept trial (redone and empty attempts, rests and countdowns left out; cut-short holds kept ' +
+      'from half their planned time, traces with ink); each metric is the median over the kept trials.',
   },
 ];

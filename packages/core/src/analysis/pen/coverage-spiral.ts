@@ -96,4 +96,10 @@ export const spiralCoverage: CoverageRow[] = [
     ids: ['drawing_time_s', 'pen_lift_count', 'relative_band_power'],
     note: '[S] project definitions supporting the 3.3 indices.',
   },
+  {
+    section: '3.2',
+    name: 'Several spirals per hand (5 freehand + 2 traced), repeated drawings',
+    ids: ['spiral_trial_count'],
+    note: 'A recording of several spirals is analysed per kept spiral (redone attempts left out); each metric is the median over the kept spirals.',
+  },
 ];

@@ -13,6 +13,7 @@ interface Row {
   y: number;
   pressure?: number | null;
   buttons?: number;
+  pointerType?: string;
 }
 
 /** A pointer stream of the given rows (pen, with pressure, tilt, isPrimary and buttons columns). */
@@ -22,7 +23,7 @@ function pointerStream(rows: Row[], options: { buttons?: boolean; primary?: bool
     timeStampMs: { type: 'f64', values: rows.map((r) => r.t) },
     coalesced: { type: 'bool', values: rows.map((r) => r.coalesced ?? false) },
     pointerId: { type: 'i32', values: rows.map((r) => r.id ?? 1) },
-    pointerType: { type: 'str', values: rows.map(() => 'pen') },
+    pointerType: { type: 'str', values: rows.map((r) => r.pointerType ?? 'pen') },
     xPx: { type: 'f64', values: rows.map((r) => r.x) },
     yPx: { type: 'f64', values: rows.map((r) => r.y) },
     pressureNorm: { type: 'f64', values: rows.map((r) => (r.pressure === undefined ? 0.5 : r.pressure)) },
@@ -146,11 +147,40 @@ describe('penFromRecording', () => {
       { pointer: pointerStream(rows) },
       {
         params: { pxPerMm: 4 },
-        flags: ['POINTER_NOT_PEN', 'INCOMPLETE_RECORDING'],
+        flags: ['POINTER_NOT_PEN', 'INCOMPLETE_RECORDING', 'NOT_PEN', 'STOPPED_EARLY'],
       },
     );
     rec.timing.hiddenCount = 1;
-    expect(penFromRecording(rec).flags).toEqual(['INCOMPLETE_RECORDING', 'TAB_HIDDEN']);
+    expect(penFromRecording(rec).flags).toEqual(['INCOMPLETE_RECORDING', 'NOT_PEN', 'TAB_HIDDEN']);
+  });
+
+  it('follows the pen, not a palm that touched down first as the primary touch pointer', () => {
+    const rows: Row[] = [
+      { type: 'pointerdown', t: 0, id: 9, pointerType: 'touch', x: 400, y: 400 }, // the palm, primary touch
+      { type: 'pointermove', t: 3, id: 9, pointerType: 'touch', x: 401, y: 400 },
+      { type: 'pointerdown', t: 5, id: 2, x: 10, y: 10 }, // the pen, primary pen
+      { type: 'pointermove', t: 8, id: 9, pointerType: 'touch', x: 402, y: 400 },
+      { type: 'pointermove', t: 10, id: 2, x: 11, y: 12 },
+      { type: 'pointermove', t: 15, id: 2, x: 12, y: 14 },
+      { type: 'pointerup', t: 20, id: 2, x: 12, y: 14 },
+      { type: 'pointerdown', t: 24, id: 10, pointerType: 'touch', x: 300, y: 300 }, // a finger: ignored
+      { type: 'pointerup', t: 26, id: 10, pointerType: 'touch', x: 300, y: 300 },
+      { type: 'pointerup', t: 30, id: 9, pointerType: 'touch', x: 402, y: 400 },
+    ];
+    const input = penFromRecording(
+      recording('spiral', { pointer: pointerStream(rows) }, { params: { pxPerMm: 1 } }),
+    );
+    expect([...input.tMs]).toEqual([5, 10, 15, 20]);
+    expect([...input.xMm]).toEqual([10, 11, 12, 12]);
+    expect([...input.penDown!]).toEqual([1, 1, 1, 0]);
+    expect(input.trials).toBeUndefined();
+    // without any pen row (drawn with a finger), the first primary pointer is followed as before
+    const finger = rows.filter((r) => r.pointerType === 'touch');
+    const byFinger = penFromRecording(
+      recording('spiral', { pointer: pointerStream(finger) }, { params: { pxPerMm: 1 } }),
+    );
+    expect([...byFinger.tMs]).toEqual([0, 3, 8, 30]);
+    expect([...byFinger.xMm]).toEqual([400, 401, 402, 402]);
   });
 
   it('gives coded errors for another task, a missing stream and no pen-down sample', () => {

@@ -4,6 +4,8 @@ import type { Recording } from '../../recording/versions.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../flags.js';
 import type { PenInput } from '../inputs.js';
 import { finishPenInput, type PenTask } from './from-csv.js';
+import { factsFromParams, type PenRecordingInput } from './recording-facts.js';
+import { penTrials, trialSamplingFlags } from './trials.js';
 
 /** mm per CSS px at the nominal 96 CSS px per inch (CSS Values 4: 1in = 96px = 25.4 mm). */
 export const NOMINAL_MM_PER_PX = 25.4 / 96;
@@ -53,10 +55,20 @@ function strings(stream: Stream, name: string): readonly string[] {
 /**
  * Turns a pen recording (task `spiral`, `handwriting` or `precision`) into a pen input, from its
  * `pointer` stream (packages/core/src/recording/tasks.ts):
+ * - the pen, not the palm: when the stream has a `pointerType` column with any `pen` row, only the
+ *   `pen` rows are used (a palm or finger resting on the screen, even one that touched down first and
+ *   is the primary touch pointer, is ignored); otherwise (drawing with a finger or a mouse, or no
+ *   `pointerType` column) every row;
  * - rows are put in time order (stable, so coalesced samples keep their order), and only the primary
  *   pointer's down-to-up stretches are kept: a stretch starts at a `pointerdown` while no pointer is
  *   being followed (of a pointer with `isPrimary` true, when that column exists) and ends at that
  *   pointer's `pointerup`/`pointercancel`; other pointers' rows are ignored;
+ * - several trials (the pen tasks' markers and `params.attempts`, see {@link penTrials}: redone and
+ *   empty attempts dropped, cut-short ones by the task's rule): only the rows inside the kept trials'
+ *   windows are kept (not those of rests, countdowns or dropped attempts), the input's `trials` lists
+ *   those windows, and the sampling flags (`PEN_LIFTS`, `SAMPLE_GAPS`, `LOW_SAMPLING_RATE`) are computed
+ *   per trial (the pen is lifted between trials); without trial markers the recording is one drawing
+ *   (`trials` absent);
  * - `pen_down` is 1 at the `pointerdown` and 0 at the `pointerup`/`pointercancel` row (kept, so that the
  *   lift splits the path); a `pointermove` is down when its `buttonsMaskId` has bit 0 set (pen contact
  *   or left button), or, without that column, inside the stretch;
@@ -64,12 +76,17 @@ function strings(stream: Stream, name: string): readonly string[] {
  * - px → mm by {@link penScale} (`params.pxPerMm`, else nominal 96 px/in and `NOMINAL_SCALE`);
  * - pressure (`pressureNorm`) and tilt (`tiltXDeg`, `tiltYDeg`) are kept when every kept row has them;
  * - precision task: `params.targetXPx` and `params.targetYPx` (numbers, CSS px) give a fixed target
- *   point for every sample; without them the target columns are null;
+ *   point for every sample (a hold); without them the target columns are null, and a trace's polyline
+ *   (`params.target.path`) becomes the input's `targetPath` in mm;
+ * - the facts of the recording that the contract input has no field for (`part`, handwriting
+ *   `textLetters`, precision `targetPath`: {@link factsFromParams}) are added to the returned object;
  * - rows without a position are dropped; repeated time stamps dropped and flagged as for CSV input;
- * - the recording's own flags that are quality flags (`TAB_HIDDEN`, `INCOMPLETE_RECORDING`, …) are kept,
- *   and `TAB_HIDDEN` is added when the timing check saw the page hidden (`timing.hiddenCount` > 0).
+ * - the recording's own flags that are quality flags (`TAB_HIDDEN`, `INCOMPLETE_RECORDING`, `NOT_PEN`,
+ *   …) are kept, and `TAB_HIDDEN` is added when the timing check saw the page hidden
+ *   (`timing.hiddenCount` > 0).
  * @throws CodedError `E_TASK_MISMATCH` (not a pen task), `E_INPUT_COLUMNS` (no pointer stream or a
- *   required column missing), `E_INPUT_EMPTY` (no pen-down sample of the primary pointer)
+ *   required column missing), `E_INPUT_EMPTY` (no pen-down sample of the primary pointer, or none in a
+ *   kept trial)
  */
 export function penFromRecording(recording: Recording): PenInput {
   const task = recording.taskId;
@@ -93,7 +110,12 @@ export function penFromRecording(recording: Recording): PenInput {
   const tiltX = numbers(stream, 'tiltXDeg');
   const tiltY = numbers(stream, 'tiltYDeg');
 
-  const order = Array.from(type, (_, i) => i).filter((i) => time[i] !== null && Number.isFinite(time[i]));
+  const pointerTypeColumn = stream.columns['pointerType'];
+  const pointerType = pointerTypeColumn?.type === 'str' ? pointerTypeColumn.values : null;
+  const penOnly = pointerType !== null && pointerType.includes('pen');
+  const order = Array.from(type, (_, i) => i).filter(
+    (i) => time[i] !== null && Number.isFinite(time[i]) && (!penOnly || pointerType[i] === 'pen'),
+  );
   order.sort((a, b) => time[a]! - time[b]!);
 
   const kept: { row: number; down: number }[] = [];
@@ -116,9 +138,16 @@ export function penFromRecording(recording: Recording): PenInput {
       kept.push({ row: i, down: mask === null || mask === undefined ? 1 : mask & 1 });
     }
   }
-  const rows = kept.filter(({ row }) => isNumber(xPx[row]) && isNumber(yPx[row]));
+  const trials = penTrials(recording);
+  const inTrial = (t: number) => trials === null || trials.some((w) => t >= w.startMs && t <= w.endMs);
+  const rows = kept.filter(({ row }) => isNumber(xPx[row]) && isNumber(yPx[row]) && inTrial(time[row]!));
   if (!rows.some(({ down }) => down === 1)) {
-    throw new CodedError('E_INPUT_EMPTY', 'the pointer stream has no pen-down sample');
+    throw new CodedError(
+      'E_INPUT_EMPTY',
+      trials === null
+        ? 'the pointer stream has no pen-down sample'
+        : 'the pointer stream has no pen-down sample in a kept trial',
+    );
   }
 
   const { mmPerPx, nominal } = penScale(recording.params);
@@ -138,7 +167,7 @@ export function penFromRecording(recording: Recording): PenInput {
     Object.hasOwn(QUALITY_FLAGS, flag),
   );
   if (recording.timing.hiddenCount > 0) recordingFlags.push('TAB_HIDDEN');
-  return finishPenInput(
+  const input = finishPenInput(
     {
       tMs: column(time)!,
       xMm: column(xPx, mmPerPx)!,
@@ -153,6 +182,14 @@ export function penFromRecording(recording: Recording): PenInput {
     task as PenTask,
     nominal ? [...recordingFlags, 'NOMINAL_SCALE'] : recordingFlags,
   );
+  const withFacts: PenRecordingInput = Object.assign(
+    input,
+    factsFromParams(task as PenTask, recording.params, mmPerPx),
+  );
+  if (trials === null) return withFacts;
+  withFacts.trials = trials;
+  withFacts.flags = trialSamplingFlags(withFacts);
+  return withFacts;
 }
 
 function isNumber(value: unknown): value is number {

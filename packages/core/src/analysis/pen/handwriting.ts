@@ -8,6 +8,10 @@
  * zero crossings of the vertical velocity (with the 30 ms / 0.5 mm noise guard of 4.3) → per-stroke
  * measures averaged over the strokes.
  *
+ * Several trials in one recording (`input.trials`, from the task's trial markers): the pipeline per kept
+ * trial, on its samples only, and per metric the median over the trials ({@link analyzeHandwritingTrials});
+ * the writing speed in letters/min per complete trial of the sentence parts.
+ *
  * Orientation convention: `y_mm` grows downwards (screen coordinates, as recordings store it, and as
  * contract CSV files are read). An up-stroke is a stroke with vy < 0 (towards the top of the page), a
  * down-stroke one with vy > 0. Every metric here is symmetric in up and down (the stroke frequency
@@ -30,7 +34,10 @@ import {
   type PenKinematics,
 } from './kinematics.js';
 import { dropUncalibratedMillimetres, withScaleRule } from './screen-scale.js';
+import { recordingFacts, trialComplete } from './recording-facts.js';
 import { pathLengthMm, penDownTimeMs, pressureMean, splitSegments, type Segment } from './segments.js';
+import { medianOverTrials, trialsNote, withTrialsRule } from './trial-median.js';
+import { penTrialInputs } from './trials.js';
 
 /** Strokes shorter than this are noise and merged into their neighbours (measures.md 4.3), ms. */
 export const MIN_STROKE_MS = 30;
@@ -252,309 +259,359 @@ const finite = (xs: number[]): number[] => xs.filter((v) => Number.isFinite(v));
 const CITE_SEG = 'Marquardt & Mai 1994, J Neurosci Methods 52:39–45 (CSWin)';
 const REF = (section: string): string => `measures.md §${section}`;
 
+/** What the definition of every per-trial handwriting metric adds (several trials in one recording). */
+export const HANDWRITING_TRIALS_NOTE = trialsNote(
+  'handwriting trials',
+  'handwriting_trial_count',
+  'loops and copy',
+  'sentence and fast sentence',
+);
+
+/** Parts of the handwriting task whose trials write the whole target sentence once (measures.md 4.2 H3, H4). */
+export const SENTENCE_PARTS: ReadonlySet<string> = new Set(['sentence', 'fast']);
+
 /** The handwriting metric catalogue (contract IDs first). */
-export const HANDWRITING_METRICS: readonly MetricDefinition[] = withScaleRule([
+export const HANDWRITING_METRICS: readonly MetricDefinition[] = [
+  ...withTrialsRule(perTrialMetrics(), HANDWRITING_TRIALS_NOTE),
   {
-    id: 'stroke_frequency_hz',
+    id: 'writing_speed_letters_per_min',
     task: 'handwriting',
-    unit: 'Hz',
+    unit: 'letters/min',
     definition:
-      '1 / (mean up-stroke duration + mean down-stroke duration): up–down cycles per second. Strokes are cut at ' +
-      'zero crossings of the vertical velocity of the resampled, 10-Hz low-passed pen position (crossings closer ' +
-      'than 30 ms or with < 0.5 mm vertical travel merged); only complete strokes between two crossings count.',
-    citation: `${CITE_SEG}; Zeuner et al. 2007, Mov Disord 22:1102–1109; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'contract',
-    direction: 'lower-worse',
-    logScale: false,
-  },
-  {
-    id: 'niv_per_stroke',
-    task: 'handwriting',
-    unit: 'count/stroke',
-    definition:
-      'Number of inversions of velocity: local maxima of tangential speed strictly inside each stroke ' +
-      '(first and last grid sample excluded), averaged over strokes; a fluent stroke has 1.',
-    citation: `${CITE_SEG}; LEKH, Acta Neurol Belg 2024; ${REF('4.3')} (correction 6)`,
-    version: '1.0.0',
-    origin: 'contract',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'mean_speed_mm_per_s',
-    task: 'handwriting',
-    unit: 'mm/s',
-    definition:
-      'Path length / pen-down time on the raw samples: length summed within pen-down segments (split at ' +
-      'pen_down = 0 and gaps > 50 ms), time = sum of segment durations.',
-    citation: `Analysis contract; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'contract',
-    direction: 'lower-worse',
-    logScale: false,
-  },
-  {
-    id: 'pressure_mean',
-    task: 'handwriting',
-    unit: '0–1',
-    definition: 'Mean pressure over pen-down samples; null without a pressure column.',
-    citation: `Hermsdörfer et al. 2011, Hum Mov Sci 30:807–817; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'contract',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'stroke_count',
-    task: 'handwriting',
-    unit: 'count',
-    definition: 'Number of complete strokes (between two retained vertical-velocity zero crossings).',
-    citation: `${CITE_SEG}; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'neutral',
-    logScale: false,
-  },
-  {
-    id: 'stroke_duration_mean_ms',
-    task: 'handwriting',
-    unit: 'ms',
-    definition:
-      'Mean time between successive retained vertical-velocity zero crossings (up and down strokes).',
-    citation: `${CITE_SEG}; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'stroke_duration_cv_pct',
-    task: 'handwriting',
-    unit: '%',
-    definition: 'Sample SD / mean × 100 of the stroke durations.',
-    citation: `${CITE_SEG}; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: true,
-  },
-  {
-    id: 'stroke_amplitude_mean_mm',
-    task: 'handwriting',
-    unit: 'mm',
-    definition: 'Mean vertical travel of a stroke (|Δy| between its two crossings): the stroke size.',
-    citation: `${CITE_SEG}; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'neutral',
-    logScale: true,
-  },
-  {
-    id: 'stroke_amplitude_cv_pct',
-    task: 'handwriting',
-    unit: '%',
-    definition: 'Sample SD / mean × 100 of the stroke sizes (vertical travel).',
-    citation: `${CITE_SEG}; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: true,
-  },
-  {
-    id: 'peak_vertical_velocity_mean_mm_per_s',
-    task: 'handwriting',
-    unit: 'mm/s',
-    definition: 'Maximum |vy| within each stroke, averaged over strokes.',
-    citation: `${CITE_SEG}; Zeuner et al. 2007; ${REF('4.3')}`,
+      'Writing speed of the sentence parts (H3 sentence, H4 fast sentence): letters of the target sentence ' +
+      '(params.textLetters: its Unicode letters, without spaces and punctuation) × 60 / the total writing time of ' +
+      'the trial (first to last pen-down sample, s), per kept trial ended with Done (trials cut short by Finish ' +
+      'or the time limit left out), median over those trials. Null for loops and copy (how much text was written ' +
+      'is unknown), and for input without trial markers or without the letter count (contract CSV, older ' +
+      'recordings).',
+    citation: `Bain et al. 1995, Brain 118:1461–1472; ${REF('4.3')}, ${REF('4.4')}`,
     version: '1.0.0',
     origin: 'measures',
     direction: 'lower-worse',
     logScale: false,
   },
   {
-    id: 'peak_vertical_velocity_cv_pct',
-    task: 'handwriting',
-    unit: '%',
-    definition: 'Sample SD / mean × 100 of the per-stroke peak |vy| (variability of peak velocity).',
-    citation: `${CITE_SEG}; Zeuner et al. 2007, Mov Disord 22:1102–1109; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: true,
-  },
-  {
-    id: 'nca_per_stroke',
-    task: 'handwriting',
-    unit: 'count/stroke',
-    definition:
-      'Number of changes of acceleration: local extrema (maxima and minima) of the tangential acceleration ' +
-      'd‖v‖/dt strictly inside each stroke, averaged over strokes; a fluent bell-shaped stroke has 2. Not yet ' +
-      'checked against the CSWin definition.',
-    citation: `${CITE_SEG}; ${REF('4.3')} (correction 6)`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'peak_acceleration_p95_mm_per_s2',
-    task: 'handwriting',
-    unit: 'mm/s²',
-    definition:
-      '95th percentile (type 7) of the acceleration magnitude ‖a‖ over all resampled pen-down samples ' +
-      '(10-Hz low-passed position, central differences).',
-    citation: `Bukhari-Parlakturk et al. 2023 (peak accelerations); ${REF('4.3')} (this definition [S])`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'neutral',
-    logScale: true,
-  },
-  {
-    id: 'ldlj_stroke_median',
-    task: 'handwriting',
-    unit: '1',
-    definition:
-      'Median over strokes of the log dimensionless jerk, velocity form: −ln((T³ / max‖v‖²) · ∫‖d²v/dt²‖² dt) ' +
-      'on the velocity vector of each stroke (T = its duration on the grid); higher = smoother.',
-    citation:
-      'Hogan & Sternad 2009, J Mot Behav 41:529–534; Balasubramanian et al. 2012, IEEE Trans Biomed Eng ' +
-      `59:2126–2136 and 2015, J Neuroeng Rehabil 12:112; ${REF('4.3')} (correction 5)`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'lower-worse',
-    logScale: false,
-  },
-  {
-    id: 'sparc_stroke_median',
-    task: 'handwriting',
-    unit: '1',
-    definition:
-      'Median over strokes of the spectral arc length of the tangential speed (authors’ defaults: fc = 10 Hz, ' +
-      'amplitude threshold 0.05, padlevel 4); closer to 0 = smoother. Strokes are not rest-to-rest movements, ' +
-      'for which SPARC was validated.',
-    citation: `Balasubramanian et al. 2015, J Neuroeng Rehabil 12:112; ${REF('4.3')} (correction 22)`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'lower-worse',
-    logScale: false,
-  },
-  {
-    id: 'pressure_cv_pct',
-    task: 'handwriting',
-    unit: '%',
-    definition: 'Sample SD / mean × 100 of pressure over pen-down samples; null without a pressure column.',
-    citation: `Hermsdörfer et al. 2011; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'neutral',
-    logScale: true,
-  },
-  {
-    id: 'pressure_saturation_pct',
-    task: 'handwriting',
-    unit: '%',
-    definition:
-      'Share of pen-down samples with pressure ≥ 1 (the top of the 0–1 range: the digitiser saturated); ' +
-      'null without a pressure column.',
-    citation: `${REF('4.1')} (saturation of consumer tablets), ${REF('4.3')} [S]`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'pen_lift_count',
+    id: 'handwriting_trial_count',
     task: 'handwriting',
     unit: 'count',
     definition:
-      'Pen lifts between pen-down segments: pauses with pen_down = 0 samples between them (a pause without ' +
-      'them, or in an input without a pen_down column, is a sample gap, not a lift).',
-    citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'break_count',
-    task: 'handwriting',
-    unit: 'count',
-    definition:
-      'Pen lifts inside words: lifts after which the pen goes on at a horizontal distance ≤ 2 letter widths ' +
-      'from where it left. Letter width = mean horizontal advance per up–down cycle = 2 × Σ(horizontal extent ' +
-      'of the segments with strokes) / Σ(their strokes). Null without strokes.',
-    citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')} (rule [S])`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'paper_time_s',
-    task: 'handwriting',
-    unit: 's',
-    definition:
-      'Time the pen touched the surface: sum of pen-down segment durations plus the sample gaps between ' +
-      'segments that are not lifts (the pen stayed down).',
-    citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'air_time_s',
-    task: 'handwriting',
-    unit: 's',
-    definition:
-      'Time in the air between pen-down segments: sum of lift durations (last pen-down sample before to first ' +
-      'after), whether or not hover samples were recorded; not before the first or after the last contact.',
-    citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')}`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-  {
-    id: 'total_writing_time_s',
-    task: 'handwriting',
-    unit: 's',
-    definition: 'First to last pen-down sample (paper time + air time).',
-    citation: `Exploratory battery, J Clin Mov Disord 2017 (total writing duration); ${REF('4.1')}`,
+      'Number of trials analysed: the kept trials of a recording of several (trial markers of the handwriting ' +
+      'task; redone and empty attempts left out, cut-short ones kept by the rule of the other metrics) with ' +
+      'samples; 1 for an input without trial markers (contract CSV input, older recordings), which is analysed ' +
+      'as one drawing.',
+    citation: `[S] project definition; ${REF('4.2')} (loops 2 ×, sentence 3 ×, fast sentence and copy 1 ×)`,
     version: '1.0.0',
     origin: 'measures',
     direction: 'neutral',
     logScale: false,
   },
-  {
-    id: 'stroke_frequency_slope_pct_per_min',
-    task: 'handwriting',
-    unit: '%/min',
-    definition:
-      'Build-up: least-squares slope of the stroke frequency of successive full 30-s windows (from the first ' +
-      'pen-down sample; strokes by start time) against window centre time, as % of the mean over windows per ' +
-      'minute; null with fewer than 2 windows with strokes of both directions (recordings < 60 s).',
-    citation: `${REF('4.2')} H6 and ${REF('4.3')} (build-up slope [S])`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'lower-worse',
-    logScale: false,
-  },
-  {
-    id: 'pressure_slope_pct_per_min',
-    task: 'handwriting',
-    unit: '%/min',
-    definition:
-      'Build-up: least-squares slope of the mean pen-down pressure of successive full 30-s windows against ' +
-      'window centre time, as % of the mean over windows per minute; null without pressure or < 2 windows.',
-    citation: `${REF('4.2')} H6 and ${REF('4.3')} (build-up slope [S])`,
-    version: '1.0.0',
-    origin: 'measures',
-    direction: 'higher-worse',
-    logScale: false,
-  },
-]);
+];
+
+/** The handwriting metrics computed for each trial. */
+function perTrialMetrics(): MetricDefinition[] {
+  return withScaleRule([
+    {
+      id: 'stroke_frequency_hz',
+      task: 'handwriting',
+      unit: 'Hz',
+      definition:
+        '1 / (mean up-stroke duration + mean down-stroke duration): up–down cycles per second. Strokes are cut at ' +
+        'zero crossings of the vertical velocity of the resampled, 10-Hz low-passed pen position (crossings closer ' +
+        'than 30 ms or with < 0.5 mm vertical travel merged); only complete strokes between two crossings count.',
+      citation: `${CITE_SEG}; Zeuner et al. 2007, Mov Disord 22:1102–1109; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'contract',
+      direction: 'lower-worse',
+      logScale: false,
+    },
+    {
+      id: 'niv_per_stroke',
+      task: 'handwriting',
+      unit: 'count/stroke',
+      definition:
+        'Number of inversions of velocity: local maxima of tangential speed strictly inside each stroke ' +
+        '(first and last grid sample excluded), averaged over strokes; a fluent stroke has 1.',
+      citation: `${CITE_SEG}; LEKH, Acta Neurol Belg 2024; ${REF('4.3')} (correction 6)`,
+      version: '1.0.0',
+      origin: 'contract',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'mean_speed_mm_per_s',
+      task: 'handwriting',
+      unit: 'mm/s',
+      definition:
+        'Path length / pen-down time on the raw samples: length summed within pen-down segments (split at ' +
+        'pen_down = 0 and gaps > 50 ms), time = sum of segment durations.',
+      citation: `Analysis contract; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'contract',
+      direction: 'lower-worse',
+      logScale: false,
+    },
+    {
+      id: 'pressure_mean',
+      task: 'handwriting',
+      unit: '0–1',
+      definition: 'Mean pressure over pen-down samples; null without a pressure column.',
+      citation: `Hermsdörfer et al. 2011, Hum Mov Sci 30:807–817; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'contract',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'stroke_count',
+      task: 'handwriting',
+      unit: 'count',
+      definition: 'Number of complete strokes (between two retained vertical-velocity zero crossings).',
+      citation: `${CITE_SEG}; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'neutral',
+      logScale: false,
+    },
+    {
+      id: 'stroke_duration_mean_ms',
+      task: 'handwriting',
+      unit: 'ms',
+      definition:
+        'Mean time between successive retained vertical-velocity zero crossings (up and down strokes).',
+      citation: `${CITE_SEG}; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'stroke_duration_cv_pct',
+      task: 'handwriting',
+      unit: '%',
+      definition: 'Sample SD / mean × 100 of the stroke durations.',
+      citation: `${CITE_SEG}; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: true,
+    },
+    {
+      id: 'stroke_amplitude_mean_mm',
+      task: 'handwriting',
+      unit: 'mm',
+      definition: 'Mean vertical travel of a stroke (|Δy| between its two crossings): the stroke size.',
+      citation: `${CITE_SEG}; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'neutral',
+      logScale: true,
+    },
+    {
+      id: 'stroke_amplitude_cv_pct',
+      task: 'handwriting',
+      unit: '%',
+      definition: 'Sample SD / mean × 100 of the stroke sizes (vertical travel).',
+      citation: `${CITE_SEG}; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: true,
+    },
+    {
+      id: 'peak_vertical_velocity_mean_mm_per_s',
+      task: 'handwriting',
+      unit: 'mm/s',
+      definition: 'Maximum |vy| within each stroke, averaged over strokes.',
+      citation: `${CITE_SEG}; Zeuner et al. 2007; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'lower-worse',
+      logScale: false,
+    },
+    {
+      id: 'peak_vertical_velocity_cv_pct',
+      task: 'handwriting',
+      unit: '%',
+      definition: 'Sample SD / mean × 100 of the per-stroke peak |vy| (variability of peak velocity).',
+      citation: `${CITE_SEG}; Zeuner et al. 2007, Mov Disord 22:1102–1109; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: true,
+    },
+    {
+      id: 'nca_per_stroke',
+      task: 'handwriting',
+      unit: 'count/stroke',
+      definition:
+        'Number of changes of acceleration: local extrema (maxima and minima) of the tangential acceleration ' +
+        'd‖v‖/dt strictly inside each stroke, averaged over strokes; a fluent bell-shaped stroke has 2. Not yet ' +
+        'checked against the CSWin definition.',
+      citation: `${CITE_SEG}; ${REF('4.3')} (correction 6)`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'peak_acceleration_p95_mm_per_s2',
+      task: 'handwriting',
+      unit: 'mm/s²',
+      definition:
+        '95th percentile (type 7) of the acceleration magnitude ‖a‖ over all resampled pen-down samples ' +
+        '(10-Hz low-passed position, central differences).',
+      citation: `Bukhari-Parlakturk et al. 2023 (peak accelerations); ${REF('4.3')} (this definition [S])`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'neutral',
+      logScale: true,
+    },
+    {
+      id: 'ldlj_stroke_median',
+      task: 'handwriting',
+      unit: '1',
+      definition:
+        'Median over strokes of the log dimensionless jerk, velocity form: −ln((T³ / max‖v‖²) · ∫‖d²v/dt²‖² dt) ' +
+        'on the velocity vector of each stroke (T = its duration on the grid); higher = smoother.',
+      citation:
+        'Hogan & Sternad 2009, J Mot Behav 41:529–534; Balasubramanian et al. 2012, IEEE Trans Biomed Eng ' +
+        `59:2126–2136 and 2015, J Neuroeng Rehabil 12:112; ${REF('4.3')} (correction 5)`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'lower-worse',
+      logScale: false,
+    },
+    {
+      id: 'sparc_stroke_median',
+      task: 'handwriting',
+      unit: '1',
+      definition:
+        'Median over strokes of the spectral arc length of the tangential speed (authors’ defaults: fc = 10 Hz, ' +
+        'amplitude threshold 0.05, padlevel 4); closer to 0 = smoother. Strokes are not rest-to-rest movements, ' +
+        'for which SPARC was validated.',
+      citation: `Balasubramanian et al. 2015, J Neuroeng Rehabil 12:112; ${REF('4.3')} (correction 22)`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'lower-worse',
+      logScale: false,
+    },
+    {
+      id: 'pressure_cv_pct',
+      task: 'handwriting',
+      unit: '%',
+      definition: 'Sample SD / mean × 100 of pressure over pen-down samples; null without a pressure column.',
+      citation: `Hermsdörfer et al. 2011; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'neutral',
+      logScale: true,
+    },
+    {
+      id: 'pressure_saturation_pct',
+      task: 'handwriting',
+      unit: '%',
+      definition:
+        'Share of pen-down samples with pressure ≥ 1 (the top of the 0–1 range: the digitiser saturated); ' +
+        'null without a pressure column.',
+      citation: `${REF('4.1')} (saturation of consumer tablets), ${REF('4.3')} [S]`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'pen_lift_count',
+      task: 'handwriting',
+      unit: 'count',
+      definition:
+        'Pen lifts between pen-down segments: pauses with pen_down = 0 samples between them (a pause without ' +
+        'them, or in an input without a pen_down column, is a sample gap, not a lift).',
+      citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'break_count',
+      task: 'handwriting',
+      unit: 'count',
+      definition:
+        'Pen lifts inside words: lifts after which the pen goes on at a horizontal distance ≤ 2 letter widths ' +
+        'from where it left. Letter width = mean horizontal advance per up–down cycle = 2 × Σ(horizontal extent ' +
+        'of the segments with strokes) / Σ(their strokes). Null without strokes.',
+      citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')} (rule [S])`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'paper_time_s',
+      task: 'handwriting',
+      unit: 's',
+      definition:
+        'Time the pen touched the surface: sum of pen-down segment durations plus the sample gaps between ' +
+        'segments that are not lifts (the pen stayed down).',
+      citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'air_time_s',
+      task: 'handwriting',
+      unit: 's',
+      definition:
+        'Time in the air between pen-down segments: sum of lift durations (last pen-down sample before to first ' +
+        'after), whether or not hover samples were recorded; not before the first or after the last contact.',
+      citation: `LEKH, Acta Neurol Belg 2024; ${REF('4.3')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+    {
+      id: 'total_writing_time_s',
+      task: 'handwriting',
+      unit: 's',
+      definition: 'First to last pen-down sample (paper time + air time).',
+      citation: `Exploratory battery, J Clin Mov Disord 2017 (total writing duration); ${REF('4.1')}`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'neutral',
+      logScale: false,
+    },
+    {
+      id: 'stroke_frequency_slope_pct_per_min',
+      task: 'handwriting',
+      unit: '%/min',
+      definition:
+        'Build-up: least-squares slope of the stroke frequency of successive full 30-s windows (from the first ' +
+        'pen-down sample; strokes by start time) against window centre time, as % of the mean over windows per ' +
+        'minute; null with fewer than 2 windows with strokes of both directions (recordings < 60 s).',
+      citation: `${REF('4.2')} H6 and ${REF('4.3')} (build-up slope [S])`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'lower-worse',
+      logScale: false,
+    },
+    {
+      id: 'pressure_slope_pct_per_min',
+      task: 'handwriting',
+      unit: '%/min',
+      definition:
+        'Build-up: least-squares slope of the mean pen-down pressure of successive full 30-s windows against ' +
+        'window centre time, as % of the mean over windows per minute; null without pressure or < 2 windows.',
+      citation: `${REF('4.2')} H6 and ${REF('4.3')} (build-up slope [S])`,
+      version: '1.0.0',
+      origin: 'measures',
+      direction: 'higher-worse',
+      logScale: false,
+    },
+  ]);
+}
 
 /**
  * Computes every handwriting metric (see {@link HANDWRITING_METRICS}). Never throws for short or
@@ -714,9 +771,59 @@ export function analyzeHandwriting(input: PenInput, options: AnalyzeOptions = { 
   return { metrics: dropUncalibratedMillimetres(input, HANDWRITING_METRICS, metrics), flags };
 }
 
-/** Handwriting analysis (measures.md section 4): see {@link analyzeHandwriting}. */
+/**
+ * The writing speed of one trial, letters/min: `textLetters` × 60 / its total writing time, for a
+ * complete trial of a sentence part (see `writing_speed_letters_per_min`); NaN otherwise.
+ */
+export function trialWritingSpeed(
+  facts: { part?: string; textLetters?: number },
+  complete: boolean,
+  totalWritingTimeS: number | null | undefined,
+): number {
+  if (!complete || facts.part === undefined || !SENTENCE_PARTS.has(facts.part)) return Number.NaN;
+  if (facts.textLetters === undefined || typeof totalWritingTimeS !== 'number' || !(totalWritingTimeS > 0)) {
+    return Number.NaN;
+  }
+  return (facts.textLetters * 60) / totalWritingTimeS;
+}
+
+/**
+ * The handwriting analysis of an input with several kept trials (`input.trials`): {@link
+ * analyzeHandwriting} per trial (on its samples only), each metric the median over the trials where it
+ * is not null, the writing speed per complete sentence trial ({@link trialWritingSpeed}) and its median,
+ * `handwriting_trial_count` the number of trials analysed, and the flags of every trial's analysis (a
+ * flag raised for any one trial is raised for the recording). Without trials, the input is one drawing
+ * (writing speed null, trial count 1).
+ */
+export function analyzeHandwritingTrials(
+  input: PenInput,
+  options: AnalyzeOptions = { hand: null },
+): TaskResult {
+  const trials = penTrialInputs(input);
+  if (!trials) {
+    const single = analyzeHandwriting(input, options);
+    return { metrics: { ...single.metrics, handwriting_trial_count: 1 }, flags: single.flags };
+  }
+  const facts = recordingFacts(input);
+  const results = trials.map(({ trial, input: sub }) => {
+    const result = analyzeHandwriting(sub, options);
+    const speed = trialWritingSpeed(facts, trialComplete(trial), result.metrics['total_writing_time_s']);
+    return { ...result, metrics: { ...result.metrics, writing_speed_letters_per_min: speed } };
+  });
+  const metrics = medianOverTrials(
+    results.map((r) => r.metrics),
+    HANDWRITING_METRICS.map((d) => d.id),
+  );
+  metrics['handwriting_trial_count'] = results.length;
+  return {
+    metrics: completeMetrics(HANDWRITING_METRICS, metrics),
+    flags: [...new Set(results.flatMap((r) => r.flags))].sort(),
+  };
+}
+
+/** Handwriting analysis (measures.md section 4): see {@link analyzeHandwritingTrials}. */
 export const handwritingAnalyzer: TaskAnalyzer<PenInput> = {
   task: 'handwriting',
   metrics: HANDWRITING_METRICS,
-  analyze: (input, options) => analyzeHandwriting(input, options),
+  analyze: (input, options) => analyzeHandwritingTrials(input, options),
 };

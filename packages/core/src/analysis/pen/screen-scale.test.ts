@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.js';
 import type { PenInput } from '../inputs.js';
-import { HANDWRITING_METRICS } from './handwriting.js';
-import { PRECISION_METRICS } from './precision.js';
+import { HANDWRITING_METRICS, HANDWRITING_TRIALS_NOTE } from './handwriting.js';
+import { PRECISION_METRICS, PRECISION_TRIALS_NOTE } from './precision.js';
 import { dropUncalibratedMillimetres, needsScreenScale, SCALE_NOTE } from './screen-scale.js';
 import { simulateHandwriting } from './simulate-handwriting.js';
 import { simulatePrecision } from './simulate-precision.js';
 import { simulateSpiral } from './simulate-spiral.js';
-import { SPIRAL_METRICS } from './spiral.js';
+import { SPIRAL_METRICS, TRIALS_NOTE } from './spiral.js';
 
 const scaled = (defs: readonly { id: string; unit: string }[]) =>
   defs.filter(needsScreenScale).map((d) => d.id);
@@ -35,9 +35,25 @@ describe('millimetre metrics need a screen calibration', () => {
       'tremor_amplitude_pp_mm',
       'mean_speed_mm_per_s',
     ]);
-    for (const d of [...SPIRAL_METRICS, ...HANDWRITING_METRICS, ...PRECISION_METRICS]) {
-      expect(d.version, d.id).toBe(needsScreenScale(d) ? '1.1.0' : '1.0.0');
-      expect(d.definition.endsWith(SCALE_NOTE), d.id).toBe(needsScreenScale(d));
+    // handwriting and precision: the per-trial rule (median over the kept trials) comes after the scale rule
+    const perTrial = [
+      ...HANDWRITING_METRICS.map((d) => [d, HANDWRITING_TRIALS_NOTE] as const),
+      ...PRECISION_METRICS.map((d) => [d, PRECISION_TRIALS_NOTE] as const),
+    ].filter(
+      ([d]) =>
+        !['handwriting_trial_count', 'precision_trial_count', 'writing_speed_letters_per_min'].includes(d.id),
+    );
+    expect(perTrial.length).toBe(HANDWRITING_METRICS.length + PRECISION_METRICS.length - 3);
+    for (const [d, note] of perTrial) {
+      expect(d.version, d.id).toBe(needsScreenScale(d) ? '1.2.0' : '1.1.0');
+      expect(d.definition.endsWith(note), d.id).toBe(true);
+      expect(d.definition.includes(SCALE_NOTE + note), d.id).toBe(needsScreenScale(d));
+    }
+    // spiral: the per-spiral rule (median over the kept spirals, TRIALS_NOTE) comes after the scale rule
+    for (const d of SPIRAL_METRICS.filter((m) => m.id !== 'spiral_trial_count')) {
+      expect(d.version, d.id).toBe(needsScreenScale(d) ? '1.2.0' : '1.1.0');
+      expect(d.definition.endsWith(TRIALS_NOTE), d.id).toBe(true);
+      expect(d.definition.includes(SCALE_NOTE + TRIALS_NOTE), d.id).toBe(needsScreenScale(d));
     }
   });
 

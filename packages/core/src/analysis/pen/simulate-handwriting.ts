@@ -15,7 +15,8 @@
  * Sampling imitates pointer events: intervals of 1/fs with uniform jitter, a share of samples dropped
  * (short gaps), optional long pen-down gaps (> 50 ms), pen lifts between words (with hover samples,
  * pen_down = 0, or without any samples) and inside words (breaks), pressure modulated by the strokes,
- * and optionally a tremor along a fixed direction and white position noise.
+ * and optionally a tremor along a fixed direction and white position noise. The handwriting task's
+ * simulator (packages/tasks) writes each word of its recordings with this one.
  */
 import { seededRandom } from '../random.js';
 import type { PenInput } from '../inputs.js';
@@ -24,6 +25,8 @@ import type { PenInput } from '../inputs.js';
 export interface SimulateHandwritingOptions {
   /** Total pen-down writing time, s (lifts come on top). Default 15. */
   durationS?: number;
+  /** Exactly this many up–down cycles (letters) instead of cycles until `durationS` is reached. Default: none. */
+  cycles?: number;
   /** Up–down cycles per second (the stroke frequency). Default 4.5. */
   strokeHz?: number;
   /**
@@ -103,6 +106,8 @@ export interface HandwritingTruth {
   fluent: boolean;
   /** Number of long (> 50 ms) pen-down gaps inserted. */
   longGaps: number;
+  /** Duration of each cycle, s, in order (the first starts at t0Ms; lifts come between words). */
+  cycleDurationsS: number[];
 }
 
 /** A piece of the timeline: writing (pen down) or a lift. */
@@ -157,7 +162,8 @@ export function simulateHandwriting(
   // cycle durations until the writing time is reached
   const durs: number[] = [];
   let total = 0;
-  while (total < o.durationS - 1e-9) {
+  const more = () => (o.cycles === undefined ? total < o.durationS - 1e-9 : durs.length < o.cycles);
+  while (more()) {
     const z = Math.max(-3, Math.min(3, rng.normal()));
     const rate = 1 + (o.strokeHzDriftPctPerMin / 100) * (total / 60);
     const d = (meanCycleS / rate) * (1 + (o.cycleCvPct / 100) * z);
@@ -297,6 +303,7 @@ export function simulateHandwriting(
       amplitudeMm: A,
       fluent,
       longGaps: o.longGaps,
+      cycleDurationsS: durs,
     },
   };
 }

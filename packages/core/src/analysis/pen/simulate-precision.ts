@@ -1,6 +1,6 @@
 import { seededRandom } from '../random.js';
-import type { PenInput } from '../inputs.js';
 import { finishPenInput, type PenColumns } from './from-csv.js';
+import { distanceToPath, type PenRecordingInput, type TargetPath } from './recording-facts.js';
 import { irregularSampleTimes, type SamplingOptions } from './simulate-spiral.js';
 
 /** Options of {@link simulatePrecision}. */
@@ -21,8 +21,21 @@ export interface SimulatePrecisionOptions extends SamplingOptions {
   driftMm?: number;
   /** Trial length, s. Default 20. */
   durationS?: number;
-  /** Whether the target columns are included. Default true. */
+  /** Whether the target columns are included (or, with `path`, the input's `targetPath`). Default true. */
   withTarget?: boolean;
+  /** The hold target, or where the straight trace starts, mm. Default: drawn from the seed in 20–100 mm. */
+  startMm?: [number, number];
+  /**
+   * `trace` along this polyline (mm; the precision task's circle or zig-zag) at `speedMmPerS` from its
+   * first point, staying at its end once there, instead of along a straight line: the input then has
+   * no target columns but the polyline as its `targetPath`, and the truth's deviation is the distance
+   * from the tip to the polyline (what `path_deviation_rms_mm` measures for a trace).
+   */
+  path?: TargetPath;
+  /** Mean pressure (0–1). Default 0.3. */
+  pressureMean?: number;
+  /** The truth's deviation figures over this time span only, ms on the input's clock. Default: all of it. */
+  truthWindowMs?: [number, number];
 }
 
 /** Ground truth of a simulated precision trial, from the continuous deviation on a 1-kHz grid. */
@@ -36,26 +49,48 @@ export interface PrecisionTruth {
   /** Target speed, mm/s (0 when holding). */
   speedMmPerS: number;
   durationS: number;
+  /** Phases of the tremor and of the drift, rad. */
+  tremorPhaseRad: number;
+  driftPhaseRad: number;
+}
+
+/** The point at arc length `s` (mm) along a polyline (its end beyond its length). */
+function pointAlong(path: TargetPath, s: number): [number, number] {
+  let left = Math.max(0, s);
+  for (let k = 0; k + 1 < path.xMm.length; k++) {
+    const dx = path.xMm[k + 1]! - path.xMm[k]!;
+    const dy = path.yMm[k + 1]! - path.yMm[k]!;
+    const length = Math.hypot(dx, dy);
+    if (left <= length && length > 0) {
+      return [path.xMm[k]! + (left / length) * dx, path.yMm[k]! + (left / length) * dy];
+    }
+    left -= length;
+  }
+  const last = path.xMm.length - 1;
+  return [path.xMm[last]!, path.yMm[last]!];
 }
 
 /**
  * A seeded precision-tool trial with known ground truth: the target holds still (`hold`) or moves
- * along a straight line at constant speed (`trace`); the tip = target + constant offset + optional
+ * along a straight line, or along `options.path`, at constant speed (`trace`); the tip = target + constant offset + optional
  * slow drift (0.25 Hz, circular) + a linear sinusoidal tremor of known frequency and peak-to-peak
  * amplitude; irregular sampling as {@link irregularSampleTimes}; the tool stays down; pressure around
- * 0.3. The truth's deviation figures are computed from the continuous signal, not by the analysis.
+ * 0.3. The truth's deviation figures are computed from the continuous signal on a 1-kHz grid (the tip's
+ * distance to the target, or with `path` to the polyline), not by the analysis. The precision task's
+ * simulator (packages/tasks) builds its recordings from this one.
  * @param seed - the random seed
  * @param options - see {@link SimulatePrecisionOptions}
  */
 export function simulatePrecision(
   seed: number,
   options: SimulatePrecisionOptions = {},
-): { input: PenInput; truth: PrecisionTruth } {
+): { input: PenRecordingInput; truth: PrecisionTruth } {
   const rng = seededRandom(seed);
   const tremorHz = options.tremorHz ?? 6;
   const amp = options.tremorAmpPpMm ?? 0;
   const angle = options.tremorAngleRad ?? 0.6;
-  const speed = options.mode === 'trace' ? (options.speedMmPerS ?? 10) : 0;
+  const path = options.path;
+  const speed = options.mode === 'trace' || path ? (options.speedMmPerS ?? 10) : 0;
   const [ox, oy] = options.offsetMm ?? [0.3, -0.2];
   const drift = options.driftMm ?? 0;
   const durationS = options.durationS ?? 20;
@@ -63,11 +98,13 @@ export function simulatePrecision(
   const phase = rng.uniform(0, 2 * Math.PI);
   const driftPhase = rng.uniform(0, 2 * Math.PI);
   const lineAngle = rng.uniform(-Math.PI, Math.PI);
-  const [x0, y0] = [rng.uniform(20, 100), rng.uniform(20, 100)];
-  const target = (tS: number): [number, number] => [
-    x0 + speed * tS * Math.cos(lineAngle),
-    y0 + speed * tS * Math.sin(lineAngle),
-  ];
+  const drawn: [number, number] = [rng.uniform(20, 100), rng.uniform(20, 100)];
+  const [x0, y0] = options.startMm ?? drawn;
+  const pressureMean = options.pressureMean ?? 0.3;
+  const target = (tS: number): [number, number] =>
+    path
+      ? pointAlong(path, speed * tS)
+      : [x0 + speed * tS * Math.cos(lineAngle), y0 + speed * tS * Math.sin(lineAngle)];
   const deviation = (tS: number): [number, number] => {
     const tremor = (amp / 2) * Math.sin(2 * Math.PI * tremorHz * tS + phase);
     const w = 2 * Math.PI * 0.25 * tS + driftPhase;
@@ -83,40 +120,54 @@ export function simulatePrecision(
     tMs: Float64Array.from(times, (t) => t0 + t),
     xMm: new Float64Array(n),
     yMm: new Float64Array(n),
-    pressure: Float64Array.from(times, (t) => 0.3 + 0.02 * Math.sin((2 * Math.PI * t) / 5000)),
+    pressure: Float64Array.from(times, (t) => pressureMean + 0.02 * Math.sin((2 * Math.PI * t) / 5000)),
     tiltXDeg: null,
     tiltYDeg: null,
     penDown: null,
-    targetXMm: withTarget ? new Float64Array(n) : null,
-    targetYMm: withTarget ? new Float64Array(n) : null,
+    targetXMm: withTarget && !path ? new Float64Array(n) : null,
+    targetYMm: withTarget && !path ? new Float64Array(n) : null,
   };
   times.forEach((t, i) => {
     const [tx, ty] = target(t / 1000);
     const [dx, dy] = deviation(t / 1000);
     (columns.xMm as Float64Array)[i] = tx + dx;
     (columns.yMm as Float64Array)[i] = ty + dy;
-    if (withTarget) {
+    if (withTarget && !path) {
       (columns.targetXMm as Float64Array)[i] = tx;
       (columns.targetYMm as Float64Array)[i] = ty;
     }
   });
   let sumSq = 0;
   let within = 0;
+  let points = 0;
+  const [fromMs, toMs] = options.truthWindowMs ?? [t0, t0 + durationS * 1000];
   const steps = Math.round(durationS * 1000);
   for (let k = 0; k <= steps; k++) {
-    const d = Math.hypot(...deviation(k / 1000));
+    if (t0 + k < fromMs || t0 + k > toMs) continue;
+    const tS = k / 1000;
+    const [dx, dy] = deviation(tS);
+    let d: number;
+    if (path) {
+      const [tx, ty] = target(tS);
+      d = distanceToPath(tx + dx, ty + dy, path);
+    } else d = Math.hypot(dx, dy);
     sumSq += d * d;
     if (d <= 1) within++;
+    points++;
   }
+  const input: PenRecordingInput = finishPenInput(columns, 'precision');
+  if (path && withTarget) input.targetPath = path;
   return {
-    input: finishPenInput(columns, 'precision'),
+    input,
     truth: {
       tremorHz,
       tremorAmpPpMm: amp,
-      deviationRmsMm: Math.sqrt(sumSq / (steps + 1)),
-      withinOneMmPct: (100 * within) / (steps + 1),
+      deviationRmsMm: points > 0 ? Math.sqrt(sumSq / points) : Number.NaN,
+      withinOneMmPct: points > 0 ? (100 * within) / points : Number.NaN,
       speedMmPerS: speed,
       durationS,
+      tremorPhaseRad: phase,
+      driftPhaseRad: driftPhase,
     },
   };
 }

@@ -70,6 +70,10 @@ export interface SimulateSpiralOptions extends SamplingOptions {
   centreMm?: [number, number];
   /** SD of white position noise added to x and y, mm. Default 0. */
   noiseMm?: number;
+  /** Polar angle of the start (θ = 0), rad. Default: drawn from the seed in −π…π. */
+  angle0Rad?: number;
+  /** Mean pressure (0–1), varying by ±0.05 at 0.3 Hz. Default 0.45. */
+  pressureMean?: number;
 }
 
 /** Ground truth of a simulated spiral. */
@@ -93,7 +97,7 @@ export interface SpiralTruth {
  * r += (A_pp/2)·sin(2π f t + phase) of known frequency and peak-to-peak amplitude, sampled
  * irregularly ({@link irregularSampleTimes}); the pen stays down, pressure varies slowly around 0.45.
  * The input goes through the contract's row rules (repeated stamps dropped and flagged, gap and rate
- * flags).
+ * flags). The spiral task's simulator (packages/tasks) draws each spiral of its recordings with this one.
  * @param seed - the random seed (same seed, same drawing)
  * @param options - see {@link SimulateSpiralOptions}
  */
@@ -125,7 +129,9 @@ export function simulateSpiral(
   const durationS = (uGrid.length - 1) * h;
   const phase = rng.uniform(0, 2 * Math.PI);
   const sign = handedness === 'anticlockwise' ? 1 : -1;
-  const angle0 = rng.uniform(-Math.PI, Math.PI);
+  const drawnAngle0 = rng.uniform(-Math.PI, Math.PI);
+  const angle0 = options.angle0Rad ?? drawnAngle0;
+  const pressureMean = options.pressureMean ?? 0.45;
   const times = irregularSampleTimes(rng, durationS * 1000, options);
   const t0 = options.t0Ms ?? 1000;
   const n = times.length;
@@ -151,7 +157,8 @@ export function simulateSpiral(
     (columns.tMs as Float64Array)[i] = t0 + times[i]!;
     (columns.xMm as Float64Array)[i] = cx + r * Math.cos(alpha) + (noise ? rng.normal(0, noise) : 0);
     (columns.yMm as Float64Array)[i] = cy + r * Math.sin(alpha) + (noise ? rng.normal(0, noise) : 0);
-    (columns.pressure as Float64Array)[i] = 0.45 + 0.05 * Math.sin(2 * Math.PI * 0.3 * tS + pressurePhase);
+    (columns.pressure as Float64Array)[i] =
+      pressureMean + 0.05 * Math.sin(2 * Math.PI * 0.3 * tS + pressurePhase);
   }
   return {
     input: finishPenInput(columns, 'spiral' satisfies PenTask),

@@ -3,7 +3,8 @@ import { CodedError } from '../../errors/catalogue.js';
 import { analyze, metricCatalogue } from '../analyze.js';
 import type { PenInput } from '../inputs.js';
 import { simulateSpiral } from './simulate-spiral.js';
-import { analyzeSpiral, countPenLifts, SPIRAL_METRICS, spiralAnalyzer } from './spiral.js';
+import { needsScreenScale } from './screen-scale.js';
+import { analyzeSpiral, countPenLifts, SPIRAL_METRICS, spiralAnalyzer, TRIALS_NOTE } from './spiral.js';
 
 /** Options of a constructed spiral drawn at constant angular speed. */
 interface Wave {
@@ -98,8 +99,13 @@ describe('spiral catalogue', () => {
     for (const id of CONTRACT_IDS) expect(SPIRAL_METRICS.find((m) => m.id === id)?.origin).toBe('contract');
     for (const m of SPIRAL_METRICS) {
       expect(m.task).toBe('spiral');
-      // 1.1.0: the millimetre metrics, null without a screen calibration (screen-scale.ts)
-      expect(m.version).toMatch(/^1\.[01]\.0$/);
+      // 1.1.0 → 1.2.0: the millimetre metrics, null without a screen calibration (screen-scale.ts), then
+      // 1.0.0 → 1.1.0 / 1.1.0 → 1.2.0: the median over the kept spirals of a recording (trials.ts)
+      if (m.id === 'spiral_trial_count') expect(m.version).toBe('1.0.0');
+      else {
+        expect(m.version).toBe(needsScreenScale(m) ? '1.2.0' : '1.1.0');
+        expect(m.definition).toContain(TRIALS_NOTE);
+      }
       expect(m.citation).toMatch(/measures\.md §\d/);
       expect(m.id).toMatch(/^[a-z0-9_]+$/);
     }

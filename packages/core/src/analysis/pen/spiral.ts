@@ -17,6 +17,8 @@
  *    (`penKinematics`: 100 Hz, 2nd-order Butterworth forward–backward at 10 Hz, correction 19; the
  *    first and last 0.1 s of each segment left out as filter transients), with the centre and
  *    rotation sense of step 2, on a monotonic θ grid of 2° steps.
+ * 5. Several spirals in one recording (`input.trials`, from the spiral task's trial markers): steps 1–4
+ *    per kept spiral, and per metric the median over the spirals (`analyzeSpirals`).
  */
 import { CodedError } from '../../errors/catalogue.js';
 import { cvPct, mean, median, norm2 } from '../dsp/stats.js';
@@ -36,6 +38,7 @@ import {
 } from './spiral-geometry.js';
 import { dropUncalibratedMillimetres, withScaleRule } from './screen-scale.js';
 import { pooledWelch, resampleSegments, SPECTRUM_FS_HZ, tremorPeak } from './spiral-spectrum.js';
+import { penTrialInputs } from './trials.js';
 
 /** Fits with R² below this are flagged `POOR_SPIRAL_FIT` [S]. */
 export const MIN_SPIRAL_R_SQUARED = 0.9;
@@ -75,176 +78,218 @@ const metric = (
   logScale,
 });
 
+/** What the definition of every per-spiral metric adds (several spirals in one recording). */
+export const TRIALS_NOTE =
+  ' A recording of several spirals (the spiral task: trial markers and params.attempts) is analysed per kept ' +
+  'spiral (redone, empty and cut-short attempts left out), and the value is the median over the kept spirals ' +
+  'where it is computed (spiral_trial_count); an input without trial markers (contract CSV, older recordings) is ' +
+  'one drawing.';
+
+/** `x.y.z` → `x.(y+1).0`. */
+function bumpMinor(version: string): string {
+  const [major, minor] = version.split('.').map(Number);
+  return `${major}.${(minor ?? 0) + 1}.0`;
+}
+
+/**
+ * The per-recording rule for several spirals written into each metric: {@link TRIALS_NOTE} added to the
+ * definition, minor version bumped (values of one-drawing inputs are unchanged).
+ */
+function withTrialsRule(definitions: readonly MetricDefinition[]): MetricDefinition[] {
+  return definitions.map((d) => ({
+    ...d,
+    definition: d.definition + TRIALS_NOTE,
+    version: bumpMinor(d.version),
+  }));
+}
+
 /** The spiral metric catalogue. */
-export const SPIRAL_METRICS: readonly MetricDefinition[] = withScaleRule([
+export const SPIRAL_METRICS: readonly MetricDefinition[] = [
+  ...withTrialsRule(withScaleRule(perSpiralMetrics())),
   metric(
-    'tremor_peak_frequency_hz',
-    'Hz',
-    `Frequency of the largest PSD bin in 3–12 Hz of the ${SPECTRUM}, refined by the vertex of the parabola ` +
-      'through log-PSD at that bin and its two neighbours (kept within 3–12 Hz). Numeric even without a clear ' +
-      'peak (then flagged NO_TREMOR_PEAK: the peak bin is not a local maximum, is < 5× the median PSD of the ' +
-      'bins 1–3 Hz from it, or lies within ±0.25 Hz of k·f_turn, k = 1–5).',
-    TREMOR_CITATION,
-    'neutral',
-    false,
-    'contract',
-  ),
-  metric(
-    'tremor_amplitude_pp_mm',
-    'mm',
-    `Peak-to-peak radial tremor displacement 2√2·√P_band, P_band = Σ PSD·Δf over the bins with |f − f_peak| ≤ ` +
-      `1 Hz of the ${SPECTRUM} (f_peak = tremor_peak_frequency_hz).`,
-    TREMOR_CITATION,
-    'higher-worse',
-    true,
-    'contract',
-  ),
-  metric(
-    'mean_speed_mm_per_s',
-    'mm/s',
-    'Path length summed within pen-down segments / pen-down time (sum of segment durations); segments split at ' +
-      'pen_down = 0 and gaps > 50 ms.',
-    'Saunders-Pullman et al. 2008, Mov Disord 23:531–537; measures.md §3.3',
-    'lower-worse',
-    false,
-    'contract',
-  ),
-  metric(
-    'spiral_width_variability',
-    '1',
-    `SWVI = SD(w)/|mean(w)| (sample SD) of the loop spacing w(θ) = r(θ + 2π) − r(θ) for θ ≤ θ_max − 2π, ${THETA_GRID}. ` +
-      '0 for a perfect Archimedean spiral.',
-    'San Luciano et al. 2016, PLoS One 11:e0162799 (index name); formula [S]; measures.md §3.3, correction 7',
-    'higher-worse',
-    true,
-    'contract',
-  ),
-  metric(
-    'pressure_mean',
-    '0–1',
-    'Mean pressure over pen-down samples; null without a pressure column.',
-    'AAN 2016 abstract P1.039 (pressure in DYT1/DYT6 dystonia); measures.md §3.3',
-    'neutral',
-    false,
-    'contract',
-  ),
-  metric(
-    'relative_band_power',
-    '1',
-    `P_band (as tremor_amplitude_pp_mm) / Σ PSD·Δf over 1–20 Hz of the ${SPECTRUM}.`,
-    '[S] project definition, by analogy with the phone-tremor relative band power; measures.md §3.3, §7.3',
-    'higher-worse',
-    false,
-  ),
-  metric(
-    'ftm_like_severity_score',
-    '0–4',
-    'FTM_est = (log10(tremor_amplitude_pp_mm/10) + 1.27)/0.6, clipped to 0–4 (Elble 2017 relation, which is in cm). ' +
-      'Only a conversion aid, valid for the mean of Fahn–Tolosa–Marín template spirals in essential tremor; not ' +
-      'for dystonia and not for one spiral.',
-    'Elble & Ellenbogen 2017, Tremor Other Hyperkinet Mov 7:481; measures.md §3.3, correction 4',
-    'higher-worse',
-    false,
-  ),
-  metric(
-    'spiral_tightness_mm_per_turn',
-    'mm/turn',
-    'Loop spacing 2π·|b| of the least-squares fit r = a + bθ: centre fitted by least squares of r = a + bθ ' +
-      '(Nelder–Mead from the first pen-down point and from the centroid, the better fit kept), θ = s·unwrap(atan2(y − ' +
-      'c_y, x − c_x)) with s the sign of the net rotation, raw pen-down samples.',
-    'San Luciano et al. 2016, PLoS One 11:e0162799; Wang et al. 2008, J Neurosci Methods 171:264–270 (centre fit); ' +
-      'formula [S]; measures.md §3.3, correction 7',
-    'neutral',
-    false,
-  ),
-  metric(
-    'spiral_fit_residue_ratio',
-    '1',
-    'RMS of r − (a + bθ) over the raw pen-down samples / mean r (fit as spiral_tightness_mm_per_turn).',
-    'AAN 2016 abstract P1.039 ("residue of radius vs θ"); formula [S]; measures.md §3.3',
-    'higher-worse',
-    true,
-  ),
-  metric(
-    'first_order_smoothness_log',
-    'ln(mm²/rad²)',
-    `ln(mean((dr/dθ − b)²)), dr/dθ by central differences ${THETA_GRID}; b from the Archimedean fit.`,
-    'Saunders-Pullman et al. 2008, Mov Disord 23:531–537; San Luciano et al. 2016 (index names); formula [S]; ' +
-      'measures.md §3.3',
-    'higher-worse',
-    false,
-  ),
-  metric(
-    'second_order_smoothness_log',
-    'ln(mm²/rad⁴)',
-    `ln(mean((d²r/dθ²)²)), second derivative by repeated central differences ${THETA_GRID}.`,
-    'Saunders-Pullman et al. 2008, Mov Disord 23:531–537; San Luciano et al. 2016 (index names); formula [S]; ' +
-      'measures.md §3.3',
-    'higher-worse',
-    false,
-  ),
-  metric(
-    'first_order_zero_crossings_per_turn',
-    'count/turn',
-    `Sign changes of d(r − a − bθ)/dθ (exact zeros skipped) per turn of the grid, ${THETA_GRID}.`,
-    'Saunders-Pullman et al. 2008, Mov Disord 23:531–537 (index name); formula [S]; measures.md §3.3',
-    'higher-worse',
-    false,
-  ),
-  metric(
-    'ldlj_per_turn_median',
-    '1',
-    'Median over complete turns of the log dimensionless jerk, velocity form −ln((t2 − t1)³/max‖v‖² · ∫‖d²v/dt²‖² ' +
-      'dt), velocity of the 100-Hz, 10-Hz low-passed positions (first and last 0.1 s of each segment left out); a ' +
-      'turn is each 2π of the running maximum of θ from the first sample, inside one pen-down segment. Higher = ' +
-      'smoother.',
-    'Balasubramanian et al. 2012, IEEE Trans Biomed Eng 59:2126–2136, and 2015, J Neuroeng Rehabil 12:112; Hogan ' +
-      '& Sternad 2009, J Mot Behav 41:529–534; measures.md §3.3, §4.3, corrections 5 and 19',
-    'lower-worse',
-    false,
-  ),
-  metric(
-    'spiral_turn_count',
-    'turns',
-    'Net rotation of the drawing around the fitted centre / 2π.',
-    '[S] project definition; measures.md §3.2–3.3',
-    'neutral',
-    false,
-  ),
-  metric(
-    'drawing_time_s',
-    's',
-    'Time from the first to the last pen-down sample, pauses and lifts included.',
-    '[S] project definition; measures.md §3.3',
-    'neutral',
-    false,
-  ),
-  metric(
-    'pen_lift_count',
+    'spiral_trial_count',
     'count',
-    'Pen lifts: runs of pen_down = 0 samples with pen-down samples before and after them.',
-    '[S] project definition; measures.md §1 item 7, §3.2',
-    'higher-worse',
-    false,
-  ),
-  metric(
-    'pressure_cv_pct',
-    '%',
-    'Sample SD / mean × 100 of the pressure over pen-down samples; null without a pressure column.',
-    'AAN 2016 abstract P1.039 (pressure in DYT1/DYT6 dystonia); measures.md §3.3',
-    'higher-worse',
-    true,
-  ),
-  metric(
-    'pressure_peak_frequency_hz',
-    'Hz',
-    'Dominant frequency of pressure: largest PSD bin in 3–12 Hz of the pressure over pen-down samples, resampled, ' +
-      'Welch PSD and parabolic refinement as tremor_peak_frequency_hz; null without pressure or pressure power.',
-    'AAN 2016 abstract P1.039 ("pressure-frequency"); band and method [S]; measures.md §3.3',
+    'Number of spirals analysed: the kept spirals of a recording of several (trial markers of the spiral task; ' +
+      'redone, empty and cut-short attempts left out) with at least 3 pen-down samples; 1 for an input without ' +
+      'trial markers (contract CSV input, older recordings), which is analysed as one drawing.',
+    '[S] project definition; measures.md §3.2 item 3 (5 freehand + 2 traced spirals per hand)',
     'neutral',
     false,
   ),
-]);
+];
+
+/** The metrics computed for each spiral. */
+function perSpiralMetrics(): MetricDefinition[] {
+  return [
+    metric(
+      'tremor_peak_frequency_hz',
+      'Hz',
+      `Frequency of the largest PSD bin in 3–12 Hz of the ${SPECTRUM}, refined by the vertex of the parabola ` +
+        'through log-PSD at that bin and its two neighbours (kept within 3–12 Hz). Numeric even without a clear ' +
+        'peak (then flagged NO_TREMOR_PEAK: the peak bin is not a local maximum, is < 5× the median PSD of the ' +
+        'bins 1–3 Hz from it, or lies within ±0.25 Hz of k·f_turn, k = 1–5).',
+      TREMOR_CITATION,
+      'neutral',
+      false,
+      'contract',
+    ),
+    metric(
+      'tremor_amplitude_pp_mm',
+      'mm',
+      `Peak-to-peak radial tremor displacement 2√2·√P_band, P_band = Σ PSD·Δf over the bins with |f − f_peak| ≤ ` +
+        `1 Hz of the ${SPECTRUM} (f_peak = tremor_peak_frequency_hz).`,
+      TREMOR_CITATION,
+      'higher-worse',
+      true,
+      'contract',
+    ),
+    metric(
+      'mean_speed_mm_per_s',
+      'mm/s',
+      'Path length summed within pen-down segments / pen-down time (sum of segment durations); segments split at ' +
+        'pen_down = 0 and gaps > 50 ms.',
+      'Saunders-Pullman et al. 2008, Mov Disord 23:531–537; measures.md §3.3',
+      'lower-worse',
+      false,
+      'contract',
+    ),
+    metric(
+      'spiral_width_variability',
+      '1',
+      `SWVI = SD(w)/|mean(w)| (sample SD) of the loop spacing w(θ) = r(θ + 2π) − r(θ) for θ ≤ θ_max − 2π, ${THETA_GRID}. ` +
+        '0 for a perfect Archimedean spiral.',
+      'San Luciano et al. 2016, PLoS One 11:e0162799 (index name); formula [S]; measures.md §3.3, correction 7',
+      'higher-worse',
+      true,
+      'contract',
+    ),
+    metric(
+      'pressure_mean',
+      '0–1',
+      'Mean pressure over pen-down samples; null without a pressure column.',
+      'AAN 2016 abstract P1.039 (pressure in DYT1/DYT6 dystonia); measures.md §3.3',
+      'neutral',
+      false,
+      'contract',
+    ),
+    metric(
+      'relative_band_power',
+      '1',
+      `P_band (as tremor_amplitude_pp_mm) / Σ PSD·Δf over 1–20 Hz of the ${SPECTRUM}.`,
+      '[S] project definition, by analogy with the phone-tremor relative band power; measures.md §3.3, §7.3',
+      'higher-worse',
+      false,
+    ),
+    metric(
+      'ftm_like_severity_score',
+      '0–4',
+      'FTM_est = (log10(tremor_amplitude_pp_mm/10) + 1.27)/0.6, clipped to 0–4 (Elble 2017 relation, which is in cm). ' +
+        'Only a conversion aid, valid for the mean of Fahn–Tolosa–Marín template spirals in essential tremor; not ' +
+        'for dystonia and not for one spiral.',
+      'Elble & Ellenbogen 2017, Tremor Other Hyperkinet Mov 7:481; measures.md §3.3, correction 4',
+      'higher-worse',
+      false,
+    ),
+    metric(
+      'spiral_tightness_mm_per_turn',
+      'mm/turn',
+      'Loop spacing 2π·|b| of the least-squares fit r = a + bθ: centre fitted by least squares of r = a + bθ ' +
+        '(Nelder–Mead from the first pen-down point and from the centroid, the better fit kept), θ = s·unwrap(atan2(y − ' +
+        'c_y, x − c_x)) with s the sign of the net rotation, raw pen-down samples.',
+      'San Luciano et al. 2016, PLoS One 11:e0162799; Wang et al. 2008, J Neurosci Methods 171:264–270 (centre fit); ' +
+        'formula [S]; measures.md §3.3, correction 7',
+      'neutral',
+      false,
+    ),
+    metric(
+      'spiral_fit_residue_ratio',
+      '1',
+      'RMS of r − (a + bθ) over the raw pen-down samples / mean r (fit as spiral_tightness_mm_per_turn).',
+      'AAN 2016 abstract P1.039 ("residue of radius vs θ"); formula [S]; measures.md §3.3',
+      'higher-worse',
+      true,
+    ),
+    metric(
+      'first_order_smoothness_log',
+      'ln(mm²/rad²)',
+      `ln(mean((dr/dθ − b)²)), dr/dθ by central differences ${THETA_GRID}; b from the Archimedean fit.`,
+      'Saunders-Pullman et al. 2008, Mov Disord 23:531–537; San Luciano et al. 2016 (index names); formula [S]; ' +
+        'measures.md §3.3',
+      'higher-worse',
+      false,
+    ),
+    metric(
+      'second_order_smoothness_log',
+      'ln(mm²/rad⁴)',
+      `ln(mean((d²r/dθ²)²)), second derivative by repeated central differences ${THETA_GRID}.`,
+      'Saunders-Pullman et al. 2008, Mov Disord 23:531–537; San Luciano et al. 2016 (index names); formula [S]; ' +
+        'measures.md §3.3',
+      'higher-worse',
+      false,
+    ),
+    metric(
+      'first_order_zero_crossings_per_turn',
+      'count/turn',
+      `Sign changes of d(r − a − bθ)/dθ (exact zeros skipped) per turn of the grid, ${THETA_GRID}.`,
+      'Saunders-Pullman et al. 2008, Mov Disord 23:531–537 (index name); formula [S]; measures.md §3.3',
+      'higher-worse',
+      false,
+    ),
+    metric(
+      'ldlj_per_turn_median',
+      '1',
+      'Median over complete turns of the log dimensionless jerk, velocity form −ln((t2 − t1)³/max‖v‖² · ∫‖d²v/dt²‖² ' +
+        'dt), velocity of the 100-Hz, 10-Hz low-passed positions (first and last 0.1 s of each segment left out); a ' +
+        'turn is each 2π of the running maximum of θ from the first sample, inside one pen-down segment. Higher = ' +
+        'smoother.',
+      'Balasubramanian et al. 2012, IEEE Trans Biomed Eng 59:2126–2136, and 2015, J Neuroeng Rehabil 12:112; Hogan ' +
+        '& Sternad 2009, J Mot Behav 41:529–534; measures.md §3.3, §4.3, corrections 5 and 19',
+      'lower-worse',
+      false,
+    ),
+    metric(
+      'spiral_turn_count',
+      'turns',
+      'Net rotation of the drawing around the fitted centre / 2π.',
+      '[S] project definition; measures.md §3.2–3.3',
+      'neutral',
+      false,
+    ),
+    metric(
+      'drawing_time_s',
+      's',
+      'Time from the first to the last pen-down sample, pauses and lifts included.',
+      '[S] project definition; measures.md §3.3',
+      'neutral',
+      false,
+    ),
+    metric(
+      'pen_lift_count',
+      'count',
+      'Pen lifts: runs of pen_down = 0 samples with pen-down samples before and after them.',
+      '[S] project definition; measures.md §1 item 7, §3.2',
+      'higher-worse',
+      false,
+    ),
+    metric(
+      'pressure_cv_pct',
+      '%',
+      'Sample SD / mean × 100 of the pressure over pen-down samples; null without a pressure column.',
+      'AAN 2016 abstract P1.039 (pressure in DYT1/DYT6 dystonia); measures.md §3.3',
+      'higher-worse',
+      true,
+    ),
+    metric(
+      'pressure_peak_frequency_hz',
+      'Hz',
+      'Dominant frequency of pressure: largest PSD bin in 3–12 Hz of the pressure over pen-down samples, resampled, ' +
+        'Welch PSD and parabolic refinement as tremor_peak_frequency_hz; null without pressure or pressure power.',
+      'AAN 2016 abstract P1.039 ("pressure-frequency"); band and method [S]; measures.md §3.3',
+      'neutral',
+      false,
+    ),
+  ];
+}
 
 /** Indices of the samples inside pen-down segments, in time order. */
 export function penDownIndices(segments: readonly Segment[]): number[] {
@@ -450,12 +495,52 @@ export function analyzeSpiral(input: PenInput): {
   return { metrics: m, flags };
 }
 
-/** The spiral task's analyser. */
+/**
+ * The spiral analysis of an input with several kept spirals (`input.trials`): {@link analyzeSpiral} per
+ * spiral (spirals with fewer than 3 pen-down samples left out), each metric the median over the spirals
+ * where it is not null, `spiral_trial_count` the number of spirals analysed, and the flags of every
+ * spiral's analysis (a flag raised for any one spiral is raised for the recording). Without trials, the
+ * input is one drawing and one spiral.
+ * @throws CodedError `E_TOO_FEW_EVENTS` when no spiral has 3 pen-down samples
+ */
+export function analyzeSpirals(input: PenInput): {
+  metrics: Record<string, number | null>;
+  flags: QualityFlag[];
+} {
+  const trials = penTrialInputs(input);
+  if (!trials) {
+    const single = analyzeSpiral(input);
+    return { metrics: { ...single.metrics, spiral_trial_count: 1 }, flags: single.flags };
+  }
+  const results: ReturnType<typeof analyzeSpiral>[] = [];
+  for (const { input: trial } of trials) {
+    try {
+      results.push(analyzeSpiral(trial));
+    } catch (error) {
+      if (error instanceof CodedError && error.code === 'E_TOO_FEW_EVENTS') continue;
+      throw error;
+    }
+  }
+  if (results.length === 0) {
+    throw new CodedError('E_TOO_FEW_EVENTS', 'no kept spiral has at least 3 pen-down samples');
+  }
+  const metrics: Record<string, number | null> = {};
+  for (const { id } of SPIRAL_METRICS) {
+    const values = results
+      .map((r) => r.metrics[id])
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    metrics[id] = values.length > 0 ? median(values) : null;
+  }
+  metrics['spiral_trial_count'] = results.length;
+  return { metrics, flags: [...new Set(results.flatMap((r) => r.flags))].sort() };
+}
+
+/** The spiral task's analyser ({@link analyzeSpirals}, then the screen-scale rule). */
 export const spiralAnalyzer: TaskAnalyzer<PenInput> = {
   task: 'spiral',
   metrics: SPIRAL_METRICS,
   analyze: (input) => {
-    const result = analyzeSpiral(input);
+    const result = analyzeSpirals(input);
     return { ...result, metrics: dropUncalibratedMillimetres(input, SPIRAL_METRICS, result.metrics) };
   },
 };

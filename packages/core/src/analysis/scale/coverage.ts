@@ -97,6 +97,19 @@ export const scaleCoverage: CoverageRow[] = [
     note: 'Needs the person’s baseline profile from earlier sessions; one input cannot give it.',
   },
   {
+    section: '2.2, 2.3',
+    name: 'Block D provoking passage, analysed against the person’s own baseline (trial-to-trial variability σ[k], tempo, errors, velocity)',
+    ids: [
+      'passage_timing_sd_ms',
+      'passage_duration_cv_pct',
+      'correct_run_count',
+      'incorrect_run_count',
+      'run_error_rate_pct',
+      'velocity_sd',
+    ],
+    note: 'Repetitions cut at the pauses; the template is the most frequent pitch sequence; σ[k] (van Vugt 2012) of tempo-normalised onsets of the correct repetitions; the scale timing metrics are null for a passage.',
+  },
+  {
     section: '2.3, 2.2',
     name: 'Individuation (block E): taps/10 s, CV of inter-keystroke interval, velocity mean and SD per finger',
     ids: [],

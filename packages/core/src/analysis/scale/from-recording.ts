@@ -4,7 +4,9 @@ import type { Recording } from '../../recording/versions.js';
 import { median } from '../dsp/stats.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../flags.js';
 import type { ScaleInput } from '../inputs.js';
+import { trialWindow } from '../typing/key-events.js';
 import { notesFromMessages, type ChannelMessage } from './midi-events.js';
+import { DEFAULT_PASSAGE_PAUSE_MS } from './passage.js';
 
 /** Metronome tempi outside this range (bpm) are not taken as a tempo. */
 const TEMPO_RANGE_BPM = [20, 400] as const;
@@ -74,6 +76,11 @@ function recordingTempo(recording: Recording): number | null {
  * - `tempoBpm` (number): the metronome tempo in beats (quarter notes) per minute; `bpm` is accepted as
  *   an alias. Without either, the tempo is 60000 / the median metronome click interval, if the
  *   recording has clicks; otherwise null.
+ * - `block` (string): `d-passage` makes the input a block D passage (`passagePauseMs`: the positive
+ *   number `params.passagePauseMs`, else 1500 ms); other blocks and no block are scales.
+ * The play window (`playWindowMs`) is the first `trial-start` to the last `trial-end` marker (end +∞
+ * without one), null without markers: the sustain pedal counts only inside it (the task's pedal check
+ * comes before the trial), and a passage's repetitions are cut from the notes inside it.
  * The hand is the recording's `hand`, which the caller passes to the analysis.
  * Capture flags of the recording that are quality flags (`TAB_HIDDEN`, `INCOMPLETE_RECORDING`, …) are
  * carried over.
@@ -123,5 +130,18 @@ export function scaleFromRecording(recording: Recording): ScaleInput {
   }
   const { notes, sustain } = notesFromMessages(messages);
   const flags = recording.flags.filter((flag): flag is QualityFlag => Object.hasOwn(QUALITY_FLAGS, flag));
-  return { task: 'scale', notes, sustain, tempoBpm: recordingTempo(recording), flags };
+  const input: ScaleInput = {
+    task: 'scale',
+    notes,
+    sustain,
+    tempoBpm: recordingTempo(recording),
+    playWindowMs: trialWindow(recording),
+    flags,
+  };
+  if (recording.params['block'] === 'd-passage') {
+    const pause = recording.params['passagePauseMs'];
+    input.passagePauseMs =
+      typeof pause === 'number' && Number.isFinite(pause) && pause > 0 ? pause : DEFAULT_PASSAGE_PAUSE_MS;
+  }
+  return input;
 }
