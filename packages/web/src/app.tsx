@@ -19,6 +19,9 @@ const RecordingsPage = lazy(async () => ({
 const SoundCheckPage = lazy(async () => ({
   default: (await import('./pages/sound-check.js')).SoundCheckPage,
 }));
+const MidiImportPage = lazy(async () => ({
+  default: (await import('./pages/midi-import.js')).MidiImportPage,
+}));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -150,6 +153,11 @@ export function App() {
           <Route path="/sound-check">
             <Protected>
               <SoundCheckPage />
+            </Protected>
+          </Route>
+          <Route path="/import/midi">
+            <Protected patientOnly>
+              <MidiImportPage />
             </Protected>
           </Route>
           <Route path="/tasks/:taskId/:hand">

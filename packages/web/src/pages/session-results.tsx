@@ -9,12 +9,17 @@ import {
   type ChangeResult,
   type Recording,
 } from '@dystrack/core';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { getMetricSeries } from '../api/endpoints.js';
 import type { MetricSeries } from '../api/types.js';
 import { flagsWords } from '../format.js';
 import { errorMessage } from './form-helpers.js';
+
+/** The spiral drawing and its charts: loaded only for spiral recordings (Observable Plot stays out of other results). */
+const SpiralResults = lazy(async () => ({ default: (await import('./spiral-results.js')).SpiralResults }));
+/** The scale's note-by-note plots: loaded only for scale recordings. */
+const ScaleResults = lazy(async () => ({ default: (await import('./scale-results.js')).ScaleResults }));
 
 /** How a value is shown: three significant digits, whole numbers for counts, with its unit. */
 export function formatMetricValue(value: number | null, unit: string): string {
@@ -222,6 +227,16 @@ export function SessionResults({
           );
         })}
       </dl>
+      {recording.taskId === 'spiral' ? (
+        <Suspense fallback={<p role="status">Drawing your spiral…</p>}>
+          <SpiralResults recording={recording} output={output} />
+        </Suspense>
+      ) : null}
+      {recording.taskId === 'scale' ? (
+        <Suspense fallback={<p role="status">Drawing your scale…</p>}>
+          <ScaleResults recording={recording} output={output} fetchSeries={fetchSeries} />
+        </Suspense>
+      ) : null}
       <SetupNotes recording={recording} />
       {output.quality_flags.length > 0 ? (
         <p className="results__flags">Notes on this recording: {flagsWords(output.quality_flags)}.</p>
