@@ -31,7 +31,7 @@ async function enqueueSimulated(page: Page, seed: number, longest = false): Prom
       const hook = window.__dystrack!;
       const userId = hook.signedInUserId();
       if (!userId) throw new Error('nobody is signed in');
-      const recording = hook.simulateRecording(hook.TASKS[0]!, {
+      const recording = await hook.simulate(hook.tasks[0]!.id, {
         hand: 'right',
         seed,
         longest,

@@ -1,5 +1,6 @@
 export * from './contract';
 export { TASKS, getTask } from './registry';
+export { TASK_DEFINITIONS, taskDefinition, loadTask } from './catalog';
 export { runTask, TaskAbortedError, createBrowserAudio, type RunTaskOptions } from './runner';
 export { simulateRecording, SIMULATED_DEVICE, type SimulateRecordingOptions } from './simulate';
 export { buildRecording, FLAGS, type RecordingEnvironment } from './recording';

@@ -5,6 +5,7 @@ import { FakeAudioContext } from './metronome';
 import { FakeMidiAccess, FakeMidiInput, fakeMidiNavigator } from './midi/testing';
 import { makeCalibration, saveCalibration } from './pen/calibration';
 import { createScalePlugin, expectedSequence } from './scale';
+import { loadTask, TASK_DEFINITIONS, taskDefinition } from './catalog';
 import { getTask, TASKS } from './registry';
 import { resolveParams } from './params';
 import { simulateRecording } from './simulate';
@@ -103,6 +104,19 @@ const DRIVERS: Partial<
     drive: (run) => drawEverySecond(run, 120),
   },
 };
+
+describe('the catalogue the app loads tasks from', () => {
+  it('lists the registry’s tasks in its order, and loads each one’s plugin', async () => {
+    expect(TASK_DEFINITIONS).toEqual(TASKS.map((task) => task.definition));
+    for (const task of TASKS) {
+      expect(taskDefinition(task.definition.id)).toBe(task.definition);
+      expect(await loadTask(task.definition.id)).toBe(task);
+    }
+    expect(await loadTask('nope')).toBeUndefined();
+    expect(await loadTask('constructor')).toBeUndefined();
+    expect(taskDefinition('nope')).toBeUndefined();
+  });
+});
 
 describe('TASKS', () => {
   it('has unique, known task ids and getTask finds each', () => {

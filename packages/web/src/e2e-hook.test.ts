@@ -22,17 +22,29 @@ describe('the end-to-end test hook', () => {
     expect(e2eEnabled('http://127.0.0.1:5173/', true)).toBe(true);
   });
 
-  it('exposes the app’s own upload functions, the simulator and the task registry', () => {
+  it('exposes the app’s own upload functions, a simulator and the listed tasks', async () => {
     // Vitest runs in development mode.
     installE2eHook();
-    expect(Object.keys(window.__dystrack ?? {}).sort()).toEqual([
-      'TASKS',
+    const hook = window.__dystrack!;
+    expect(Object.keys(hook).sort()).toEqual([
       'enqueueRecording',
       'flushQueue',
       'queueEntries',
       'signedInUserId',
-      'simulateRecording',
+      'simulate',
+      'tasks',
     ]);
-    expect(window.__dystrack!.TASKS.length).toBeGreaterThan(0);
+    expect(hook.tasks.map((task) => task.id)).toEqual([
+      'tapping',
+      'typing',
+      'scale',
+      'spiral',
+      'handwriting',
+      'precision',
+    ]);
+    const recording = await hook.simulate('typing', { hand: 'left', seed: 3 });
+    expect(recording.taskId).toBe('typing');
+    expect(recording.hand).toBe('left');
+    await expect(hook.simulate('nope', { hand: 'left', seed: 3 })).rejects.toThrow('no listed task "nope"');
   });
 });

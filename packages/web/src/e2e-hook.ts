@@ -1,12 +1,20 @@
-import { simulateRecording, TASKS } from '@dystrack/tasks';
+import type { Recording } from '@dystrack/core';
+import {
+  loadTask,
+  simulateRecording,
+  TASK_DEFINITIONS,
+  type SimulateRecordingOptions,
+} from '@dystrack/tasks';
 import { enqueueRecording, flushQueue, queueEntries, queueSender } from './queue/index.js';
 
 /** What end-to-end tests reach through `window.__dystrack`: the app's own upload path, not a copy. */
 export interface E2eHook {
   enqueueRecording: typeof enqueueRecording;
   flushQueue: typeof flushQueue;
-  simulateRecording: typeof simulateRecording;
-  TASKS: typeof TASKS;
+  /** A simulated recording of a listed task (its code is loaded on first use, as for the task page). */
+  simulate(taskId: string, options: SimulateRecordingOptions): Promise<Recording>;
+  /** The listed tasks with their hands, in the app's order. */
+  tasks: readonly { id: string; hands: readonly string[] }[];
   queueEntries: typeof queueEntries;
   /** The id of the signed-in user (whose entries the sender sends), or null. */
   signedInUserId: () => string | null;
@@ -42,8 +50,12 @@ export function installE2eHook(): void {
   window.__dystrack = {
     enqueueRecording,
     flushQueue,
-    simulateRecording,
-    TASKS,
+    simulate: async (taskId, options) => {
+      const plugin = await loadTask(taskId);
+      if (!plugin) throw new Error(`no listed task "${taskId}"`);
+      return simulateRecording(plugin, options);
+    },
+    tasks: TASK_DEFINITIONS.map((definition) => ({ id: definition.id, hands: [...definition.hands] })),
     queueEntries,
     signedInUserId: () => queueSender().user,
   };

@@ -1,4 +1,4 @@
-import { TASKS, type Hand, type TaskPlugin } from '@dystrack/tasks';
+import { TASK_DEFINITIONS, type Hand, type TaskDefinition } from '@dystrack/tasks';
 import { Link } from 'wouter';
 import type { Profile } from '../api/types.js';
 import { useTitle } from '../components/use-title.js';
@@ -14,11 +14,11 @@ function isAffected(hand: Hand, profile: Profile | null): boolean {
 }
 
 /** One card per task of the registry: title, summary, duration, inputs, and a Start button per hand. */
-export function TaskCards({ tasks, profile }: { tasks: readonly TaskPlugin[]; profile: Profile | null }) {
+export function TaskCards({ tasks, profile }: { tasks: readonly TaskDefinition[]; profile: Profile | null }) {
   if (tasks.length === 0) return <p>No tasks are available in this version.</p>;
   return (
     <ul className="task-cards">
-      {tasks.map(({ definition }) => {
+      {tasks.map((definition) => {
         const headingId = `task-${definition.id}-title`;
         return (
           <li key={definition.id} className="task-card">
@@ -81,7 +81,7 @@ function QueueSummary({ userId }: { userId: string }) {
 }
 
 /** Home: the task cards for patients; the account's status for other roles. */
-export function HomePage({ tasks = TASKS }: { tasks?: readonly TaskPlugin[] }) {
+export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDefinition[] }) {
   const session = useSession();
   const user = session.user!;
   const isPatient = user.role === 'patient';
@@ -124,6 +124,10 @@ export function HomePage({ tasks = TASKS }: { tasks?: readonly TaskPlugin[] }) {
           Available tasks
         </h2>
         <TaskCards tasks={tasks} profile={session.profile} />
+        <p className="home__import">
+          Played on a digital piano that this browser cannot connect to?{' '}
+          <Link href="/import/midi">Import a .mid file</Link>.
+        </p>
       </section>
       <section aria-labelledby="checks-heading" className="device-checks">
         <h2 id="checks-heading">Device checks</h2>

@@ -139,7 +139,7 @@ describe('task cards', () => {
     const tasks = [
       definition('tapping'),
       definition('typing', { hands: ['both', 'left', 'right'], inputs: ['keyboard'], approxDurationS: 30 }),
-    ];
+    ].map((plugin) => plugin.definition);
     renderAt('/', <TaskCards tasks={tasks} profile={fullProfile} />, { user: patient, profile: fullProfile });
     const cards = screen.getAllByRole('article');
     expect(cards).toHaveLength(2);

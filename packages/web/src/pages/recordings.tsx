@@ -1,6 +1,8 @@
-import { TASKS } from '@dystrack/tasks';
+import { parseRecording, scaleRecordingToSmfWithInfo, type Recording } from '@dystrack/core';
+import { taskDefinition } from '@dystrack/tasks';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
+import { apiGet } from '../api/client.js';
 import { listRecordings } from '../api/endpoints.js';
 import type { RecordingSummary } from '../api/types.js';
 import { useNow } from '../components/use-now.js';
@@ -20,11 +22,12 @@ import {
   sendEntryNow,
   useQueueEntries,
   useSenderStatus,
-  type QueueEntry,
+  loadQueueRecording,
+  type QueueEntryView,
 } from '../queue/index.js';
 import { useSession } from '../session/session.js';
 import { errorMessage } from './form-helpers.js';
-import { downloadRecording } from './task.js';
+import { downloadRecording, recordingFileName } from './task.js';
 
 /** Names of every task id, for recordings of tasks that this release does not run (imports, newer clients). */
 const TASK_NAMES: Record<string, string> = {
@@ -39,10 +42,94 @@ const TASK_NAMES: Record<string, string> = {
 
 /** A task's title from the registry, else its known name, else its id. */
 export function taskTitle(taskId: string): string {
-  return TASKS.find((t) => t.definition.id === taskId)?.definition.title ?? TASK_NAMES[taskId] ?? taskId;
+  return taskDefinition(taskId)?.title ?? TASK_NAMES[taskId] ?? taskId;
 }
 
-const STATE_WORDS: Record<QueueEntry['state'], string> = {
+/** The file name of a scale recording as a MIDI file: task, hand, date and time, and the start of its id. */
+export function midiFileName(recording: Pick<Recording, 'taskId' | 'hand' | 'startedAt' | 'id'>): string {
+  return recordingFileName(recording).replace(/\.json$/, '.mid');
+}
+
+/** Offers bytes as a file download. */
+function downloadBytes(fileName: string, bytes: Uint8Array, mediaType: string): void {
+  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: mediaType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Offers a scale recording as a Standard MIDI File (core's `scaleRecordingToSmf`: every channel message
+ * at its recorded time, the metronome as a drum track), for a sequencer or notation program.
+ * @returns null when the download started, else why there is no file
+ */
+export function downloadScaleMidi(recording: Recording): string | null {
+  const smf = scaleRecordingToSmfWithInfo(recording);
+  if (smf.messageCount === 0) return 'This recording holds no notes, so there is no MIDI file to download.';
+  downloadBytes(midiFileName(recording), smf.bytes, 'audio/midi');
+  return null;
+}
+
+/** A recording stored on the server, migrated to the current schema version. */
+async function fetchStoredRecording(id: string): Promise<Recording> {
+  const body = await apiGet<{ recording: unknown }>(`/api/v1/recordings/${encodeURIComponent(id)}`);
+  return parseRecording(body.recording).current;
+}
+
+/** The "Download .mid" button of a scale recording; what went wrong goes to `onMessage`. */
+function MidiDownloadButton({
+  load,
+  onMessage,
+}: {
+  load: () => Promise<Recording>;
+  onMessage: (message: string | null) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  async function download() {
+    setBusy(true);
+    onMessage(null);
+    try {
+      onMessage(downloadScaleMidi(await load()));
+    } catch (error) {
+      onMessage(`The MIDI file could not be made: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <button
+      type="button"
+      className="button button--secondary"
+      disabled={busy}
+      onClick={() => void download()}
+    >
+      Download .mid<span className="visually-hidden"> (a MIDI file of this recording)</span>
+    </button>
+  );
+}
+
+/** The actions of a recording on the server: a MIDI file of a scale recording. */
+function ServerRecordingActions({ item }: { item: RecordingSummary }) {
+  const [message, setMessage] = useState<string | null>(null);
+  if (item.taskId !== 'scale' || item.erasedAt) return null;
+  return (
+    <>
+      <div className="actions actions--row">
+        <MidiDownloadButton load={() => fetchStoredRecording(item.id)} onMessage={setMessage} />
+      </div>
+      <p role="status" className="status-line">
+        {message}
+      </p>
+    </>
+  );
+}
+
+const STATE_WORDS: Record<QueueEntryView['state'], string> = {
   incomplete: 'Incomplete: kept on this device, not sent',
   waiting: 'Waiting to be sent',
   sending: 'Sending…',
@@ -51,13 +138,19 @@ const STATE_WORDS: Record<QueueEntry['state'], string> = {
 };
 
 /** One entry of the local queue, with what can be done with it. */
-function LocalEntry({ entry, userId, now }: { entry: QueueEntry; userId: string; now: number }) {
+function LocalEntry({ entry, userId, now }: { entry: QueueEntryView; userId: string; now: number }) {
   const [confirmSend, setConfirmSend] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const titleId = `local-${entry.id}`;
   const state =
     entry.state === 'sent' && entry.sentAt ? `Sent ${whenWords(entry.sentAt)}` : STATE_WORDS[entry.state];
-  const canDownload = entry.recording !== null;
+  const canDownload = entry.hasRecording;
+  /** The entry's recording, read from the device when asked for (pages never hold it). */
+  const load = async () => {
+    const recording = await loadQueueRecording(entry.id, userId);
+    if (!recording) throw new Error('the recording is no longer on this device');
+    return recording;
+  };
 
   async function send() {
     setMessage(null);
@@ -161,10 +254,15 @@ function LocalEntry({ entry, userId, now }: { entry: QueueEntry; userId: string;
             <button
               type="button"
               className="button button--secondary"
-              onClick={() => downloadRecording(entry.recording!)}
+              onClick={() =>
+                void load().then(downloadRecording, (error: unknown) => setMessage(errorMessage(error)))
+              }
             >
               Download<span className="visually-hidden"> this recording</span>
             </button>
+          ) : null}
+          {canDownload && entry.summary.taskId === 'scale' ? (
+            <MidiDownloadButton load={load} onMessage={setMessage} />
           ) : null}
         </div>
         <p role="status" className="status-line">
@@ -257,6 +355,7 @@ function ServerRecordings() {
                       </div>
                     ) : null}
                   </dl>
+                  <ServerRecordingActions item={item} />
                 </article>
               </li>
             );
@@ -292,7 +391,7 @@ export function RecordingsPage() {
   const [sendMessage, setSendMessage] = useState<string | null>(null);
   const now = useNow();
   const local = (entries ?? []).filter(
-    (e) => e.state !== 'sent' || e.recording !== null || (e.sentAt ?? 0) > now - 7 * 86_400_000,
+    (e) => e.state !== 'sent' || e.hasRecording || (e.sentAt ?? 0) > now - 7 * 86_400_000,
   );
   const waiting = local.filter((e) => e.state === 'waiting' || e.state === 'sending').length;
 

@@ -68,7 +68,11 @@ function renderTask(plugin: TaskPlugin) {
   return render(
     <Router hook={location.hook} searchHook={location.searchHook}>
       <SessionProvider initial={{ user, profile }}>
-        <TaskPage taskId="tapping" hand="left" tasks={{ getTask: () => plugin }} />
+        <TaskPage
+          taskId="tapping"
+          hand="left"
+          tasks={{ taskDefinition: () => plugin.definition, loadTask: () => Promise.resolve(plugin) }}
+        />
       </SessionProvider>
     </Router>,
   );

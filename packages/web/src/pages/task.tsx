@@ -1,9 +1,10 @@
 import {
-  getTask,
+  loadTask,
   PRE_SESSION_QUESTIONS,
   randomUuid,
   runTask,
   TaskAbortedError,
+  taskDefinition,
   type Hand,
   type TaskParams,
   type TaskPlugin,
@@ -26,7 +27,7 @@ import {
   createCheckpointWriter,
   enqueueRecording,
   useQueueEntries,
-  type QueueEntry,
+  type QueueEntryView,
 } from '../queue/index.js';
 import { useSession } from '../session/session.js';
 import { PreSessionForm, type PreSessionResult } from './pre-session.js';
@@ -82,7 +83,7 @@ export function downloadRecording(recording: Recording): void {
 }
 
 /** Where a saved recording is, in words, for the end of a task and the recordings page. */
-export function entryStatusWords(entry: QueueEntry | undefined): {
+export function entryStatusWords(entry: QueueEntryView | undefined): {
   text: string;
   tone: 'ok' | 'wait' | 'warn';
 } {
@@ -273,20 +274,40 @@ function Runner({
 export function TaskPage({
   taskId,
   hand,
-  tasks = { getTask },
+  tasks = { taskDefinition, loadTask },
 }: {
   taskId: string;
   hand: string;
-  tasks?: { getTask: typeof getTask };
+  tasks?: { taskDefinition: typeof taskDefinition; loadTask: typeof loadTask };
 }) {
-  const plugin = tasks.getTask(taskId);
-  const title = plugin ? `${plugin.definition.title}, ${handWords(hand)}` : 'Task not found';
+  const definition = tasks.taskDefinition(taskId);
+  const title = definition ? `${definition.title}, ${handWords(hand)}` : 'Task not found';
   useTitle(title);
   const session = useSession();
   const [phase, setPhase] = useState<Phase>({ name: 'questions' });
+  // the task's capture code, fetched while the person reads the instructions
+  const [loaded, setLoaded] = useState<
+    { taskId: string; plugin: TaskPlugin } | { taskId: string; error: string } | null
+  >(null);
+  const { loadTask: load } = tasks;
+  useEffect(() => {
+    if (!definition) return undefined;
+    let live = true;
+    load(taskId).then(
+      (plugin) => {
+        if (live && plugin) setLoaded({ taskId, plugin });
+      },
+      (error: unknown) => {
+        if (live) setLoaded({ taskId, error: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [definition, load, taskId]);
   const userId = session.user?.id ?? '';
 
-  if (!plugin) {
+  if (!definition) {
     return (
       <div className="page page--narrow">
         <h1>Task not found</h1>
@@ -297,7 +318,8 @@ export function TaskPage({
       </div>
     );
   }
-  const { definition } = plugin;
+  const plugin = loaded?.taskId === taskId && 'plugin' in loaded ? loaded.plugin : null;
+  const loadError = loaded?.taskId === taskId && 'error' in loaded ? loaded.error : null;
   if (!(definition.hands as readonly string[]).includes(hand)) {
     return (
       <div className="page page--narrow">
@@ -318,7 +340,18 @@ export function TaskPage({
     return (
       <div className="page page--task">
         <h1 className="task-title">{title}</h1>
-        <Runner plugin={plugin} hand={validHand} userId={userId} phase={phase} onEnd={setPhase} />
+        {plugin ? (
+          <Runner plugin={plugin} hand={validHand} userId={userId} phase={phase} onEnd={setPhase} />
+        ) : loadError ? (
+          <div className="notice notice--error" role="alert">
+            <p>
+              The task could not be loaded ({loadError}). Check the connection and reload the page; nothing
+              was recorded yet.
+            </p>
+          </div>
+        ) : (
+          <p role="status">Loading the task…</p>
+        )}
       </div>
     );
   }

@@ -144,13 +144,32 @@ export function queueEntries(userId?: string): Promise<QueueEntry[]> {
   return userId ? entriesOf(queueDb(), userId) : allEntries(queueDb());
 }
 
-/** The queue entries of a user, kept up to date (across tabs too); undefined while loading. */
-export function useQueueEntries(userId: string | null): QueueEntry[] | undefined {
-  const [state, setState] = useState<{ userId: string; entries: QueueEntry[] } | null>(null);
+/** A queue entry as pages show it: everything but the recording itself, and whether it is still held. */
+export type QueueEntryView = Omit<QueueEntry, 'recording'> & { hasRecording: boolean };
+
+/** An entry without its recording (pages keep views in their state, never the recording: it can be megabytes). */
+export function entryView(entry: QueueEntry): QueueEntryView {
+  const { recording, ...rest } = entry;
+  return { ...rest, hasRecording: recording !== null };
+}
+
+/** The recording an entry of this user holds, or null (sent and dropped, or not this user's). */
+export async function loadQueueRecording(id: string, userId: string): Promise<Recording | null> {
+  const entry = await queueDb().entries.get(id);
+  return entry && entry.userId === userId ? entry.recording : null;
+}
+
+/**
+ * The queue entries of a user, kept up to date (across tabs too); undefined while loading. Views only:
+ * a running task checkpoints every second, and holding each checkpoint's recording in page state kept
+ * several copies of a long recording alive.
+ */
+export function useQueueEntries(userId: string | null): QueueEntryView[] | undefined {
+  const [state, setState] = useState<{ userId: string; entries: QueueEntryView[] } | null>(null);
   useEffect(() => {
     if (!userId) return undefined;
     const subscription = liveQuery(() => entriesOf(queueDb(), userId)).subscribe({
-      next: (entries) => setState({ userId, entries }),
+      next: (entries) => setState({ userId, entries: entries.map(entryView) }),
       error: () => setState({ userId, entries: [] }),
     });
     return () => subscription.unsubscribe();
