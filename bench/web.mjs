@@ -16,6 +16,14 @@
 //     250 ms, are counted; the longest and the total blocking time (Σ duration − 50 ms) are printed. Target: no
 //     long task while keys arrive. Long tasks while the page loads are printed too, for information. A
 //     deliberate 120 ms busy loop after each trial checks that the observer sees long tasks at all.
+//  3. Pen trials (spiral freehand, handwriting copy, precision circle): after the countdown, one 60-second
+//     pen stroke at 240 Hz is sent with CDP Input.dispatchMouseEvent (pointerType pen), 4 samples (one
+//     60-Hz frame) at a time at their own wall-clock times, each stamped with its time; the long tasks of
+//     the 60 s are counted as above. The input handlers' time is measured too: an init script wraps
+//     addEventListener for pointer events (the recorder's listener and React's alike) and sums, per
+//     dispatched event, the time its listeners took (performance.now(), 5 µs on the cross-origin-isolated
+//     page); printed as p50 / p99 / max per event and the total. The check reads the run's latest
+//     checkpoint from IndexedDB: every sample sent must be in it.
 //
 //   npm run bench:web          (builds first; CHROMIUM_PATH=… chooses another Chromium)
 import { spawn } from 'node:child_process';
@@ -36,6 +44,10 @@ const LONG_TASK_MS = 50;
 const RESULTS_CHUNK = /\/session-results-[^/]*\.js$/;
 /** Key events per trial (keydown + keyup pairs). */
 const KEY_EVENTS = 60;
+/** The pen trial: its length (s), the digitiser's rate (Hz) and the samples sent together (one 60-Hz frame). */
+const PEN_TRIAL_S = 60;
+const PEN_HZ = 240;
+const PEN_SAMPLES_PER_SEND = 4;
 
 /** Chromium flags that work on a closed network (the same as e2e/harness.ts). */
 const CHROMIUM_ARGS = [
@@ -155,7 +167,133 @@ const SCRIPTS = {
       await page.getByRole('button', { name: 'Press again to finish' }).click();
     },
   },
+  // pen tasks: parts whose trial allows a 60-s stroke (no limit per spiral or trace; the copy lasts 2 min)
+  spiral: penScript(async (page) => {
+    await page
+      .getByRole('group', { name: 'Which spiral test?' })
+      .getByLabel(/Freehand/)
+      .check();
+  }, '.dt-spiral-done:not([disabled])'),
+  handwriting: penScript(async (page) => {
+    await page
+      .getByRole('group', { name: 'What will you write?' })
+      .getByLabel(/copy it for 2 minutes/)
+      .check();
+    await page
+      .getByRole('group', { name: /In which language/ })
+      .getByLabel('English')
+      .check();
+  }, '.dt-handwriting-finish:not([disabled])'),
+  precision: penScript(async (page) => {
+    await page
+      .getByRole('group', { name: 'What will you do?' })
+      .getByLabel(/Trace a small circle/)
+      .check();
+  }, '.dt-precision-finish:not([disabled])'),
 };
+
+/**
+ * A pen task's trial: `choose` picks the part as a person would, then Start; the trial has begun once
+ * `ready` (a selector) is there. The card calibration is skipped ("I have no card now"). The stroke
+ * itself is sent by {@link penTrial}.
+ */
+function penScript(choose, ready) {
+  return {
+    kind: 'pen',
+    async start(page, hand) {
+      await choose(page);
+      await page.getByRole('button', { name: `Start with the ${hand} hand` }).click();
+      const noCard = page.getByRole('button', { name: /I have no card now/ });
+      const started = page.locator(ready);
+      await noCard.or(started).first().waitFor({ timeout: 20_000 });
+      if (await noCard.isVisible()) await noCard.click();
+      await started.waitFor({ timeout: 20_000 });
+      const surface = page.locator('.dt-pen-surface');
+      await surface.scrollIntoViewIfNeeded();
+      this.box = await surface.boundingBox();
+    },
+    async check(page, taskId) {
+      // the run's latest checkpoint (every second) must hold every sample sent
+      const want = PEN_TRIAL_S * PEN_HZ + 1;
+      let rows = 0;
+      for (let i = 0; i < 40 && rows < want; i++) {
+        rows = await penRowsInCheckpoint(page, taskId);
+        if (rows < want) await sleep(250);
+      }
+      if (rows !== want) throw new Error(`${taskId}: ${rows} pen rows in the checkpoint, ${want} sent`);
+      return rows;
+    },
+    async finish(page) {
+      await page.getByRole('button', { name: 'Finish' }).click();
+      await page.getByRole('button', { name: 'Press again to finish' }).click();
+    },
+  };
+}
+
+/** Pen rows in the latest checkpoint of a run of `taskId`, read from the app's IndexedDB queue. */
+function penRowsInCheckpoint(page, taskId) {
+  return page.evaluate(
+    (taskId) =>
+      new Promise((resolve, reject) => {
+        const open = globalThis.indexedDB.open('dystrack-queue');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('entries').objectStore('entries').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            const runs = all.result
+              .filter((e) => e.state === 'incomplete' && e.recording?.taskId === taskId)
+              .sort((a, b) => a.updatedAt - b.updatedAt);
+            const types = runs.at(-1)?.recording.streams.pointer?.columns.pointerType?.values ?? [];
+            db.close();
+            resolve(types.filter((t) => t === 'pen').length);
+          };
+        };
+      }),
+    taskId,
+  );
+}
+
+/**
+ * One pen stroke of {@link PEN_TRIAL_S} s at {@link PEN_HZ} Hz over the surface `box` (a slow Lissajous
+ * figure), sent as a digitiser delivers it: {@link PEN_SAMPLES_PER_SEND} samples at a time, at their own
+ * wall-clock time, each stamped with it. Resolves with the wall-clock span and the CDP ack times.
+ */
+async function penTrial(cdp, box) {
+  const n = PEN_TRIAL_S * PEN_HZ + 1;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const t0 = Date.now() / 1000 + 0.1;
+  const acksMs = [];
+  for (let i = 0; i < n; i += PEN_SAMPLES_PER_SEND) {
+    const batch = [];
+    for (let k = i; k < Math.min(n, i + PEN_SAMPLES_PER_SEND); k++) {
+      const tS = k / PEN_HZ;
+      const type = k === 0 ? 'mousePressed' : k === n - 1 ? 'mouseReleased' : 'mouseMoved';
+      batch.push({
+        type,
+        x: cx + 0.35 * box.width * Math.sin(2 * Math.PI * 0.37 * tS),
+        y: cy + 0.35 * box.height * Math.sin(2 * Math.PI * 0.23 * tS),
+        button: 'left',
+        buttons: type === 'mouseReleased' ? 0 : 1,
+        clickCount: 1,
+        pointerType: 'pen',
+        force: 0.3 + 0.2 * Math.sin(2 * Math.PI * 0.5 * tS),
+        tiltX: 25,
+        tiltY: -10,
+        twist: 0,
+        timestamp: t0 + tS,
+      });
+    }
+    // the batch leaves once its last sample has been taken
+    await sleep((batch.at(-1).timestamp - Date.now() / 1000) * 1000);
+    const sent = performance.now();
+    await Promise.all(batch.map((event) => cdp.send('Input.dispatchMouseEvent', event)));
+    acksMs.push(performance.now() - sent);
+  }
+  return { events: n, firstS: t0, lastS: t0 + (n - 1) / PEN_HZ, acksMs };
+}
 
 /** Starts `dystrack serve` (the built CLI) on its own data directory; resolves once it printed its URL. */
 async function startServer(dataDir) {
@@ -231,12 +369,7 @@ async function registryTasks(context, base) {
   try {
     await page.goto(`${base}/?e2e=1`);
     await page.waitForFunction(() => globalThis.__dystrack !== undefined);
-    return await page.evaluate(() =>
-      globalThis.__dystrack.TASKS.map((task) => ({
-        id: task.definition.id,
-        hands: [...task.definition.hands],
-      })),
-    );
+    return await page.evaluate(() => globalThis.__dystrack.tasks);
   } finally {
     await page.close();
   }
@@ -303,30 +436,56 @@ async function measureTask(context, base, task) {
 
     if (script) {
       await script.start(page, hand);
-      const events = script.events();
       const trialStart = await page.evaluate(() => performance.now());
-      // each event is sent at its own wall-clock time and stamped with it: keys arrive while the trial runs
-      const t0 = Date.now() / 1000 + 0.1;
-      const acksMs = [];
-      for (const { type, code, key, keyCode, at } of events) {
-        const when = t0 + at;
-        await sleep(when * 1000 - Date.now());
-        const sent = performance.now();
-        await cdp.send('Input.dispatchKeyEvent', {
-          type,
-          code,
-          key,
-          windowsVirtualKeyCode: keyCode,
-          ...(type === 'keyDown' ? { text: key } : {}),
-          timestamp: when,
-        });
-        acksMs.push(performance.now() - sent);
+      const handlersBefore = await page.evaluate(() => globalThis.__benchHandlers?.perEvent.length ?? 0);
+      let trial;
+      if (script.kind === 'pen') {
+        const sent = await penTrial(cdp, script.box);
+        await sleep((sent.lastS - Date.now() / 1000) * 1000 + 250);
+        const trialEnd = await page.evaluate(() => performance.now());
+        const rows = await script.check(page, task.id);
+        trial = {
+          kind: 'pen',
+          events: sent.events,
+          rows,
+          rate: `${PEN_HZ} Hz`,
+          ackMs: sent.acksMs.sort((a, b) => a - b),
+          trialEnd,
+        };
+      } else {
+        const events = script.events();
+        // each event is sent at its own wall-clock time and stamped with it: keys arrive while the trial runs
+        const t0 = Date.now() / 1000 + 0.1;
+        const acksMs = [];
+        for (const { type, code, key, keyCode, at } of events) {
+          const when = t0 + at;
+          await sleep(when * 1000 - Date.now());
+          const sent = performance.now();
+          await cdp.send('Input.dispatchKeyEvent', {
+            type,
+            code,
+            key,
+            windowsVirtualKeyCode: keyCode,
+            ...(type === 'keyDown' ? { text: key } : {}),
+            timestamp: when,
+          });
+          acksMs.push(performance.now() - sent);
+        }
+        // the injected time stamps may run ahead of the page's clock: let real time pass the last one
+        const lastAt = t0 + events.at(-1).at;
+        await sleep((lastAt - Date.now() / 1000) * 1000 + 250);
+        const trialEnd = await page.evaluate(() => performance.now());
+        await script.check(page);
+        trial = {
+          kind: 'keys',
+          events: events.length,
+          rate: `${(events.length / 2 / (events.at(-1).at - events[0].at)).toFixed(1)}/s`,
+          // how long Chromium took to deliver each key to the page and acknowledge it (information only)
+          ackMs: acksMs.sort((a, b) => a - b),
+          trialEnd,
+        };
       }
-      // the injected time stamps may run ahead of the page's clock: let real time pass the last one
-      const lastAt = t0 + events.at(-1).at;
-      await sleep((lastAt - Date.now() / 1000) * 1000 + 250);
-      const trialEnd = await page.evaluate(() => performance.now());
-      await script.check(page);
+      const { trialEnd } = trial;
 
       const seen = await longTasks(page);
       if (seen === null) throw new Error('the long-task observer was not installed');
@@ -334,16 +493,23 @@ async function measureTask(context, base, task) {
         .filter((t) => t.start < trialEnd && t.start + t.duration > trialStart)
         .map((t) => ({ ...t, at: t.start - trialStart }));
       const before = seen.filter((t) => t.start + t.duration <= trialStart);
+      // the pointer listeners' time per dispatched event, ms, during the trial
+      const handlerMs = await page.evaluate(
+        ([from, end]) =>
+          (globalThis.__benchHandlers?.perEvent ?? [])
+            .slice(from)
+            .filter(([start]) => start <= end)
+            .map(([, ms]) => ms),
+        [handlersBefore, trialEnd],
+      );
       result.trial = {
-        events: events.length,
+        ...trial,
         seconds: trialEnd - trialStart,
-        keysPerSecond: events.length / 2 / (events.at(-1).at - events[0].at),
-        // how long Chromium took to deliver each key to the page and acknowledge it (information only)
-        ackMs: acksMs.sort((a, b) => a - b),
         during,
         before,
         longest: Math.max(0, ...during.map((t) => t.duration)),
         tbt: during.reduce((sum, t) => sum + Math.max(0, t.duration - LONG_TASK_MS), 0),
+        handlerMs: handlerMs.sort((a, b) => a - b),
       };
 
       // the observer must see a task that is known to be long
@@ -422,28 +588,41 @@ function printReport(results) {
   }
 
   console.log(
-    `\nLong tasks (> ${LONG_TASK_MS} ms) during a scripted trial (${KEY_EVENTS} CDP key events at real pace)`,
+    `\nLong tasks (> ${LONG_TASK_MS} ms) during a scripted trial: ${KEY_EVENTS} CDP key events at real pace, or ` +
+      `one ${PEN_TRIAL_S}-s pen stroke at ${PEN_HZ} Hz (${PEN_SAMPLES_PER_SEND} samples a send, at real pace)`,
   );
+  const pct = (sorted, p) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
   console.log(
-    `  ${'task'.padEnd(10)} ${'events'.padStart(6)} ${'keys/s'.padStart(6)} ${'window s'.padStart(8)} ${'long'.padStart(5)} ${'longest ms'.padStart(10)} ${'TBT ms'.padStart(7)} ${'key ack p50/max ms'.padStart(18)}  ${'load: long / longest ms'}`,
+    `  ${'task'.padEnd(11)} ${'events'.padStart(6)} ${'rate'.padStart(6)} ${'window s'.padStart(8)} ${'long'.padStart(5)} ${'longest ms'.padStart(10)} ${'TBT ms'.padStart(7)} ${'ack p50/max ms'.padStart(15)} ${'handlers/event p50/p99/max ms'.padStart(29)} ${'total ms'.padStart(8)}  ${'load: long / longest ms'}`,
   );
   for (const { r } of rows) {
     if (!r.trial) {
       trialsOk = false;
       console.log(
-        `  ${r.id.padEnd(10)} no scripted trial for this task: add one to SCRIPTS in bench/web.mjs`,
+        `  ${r.id.padEnd(11)} no scripted trial for this task: add one to SCRIPTS in bench/web.mjs`,
       );
       continue;
     }
     const t = r.trial;
     const loadLongest = Math.max(0, ...t.before.map((x) => x.duration));
+    const h = t.handlerMs;
+    const handlers = h.length
+      ? `${pct(h, 0.5).toFixed(3)} / ${pct(h, 0.99).toFixed(3)} / ${h.at(-1).toFixed(2)}`
+      : 'no pointer events';
+    const handlerTotal = h.reduce((sum, x) => sum + x, 0);
     console.log(
-      `  ${r.id.padEnd(10)} ${String(t.events).padStart(6)} ${t.keysPerSecond.toFixed(1).padStart(6)} ${(t.seconds / 1000).toFixed(1).padStart(8)} ${String(t.during.length).padStart(5)} ${t.longest.toFixed(0).padStart(10)} ${t.tbt.toFixed(0).padStart(7)} ${`${t.ackMs[t.ackMs.length >> 1].toFixed(1)} / ${t.ackMs.at(-1).toFixed(1)}`.padStart(18)}  ${t.before.length} / ${loadLongest.toFixed(0)}`,
+      `  ${r.id.padEnd(11)} ${String(t.events).padStart(6)} ${t.rate.padStart(6)} ${(t.seconds / 1000).toFixed(1).padStart(8)} ${String(t.during.length).padStart(5)} ${t.longest.toFixed(0).padStart(10)} ${t.tbt.toFixed(0).padStart(7)} ${`${t.ackMs[t.ackMs.length >> 1].toFixed(1)} / ${t.ackMs.at(-1).toFixed(1)}`.padStart(15)} ${handlers.padStart(29)} ${handlerTotal.toFixed(0).padStart(8)}  ${t.before.length} / ${loadLongest.toFixed(0)}`,
     );
-    for (const x of t.during)
+    if (t.kind === 'pen')
+      console.log(
+        `    ${t.rows}/${t.events} pen samples in the run's checkpoint; ${h.length} pointer events dispatched to listeners`,
+      );
+    for (const x of t.during.slice(0, 12))
       console.log(
         `    long task ${(x.at / 1000).toFixed(3)} s into the trial: ${x.duration.toFixed(0)} ms${x.name ? ` (${x.name})` : ''}`,
       );
+    if (t.during.length > 12) console.log(`    … and ${t.during.length - 12} more`);
     if (!r.observerOk)
       console.log(`    the observer missed a deliberate 120 ms task: long tasks are not measurable`);
     trialsOk &&= t.during.length <= TARGET_LONG_TASKS && r.observerOk;
@@ -454,7 +633,7 @@ function printReport(results) {
     `  capture route JavaScript ≤ ${TARGET_GZIP_KB} KB gzip, every task: ${sizeOk ? 'met' : 'NOT met'}`,
   );
   console.log(`  results/analysis code not loaded before a run ends: ${lazyOk ? 'met' : 'NOT met'}`);
-  console.log(`  no long task while keys arrive, every task: ${trialsOk ? 'met' : 'NOT met'}`);
+  console.log(`  no long task while keys or pen samples arrive, every task: ${trialsOk ? 'met' : 'NOT met'}`);
   return sizeOk && lazyOk && trialsOk;
 }
 
@@ -500,6 +679,42 @@ async function main() {
       } catch {
         globalThis.__benchLongTasks = null;
       }
+    });
+    // before any page script: time every pointer listener, summed per dispatched event
+    await context.addInitScript(() => {
+      const types = new Set(['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'pointerrawupdate']);
+      const stats = { perEvent: [], last: null };
+      globalThis.__benchHandlers = stats;
+      const wrappers = new WeakMap();
+      const add = EventTarget.prototype.addEventListener;
+      const remove = EventTarget.prototype.removeEventListener;
+      EventTarget.prototype.addEventListener = function (type, listener, options) {
+        if (!types.has(type) || !listener) return add.call(this, type, listener, options);
+        let wrapper = wrappers.get(listener);
+        if (!wrapper) {
+          wrapper = function (event) {
+            const start = performance.now();
+            try {
+              return typeof listener === 'function'
+                ? listener.call(this, event)
+                : listener.handleEvent(event);
+            } finally {
+              const ms = performance.now() - start;
+              // the listeners of one event run one after the other: sum them
+              if (stats.last === event) stats.perEvent.at(-1)[1] += ms;
+              else {
+                stats.last = event;
+                stats.perEvent.push([start, ms]);
+              }
+            }
+          };
+          wrappers.set(listener, wrapper);
+        }
+        return add.call(this, type, wrapper, options);
+      };
+      EventTarget.prototype.removeEventListener = function (type, listener, options) {
+        return remove.call(this, type, (listener && wrappers.get(listener)) || listener, options);
+      };
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await signUpAndOnboard(page, base);
