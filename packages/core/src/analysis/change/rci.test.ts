@@ -116,8 +116,6 @@ describe('recordingSetupKey', () => {
     const key = recordingSetupKey({ device, flags: ['TAB_HIDDEN'] });
     expect(key).toBe(recordingSetupKey({ device }));
     expect(recordingSetupKey({ device, flags: ['NOT_PEN'] })).toBe(`${key}|NOT_PEN`);
-    expect(recordingSetupKey({ device, flags: ['SIMULATED', 'NOT_PEN'] })).toBe(
-      `${key}|NOT_PEN|SIMULATED`,
-    );
+    expect(recordingSetupKey({ device, flags: ['SIMULATED', 'NOT_PEN'] })).toBe(`${key}|NOT_PEN|SIMULATED`);
   });
 });
