@@ -21,7 +21,7 @@ function column(recording: Recording, stream: string, name: string, type: Column
 }
 
 /** Parses one `bytesHex` cell ("903c40", spaces between bytes allowed) into bytes. */
-function hexBytes(text: string, row: number): number[] {
+export function hexBytes(text: string, row: number): number[] {
   const hex = text.replace(/\s+/g, '');
   if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
     throw new CodedError(

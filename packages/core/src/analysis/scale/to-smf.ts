@@ -5,6 +5,7 @@
 import { writeMidi, type MidiData, type MidiEvent } from 'midi-file';
 import { CodedError } from '../../errors/catalogue.js';
 import type { Recording } from '../../recording/versions.js';
+import { hexBytes } from './from-recording.js';
 
 /** Duration of one tick of the written files, ms: times are rounded to the nearest tick (≤ 0.125 ms off). */
 export const SMF_MS_PER_TICK = 0.25;
@@ -90,19 +91,6 @@ function channelEvent(bytes: readonly number[]): MidiEvent | null {
     default:
       return { deltaTime: 0, type: 'pitchBend', channel, value: a + b * 128 - 0x2000 };
   }
-}
-
-function hexBytes(text: string, row: number): number[] {
-  const hex = text.replace(/\s+/g, '');
-  if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
-    throw new CodedError(
-      'E_INPUT_VALUE',
-      `midi row ${row + 1}: "${text.slice(0, 40)}" is not MIDI bytes in hex`,
-    );
-  }
-  const bytes: number[] = [];
-  for (let i = 0; i < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
-  return bytes;
 }
 
 /** Printable ASCII only (the writer stores one byte per character). */
