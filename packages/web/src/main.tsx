@@ -2,12 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'wouter';
 import { App } from './app.js';
-import { installE2eHook } from './e2e-hook.js';
+import { e2eEnabled } from './e2e-flag.js';
 import { queueSender } from './queue/index.js';
 import { SessionProvider } from './session/session.js';
 import './styles/app.css';
 
-installE2eHook();
+// The end-to-end test hook (and the simulators it reaches) is loaded only when it is on.
+if (e2eEnabled()) void import('./e2e-hook.js').then((hook) => hook.installE2eHook());
 // Sends what earlier visits left waiting as soon as the session says who is signed in.
 queueSender().start();
 

@@ -5,7 +5,7 @@ import { useTitle } from '../components/use-title.js';
 import { approxDurationWords, handWords, inputsWords } from '../format.js';
 import { useQueueEntries } from '../queue/index.js';
 import { useSession } from '../session/session.js';
-import { SeeADoctor } from './profile.js';
+import { SeeADoctor } from '../components/see-a-doctor.js';
 
 function isAffected(hand: Hand, profile: Profile | null): boolean {
   const affected = profile?.affectedHands;
