@@ -13,7 +13,7 @@ import {
   type Metronome,
   type MetronomeResult,
 } from '../metronome';
-import { calibrationDevice, loadLatencyCalibration, localStorageOf } from '../metronome/calibration';
+import { calibrationDevice, loadLatencyCalibration, localStorageOf } from '../metronome/calibration-store';
 import { keyLabel, PX_PER_MM_NOMINAL, type TappingParams } from './definition';
 import { TAPPING_FLAGS } from './flags';
 import {
