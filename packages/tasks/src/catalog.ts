@@ -36,8 +36,34 @@ const LOADERS: Readonly<Record<string, () => Promise<TaskPlugin>>> = {
   precision: () => import('./precision').then((m) => m.precision),
 };
 
+/** What a task page needs to run a task: its definition and `run` (no simulator). */
+export type CaptureTask = Pick<TaskPlugin, 'definition' | 'run'>;
+
+/** Each listed task's run code alone, for the task page (the simulators stay out of the capture route). */
+const CAPTURE_LOADERS: Readonly<Record<string, () => Promise<CaptureTask>>> = {
+  tapping: () => import('./tapping/run').then((m) => ({ definition: tappingDefinition, run: m.runTapping })),
+  typing: () => import('./typing/run').then((m) => ({ definition: typingDefinition, run: m.runTyping })),
+  scale: () => import('./scale/run').then((m) => ({ definition: scaleDefinition, run: m.runScale })),
+  spiral: () => import('./spiral/run').then((m) => ({ definition: spiralDefinition, run: m.runSpiral })),
+  handwriting: () =>
+    import('./handwriting/run').then((m) => ({ definition: handwritingDefinition, run: m.runHandwriting })),
+  precision: () =>
+    import('./precision/run').then((m) => ({ definition: precisionDefinition, run: m.runPrecision })),
+};
+
 /**
- * Loads a listed task's plugin; resolves with undefined for a task that is not listed.
+ * Loads what a task page needs to run a listed task (definition and run); undefined for a task that is
+ * not listed.
+ * @throws what the dynamic import throws (a chunk that could not be fetched: offline without a cache)
+ */
+export async function loadCapture(id: string): Promise<CaptureTask | undefined> {
+  const load = Object.hasOwn(CAPTURE_LOADERS, id) ? CAPTURE_LOADERS[id] : undefined;
+  return load ? load() : undefined;
+}
+
+/**
+ * Loads a listed task's plugin with its simulator (tests, the end-to-end hook); resolves with undefined for
+ * a task that is not listed.
  * @throws what the dynamic import throws (a chunk that could not be fetched: offline without a cache)
  */
 export async function loadTask(id: string): Promise<TaskPlugin | undefined> {

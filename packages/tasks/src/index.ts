@@ -1,6 +1,6 @@
 export * from './contract';
 export { TASKS, getTask } from './registry';
-export { TASK_DEFINITIONS, taskDefinition, loadTask } from './catalog';
+export { TASK_DEFINITIONS, taskDefinition, loadTask, loadCapture, type CaptureTask } from './catalog';
 export { runTask, TaskAbortedError, createBrowserAudio, type RunTaskOptions } from './runner';
 export { simulateRecording, SIMULATED_DEVICE, type SimulateRecordingOptions } from './simulate';
 export { buildRecording, FLAGS, type RecordingEnvironment } from './recording';

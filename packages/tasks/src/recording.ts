@@ -33,7 +33,7 @@ export const FLAGS = {
  * Does not validate: core's `parseTaskRecording` does (the tests run it on every task).
  */
 export function buildRecording(
-  plugin: TaskPlugin,
+  plugin: Pick<TaskPlugin, 'definition'>,
   capture: TaskCapture,
   meta: RecordingMeta,
   environment: RecordingEnvironment,

@@ -5,7 +5,7 @@ import { FakeAudioContext } from './metronome';
 import { FakeMidiAccess, FakeMidiInput, fakeMidiNavigator } from './midi/testing';
 import { makeCalibration, saveCalibration } from './pen/calibration';
 import { createScalePlugin, expectedSequence } from './scale';
-import { loadTask, TASK_DEFINITIONS, taskDefinition } from './catalog';
+import { loadCapture, loadTask, TASK_DEFINITIONS, taskDefinition } from './catalog';
 import { getTask, TASKS } from './registry';
 import { resolveParams } from './params';
 import { simulateRecording } from './simulate';
@@ -111,9 +111,13 @@ describe('the catalogue the app loads tasks from', () => {
     for (const task of TASKS) {
       expect(taskDefinition(task.definition.id)).toBe(task.definition);
       expect(await loadTask(task.definition.id)).toBe(task);
+      const capture = (await loadCapture(task.definition.id))!;
+      expect(capture.definition).toBe(task.definition);
+      expect(capture.run).toBe(task.run);
     }
     expect(await loadTask('nope')).toBeUndefined();
     expect(await loadTask('constructor')).toBeUndefined();
+    expect(await loadCapture('constructor')).toBeUndefined();
     expect(taskDefinition('nope')).toBeUndefined();
   });
 });

@@ -107,7 +107,10 @@ export class TaskAbortedError extends Error {
  *   onCheckpoint: (partial) => queue.put(partial),
  * });
  */
-export async function runTask(plugin: TaskPlugin, options: RunTaskOptions): Promise<Recording> {
+export async function runTask(
+  plugin: Pick<TaskPlugin, 'definition' | 'run'>,
+  options: RunTaskOptions,
+): Promise<Recording> {
   const { definition } = plugin;
   const spec = TASK_RECORDING_SPECS[definition.id];
   if (!definition.hands.includes(options.hand) || !spec.hands.includes(options.hand)) {

@@ -71,7 +71,7 @@ function renderTask(plugin: TaskPlugin) {
         <TaskPage
           taskId="tapping"
           hand="left"
-          tasks={{ taskDefinition: () => plugin.definition, loadTask: () => Promise.resolve(plugin) }}
+          tasks={{ taskDefinition: () => plugin.definition, loadCapture: () => Promise.resolve(plugin) }}
         />
       </SessionProvider>
     </Router>,

@@ -1,5 +1,5 @@
 import {
-  loadTask,
+  loadCapture,
   PRE_SESSION_QUESTIONS,
   randomUuid,
   runTask,
@@ -7,7 +7,7 @@ import {
   taskDefinition,
   type Hand,
   type TaskParams,
-  type TaskPlugin,
+  type CaptureTask,
 } from '@dystrack/tasks';
 import type { Recording } from '@dystrack/core';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
@@ -164,7 +164,7 @@ function Runner({
   phase,
   onEnd,
 }: {
-  plugin: TaskPlugin;
+  plugin: CaptureTask;
   hand: Hand;
   userId: string;
   phase: Extract<Phase, { name: 'running' }>;
@@ -274,11 +274,11 @@ function Runner({
 export function TaskPage({
   taskId,
   hand,
-  tasks = { taskDefinition, loadTask },
+  tasks = { taskDefinition, loadCapture },
 }: {
   taskId: string;
   hand: string;
-  tasks?: { taskDefinition: typeof taskDefinition; loadTask: typeof loadTask };
+  tasks?: { taskDefinition: typeof taskDefinition; loadCapture: typeof loadCapture };
 }) {
   const definition = tasks.taskDefinition(taskId);
   const title = definition ? `${definition.title}, ${handWords(hand)}` : 'Task not found';
@@ -287,9 +287,9 @@ export function TaskPage({
   const [phase, setPhase] = useState<Phase>({ name: 'questions' });
   // the task's capture code, fetched while the person reads the instructions
   const [loaded, setLoaded] = useState<
-    { taskId: string; plugin: TaskPlugin } | { taskId: string; error: string } | null
+    { taskId: string; plugin: CaptureTask } | { taskId: string; error: string } | null
   >(null);
-  const { loadTask: load } = tasks;
+  const { loadCapture: load } = tasks;
   useEffect(() => {
     if (!definition) return undefined;
     let live = true;
