@@ -71,6 +71,15 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
   await t.database.db
     .insert(metricValues)
     .values({ ...ref, metricId: 'tap_count', metricVersion: '1.0.0', value: 42, flags: [] });
+  // a diary entry with its history (an edit keeps the earlier revision)
+  const created = await account.client.post('/api/v1/diary/entries', { at: '2025-01-02T08:00:00.000Z' });
+  expect(created.statusCode).toBe(201);
+  const entryId = (created.json() as { id: string }).id;
+  const edited = await account.client.put(`/api/v1/diary/entries/${entryId}`, {
+    at: '2025-01-02T08:00:00.000Z',
+    notes: 'a second revision',
+  });
+  expect(edited.statusCode).toBe(200);
 }
 
 describe('account routes', () => {

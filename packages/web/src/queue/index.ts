@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
 import type { Recording } from '@dystrack/core';
-import { openQueueDb, type QueueDb, type QueueEntry } from './db.js';
+import { openQueueDb, QUEUE_DB_NAME, type QueueDb, type QueueEntry } from './db.js';
 import { Sender, type FlushResult, type SenderStatus } from './sender.js';
 import {
   allEntries,
@@ -20,9 +20,13 @@ let db: QueueDb | null = null;
 let sender: Sender | null = null;
 let persistenceAsked = false;
 
-/** The app's upload-queue database (opened on first use). */
+/**
+ * The app's upload-queue database (opened on first use). Dexie's in-memory cache of live-query results
+ * is off: the results hold whole recordings (megabytes for a long pen trial, refreshed by every 1-s
+ * checkpoint), and keeping them in memory is what a capture page must not do.
+ */
 export function queueDb(): QueueDb {
-  db ??= openQueueDb();
+  db ??= openQueueDb(QUEUE_DB_NAME, { cache: 'disabled' });
   return db;
 }
 
