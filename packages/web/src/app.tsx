@@ -22,6 +22,12 @@ const SoundCheckPage = lazy(async () => ({
 const MidiImportPage = lazy(async () => ({
   default: (await import('./pages/midi-import.js')).MidiImportPage,
 }));
+const DiaryPage = lazy(async () => ({ default: (await import('./pages/diary.js')).DiaryPage }));
+const ScalesPage = lazy(async () => ({ default: (await import('./pages/scales.js')).ScalesPage }));
+const TreatmentsPage = lazy(async () => ({
+  default: (await import('./pages/treatments.js')).TreatmentsPage,
+}));
+const RoutinePage = lazy(async () => ({ default: (await import('./pages/routine.js')).RoutinePage }));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -158,6 +164,26 @@ export function App() {
           <Route path="/import/midi">
             <Protected patientOnly>
               <MidiImportPage />
+            </Protected>
+          </Route>
+          <Route path="/diary">
+            <Protected patientOnly>
+              <DiaryPage />
+            </Protected>
+          </Route>
+          <Route path="/scales">
+            <Protected patientOnly>
+              <ScalesPage />
+            </Protected>
+          </Route>
+          <Route path="/treatments">
+            <Protected patientOnly>
+              <TreatmentsPage />
+            </Protected>
+          </Route>
+          <Route path="/routine">
+            <Protected patientOnly>
+              <RoutinePage />
             </Protected>
           </Route>
           <Route path="/tasks/:taskId/:hand">

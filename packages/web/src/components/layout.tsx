@@ -133,6 +133,18 @@ export function Layout({ children }: { children: ReactNode }) {
                 {isPatient ? (
                   <>
                     <li>
+                      <NavLink href="/diary">Diary</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/scales">Questionnaires</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/treatments">Treatments</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/routine">Routine</NavLink>
+                    </li>
+                    <li>
                       <NavLink href="/recordings">Recordings</NavLink>
                     </li>
                     <li>
