@@ -50,6 +50,46 @@ describe('diary entries', () => {
     expect((await client.get(`${PATH}/${body.id}`)).json()).toEqual(body);
   });
 
+  it('a save with an Idempotency-Key stores once: a retry answers 200 with the same entry, another body 409', async () => {
+    const { client } = await signUp(t);
+    const other = await signUp(t);
+    const key = randomUUID();
+    const save = (body: unknown, c = client) =>
+      c.request({ method: 'POST', url: PATH, payload: body as object, headers: { 'idempotency-key': key } });
+    const first = await save(ENTRY);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ id: key, revision: 1 });
+    // the same save again, even with its fields in another order and after an edit, answers what it stored
+    await client.put(`${PATH}/${key}`, { ...ENTRY, notes: 'edited later' });
+    const reordered = Object.fromEntries(Object.entries(ENTRY).reverse());
+    const retry = await save(reordered);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    // concurrent retries store nothing more
+    const burst = await Promise.all([save(ENTRY), save(ENTRY), save(ENTRY)]);
+    expect(burst.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const rows = await t.database.db.select().from(entryRevisions).where(eq(entryRevisions.entryId, key));
+    expect(rows.map((r) => r.revision).sort()).toEqual([1, 2]);
+    // another body under the same key, or the same key from another account, is refused
+    const changed = await save({ ...ENTRY, notes: 'a different entry' });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().code).toBe('E_CONFLICT');
+    expect((await save(ENTRY, other.client)).statusCode).toBe(409);
+    expect((await other.client.get(`${PATH}/${key}`)).statusCode).toBe(404);
+    // a key that is not a UUID is a validation error; no key still creates a new id each time
+    const bad = await client.request({
+      method: 'POST',
+      url: PATH,
+      payload: ENTRY,
+      headers: { 'idempotency-key': 'retry-1' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const a = (await client.post(PATH, ENTRY)).json();
+    const b = (await client.post(PATH, ENTRY)).json();
+    expect(a.id).not.toBe(b.id);
+  });
+
   it('an edit is a new revision: reads answer the latest, the history keeps every earlier value', async () => {
     const { client } = await signUp(t);
     const { id } = (await client.post(PATH, ENTRY)).json();

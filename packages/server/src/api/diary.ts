@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { CodedError } from '@dystrack/core';
+import { canonicalJson, CodedError } from '@dystrack/core';
 import type { Action } from '../authz.js';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -143,6 +143,16 @@ async function listCurrent(
   return { rows: page, next: rows.length > options.limit && last ? { at: last.at, id: last.entryId } : null };
 }
 
+/** Revision 1 of an entry (as created), whoever owns it, or undefined. */
+async function firstRevision(db: Db, entryId: string): Promise<RevisionRow | undefined> {
+  const rows = await db
+    .select()
+    .from(entryRevisions)
+    .where(and(eq(entryRevisions.entryId, entryId), eq(entryRevisions.revision, 1)))
+    .limit(1);
+  return rows[0];
+}
+
 /** Every revision of an entry, oldest first. */
 async function revisionsOf(db: Db, patientId: string, entryId: string): Promise<RevisionRow[]> {
   return db
@@ -187,6 +197,13 @@ export interface EntryRoutesSpec<Input, Data> {
 }
 
 const idParams = z.object({ id: z.uuid() });
+// Other headers pass through untouched (a strict or stripping object would drop the cookie).
+const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .uuid()
+    .optional()
+    .describe("a UUID chosen by the client for this save; it becomes the entry's id"),
+});
 const listCursor = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 /** The fields every current entry has around its data. */
@@ -379,23 +396,31 @@ export function registerEntryRoutes<Input, Data>(
       config: writeAccess,
       schema: {
         tags: [tag],
-        summary: `Create a ${noun} (revision 1)`,
-        description: spec.inputDescription,
+        summary: `Create a ${noun} (revision 1); idempotent with an \`Idempotency-Key\``,
+        description:
+          `${spec.inputDescription}\n\nWith the header \`Idempotency-Key: <uuid>\` (chosen by the client when the ` +
+          "form opens) the key becomes the entry's id, so that a retried save cannot store twice: the same key " +
+          'with the same body answers 200 with the entry as created (header `Idempotent-Replayed: true`); with ' +
+          'another body, 409 E_CONFLICT.',
+        headers: idempotencyHeaders,
         body: spec.input,
         response: {
+          200: written.describe('a repeat of a save already stored (same key, same body)'),
           201: written,
           400: errorBodySchema.describe('E_VALIDATION (with `details.issues`)'),
           401: errorBodySchema,
           403: errorBodySchema.describe('E_CSRF, E_FORBIDDEN'),
+          409: errorBodySchema.describe('E_CONFLICT: the key was used for another body'),
         },
       },
     },
     async (request, reply) => {
       const patientId = userId(request);
-      const id = randomUUID();
+      const key = (request.headers as z.infer<typeof idempotencyHeaders>)['idempotency-key'];
+      const id = key ?? randomUUID();
       auditAs(request, `${prefix}.create`, id);
       const prepared = spec.prepare(request.body as Input, config);
-      const row = await appendRevision(db, {
+      const values = {
         patientId,
         entryId: id,
         revision: 1,
@@ -404,9 +429,31 @@ export function registerEntryRoutes<Input, Data>(
         deleted: false,
         data: prepared.data,
         createdBy: patientId,
-      });
-      reply.code(201).header('location', `${path}/${id}`);
-      return writtenJson(row);
+      };
+      const inserted = key
+        ? (await db.insert(entryRevisions).values(values).onConflictDoNothing().returning())[0]
+        : await appendRevision(db, values);
+      if (inserted) {
+        reply.code(201).header('location', `${path}/${id}`);
+        return writtenJson(inserted);
+      }
+      // The key is taken: a replay of the same save answers what the save answered.
+      const created = await firstRevision(db, id);
+      const same =
+        created !== undefined &&
+        created.patientId === patientId &&
+        created.kind === kind &&
+        created.at.getTime() === prepared.at.getTime() &&
+        canonicalJson(created.data) === canonicalJson(prepared.data);
+      if (!same) {
+        throw new CodedError(
+          'E_CONFLICT',
+          'This Idempotency-Key was already used for another entry. Use a new key for a new entry.',
+        );
+      }
+      auditAs(request, `${prefix}.create`, id, { replayed: true });
+      reply.code(200).header('location', `${path}/${id}`).header('idempotent-replayed', 'true');
+      return writtenJson(created);
     },
   );
 
