@@ -48,6 +48,28 @@ export function abortError(signal?: AbortSignal): Error {
   return new DOMException('The run was aborted.', 'AbortError');
 }
 
+/**
+ * Resolves with `promise`, or rejects with an AbortError as soon as `signal` aborts (whichever comes
+ * first; the promise itself is not cancelled).
+ */
+export function abortable<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(abortError(signal));
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /** Whether an error is an abort (any error named `AbortError`). */
 export function isAbortError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';

@@ -1,4 +1,4 @@
-import { abortError, isAbortError } from '../clock';
+import { abortable, isAbortError } from '../clock';
 import { MARKERS, type StreamBuilder } from '../columns';
 import type { TaskAudioContext, TaskContext } from '../contract';
 import {
@@ -134,25 +134,6 @@ function streamReader(stream: StreamBuilder): () => Decoded[] {
     }
     return out;
   };
-}
-
-/** Resolves with the value, or rejects with an AbortError when `signal` aborts first. */
-function abortable<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /** Shows buttons and resolves with the value of the one pressed (its handler may run `onPress` first). */

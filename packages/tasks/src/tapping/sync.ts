@@ -1,5 +1,5 @@
 import { createRunScope, guardWithSecondPress } from '../scope';
-import { abortError, isAbortError, sleep } from '../clock';
+import { abortable, isAbortError, sleep } from '../clock';
 import { MARKERS } from '../columns';
 import type { JsonValue, TaskAudioContext, TaskContext } from '../contract';
 import { attachKeyboardRecorder } from '../capture/keyboard';
@@ -144,23 +144,6 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
   const ui = buildSyncUi(p, total);
   const scope = createRunScope(clock);
   const { later, listen } = scope;
-  /** Rejects with an AbortError when the run is aborted first. */
-  const abortable = <T>(promise: Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      if (signal.aborted) return reject(abortError(signal));
-      const onAbort = () => reject(abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
 
   type Phase = 'ready' | 'paced' | 'continuation' | 'ended';
   let phase: Phase = 'ready';
@@ -210,6 +193,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
       ctx.announce(SYNC_TEXT.noAudio);
       ui.start.focus({ preventScroll: true });
       await abortable(
+        signal,
         new Promise<void>((resolve) => listen(ui.start, 'click', () => resolve(), { once: true })),
       );
       return;
@@ -263,6 +247,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
     ui.start.focus({ preventScroll: true });
     for (;;) {
       const resumed = await abortable(
+        signal,
         new Promise<{ result: Promise<void> }>((resolve) => {
           const onClick = () => {
             ui.start.removeEventListener('click', onClick);
@@ -274,7 +259,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
         }),
       );
       try {
-        await abortable(resumed.result);
+        await abortable(signal, resumed.result);
         break;
       } catch (error) {
         if (signal.aborted || isAbortError(error)) throw error;
@@ -377,6 +362,7 @@ export async function runSyncContinuation(ctx: TaskContext, p: TappingParams): P
 
       const limitMs = 2 * p.continuationTaps * intervalMs;
       const why = await abortable(
+        signal,
         new Promise<'taps' | 'time' | 'stop'>((resolve) => {
           stopWaiter = () => resolve('stop');
           later(() => resolve('time'), limitMs);

@@ -1,4 +1,4 @@
-import { abortError, sleep } from '../clock';
+import { abortable, sleep } from '../clock';
 import { MARKERS } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
 import { h, MIN_TARGET_PX } from '../dom';
@@ -189,25 +189,6 @@ function buildUi(): TremorUi {
     controls,
   );
   return { root, progress, title, steps, during, status, controls, finish };
-}
-
-/** Resolves with `promise`, or rejects with an AbortError when `signal` aborts first. */
-function abortable<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /** Runs the tremor task with the browser's sensors, vibration and speech. */
