@@ -1,4 +1,5 @@
 import type { DeviceV1, Recording, SessionContextV1 } from '@dystrack/core';
+import type { StreamBuilder } from './columns';
 import type { Hand, TaskParams, TaskPlugin } from './contract';
 import { resolveParams } from './params';
 import { EMPTY_SESSION_CONTEXT } from './pre-session';
@@ -80,4 +81,73 @@ export function simulateRecording(plugin: TaskPlugin, options: SimulateRecording
       flags: [FLAGS.simulated],
     },
   );
+}
+
+/** One simulated row of the `pointer` stream, every value as it is to be stored. */
+export interface PointerStreamRow {
+  type: 'pointerdown' | 'pointermove' | 'pointerup';
+  /** Time, ms on the performance clock. */
+  t: number;
+  id: number;
+  pointerType: 'pen' | 'touch' | 'mouse';
+  isPrimary: boolean;
+  /** Client position, CSS px. */
+  x: number;
+  y: number;
+  pressure: number;
+  tiltX: number;
+  tiltY: number;
+  altitudeRad: number;
+  azimuthRad: number;
+  widthPx: number;
+  heightPx: number;
+  buttons: number;
+}
+
+/**
+ * A writer of simulated rows into a `pointer` stream with all 18 columns the pointer recorder stores
+ * (moves are coalesced samples; no tangential pressure or twist), shared by every pointer task's simulator.
+ */
+export function pointerStreamWriter(stream: StreamBuilder): (row: PointerStreamRow) => void {
+  const col = {
+    type: stream.str('type'),
+    time: stream.f64('timeStampMs'),
+    coalesced: stream.bool('coalesced'),
+    pointerId: stream.i32('pointerId'),
+    pointerType: stream.str('pointerType'),
+    isPrimary: stream.bool('isPrimary'),
+    x: stream.f64('xPx'),
+    y: stream.f64('yPx'),
+    pressure: stream.f64('pressureNorm'),
+    tangential: stream.f64('tangentialPressureNorm'),
+    tiltX: stream.f64('tiltXDeg'),
+    tiltY: stream.f64('tiltYDeg'),
+    twist: stream.f64('twistDeg'),
+    altitude: stream.f64('altitudeAngleRad'),
+    azimuth: stream.f64('azimuthAngleRad'),
+    width: stream.f64('widthPx'),
+    height: stream.f64('heightPx'),
+    buttons: stream.i32('buttonsMaskId'),
+  };
+  return (row) => {
+    col.type.push(row.type);
+    col.time.push(row.t);
+    col.coalesced.push(row.type === 'pointermove');
+    col.pointerId.push(row.id);
+    col.pointerType.push(row.pointerType);
+    col.isPrimary.push(row.isPrimary);
+    col.x.push(row.x);
+    col.y.push(row.y);
+    col.pressure.push(row.pressure);
+    col.tangential.push(0);
+    col.tiltX.push(row.tiltX);
+    col.tiltY.push(row.tiltY);
+    col.twist.push(0);
+    col.altitude.push(row.altitudeRad);
+    col.azimuth.push(row.azimuthRad);
+    col.width.push(row.widthPx);
+    col.height.push(row.heightPx);
+    col.buttons.push(row.buttons);
+    stream.endRow();
+  };
 }

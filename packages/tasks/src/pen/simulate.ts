@@ -5,6 +5,7 @@
  */
 import type { StreamBuilder } from '../columns';
 import type { Rng } from '../rng';
+import { pointerStreamWriter } from '../simulate';
 import { CARD_WIDTH_MM, type ScreenCalibration } from './calibration';
 
 /** Sampling rate of the simulated pen (Apple Pencil on an iPad Pro, measures.md 9.3), Hz. */
@@ -58,49 +59,28 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
  * (pressure 0 there), altitude and azimuth derived from the tilts.
  */
 export function penPointerWriter(stream: StreamBuilder): (row: SimulatedPointerRow) => void {
-  const col = {
-    type: stream.str('type'),
-    time: stream.f64('timeStampMs'),
-    coalesced: stream.bool('coalesced'),
-    pointerId: stream.i32('pointerId'),
-    pointerType: stream.str('pointerType'),
-    isPrimary: stream.bool('isPrimary'),
-    x: stream.f64('xPx'),
-    y: stream.f64('yPx'),
-    pressure: stream.f64('pressureNorm'),
-    tangential: stream.f64('tangentialPressureNorm'),
-    tiltX: stream.f64('tiltXDeg'),
-    tiltY: stream.f64('tiltYDeg'),
-    twist: stream.f64('twistDeg'),
-    altitude: stream.f64('altitudeAngleRad'),
-    azimuth: stream.f64('azimuthAngleRad'),
-    width: stream.f64('widthPx'),
-    height: stream.f64('heightPx'),
-    buttons: stream.i32('buttonsMaskId'),
-  };
+  const write = pointerStreamWriter(stream);
   return (row) => {
     const up = row.type === 'pointerup';
-    col.type.push(row.type);
-    col.time.push(round(row.t, 3));
-    col.coalesced.push(row.type === 'pointermove');
-    col.pointerId.push(row.id);
-    col.pointerType.push('pen');
-    col.isPrimary.push(true);
-    col.x.push(round(row.x, 2));
-    col.y.push(round(row.y, 2));
-    col.pressure.push(up ? 0 : round(row.pressure, 4));
-    col.tangential.push(0);
-    col.tiltX.push(round(row.tiltX, 1));
-    col.tiltY.push(round(row.tiltY, 1));
-    col.twist.push(0);
     const tanX = Math.tan((row.tiltX * Math.PI) / 180);
     const tanY = Math.tan((row.tiltY * Math.PI) / 180);
-    col.altitude.push(round(Math.atan(1 / Math.hypot(tanX, tanY)), 4));
-    col.azimuth.push(round((Math.atan2(tanY, tanX) + 2 * Math.PI) % (2 * Math.PI), 4));
-    col.width.push(1);
-    col.height.push(1);
-    col.buttons.push(up ? 0 : 1);
-    stream.endRow();
+    write({
+      type: row.type,
+      t: round(row.t, 3),
+      id: row.id,
+      pointerType: 'pen',
+      isPrimary: true,
+      x: round(row.x, 2),
+      y: round(row.y, 2),
+      pressure: up ? 0 : round(row.pressure, 4),
+      tiltX: round(row.tiltX, 1),
+      tiltY: round(row.tiltY, 1),
+      altitudeRad: round(Math.atan(1 / Math.hypot(tanX, tanY)), 4),
+      azimuthRad: round((Math.atan2(tanY, tanX) + 2 * Math.PI) % (2 * Math.PI), 4),
+      widthPx: 1,
+      heightPx: 1,
+      buttons: up ? 0 : 1,
+    });
   };
 }
 

@@ -2,6 +2,7 @@ import { MARKERS, StreamSet } from '../columns';
 import type { SimulateOptions, TaskCapture } from '../contract';
 import { MIN_TARGET_PX } from '../dom';
 import { createRng } from '../rng';
+import { pointerStreamWriter } from '../simulate';
 import { metronomeFacts, type MetronomeClick } from '../metronome';
 import { PX_PER_MM_NOMINAL, readTappingParams, tappingDefinition, type TappingParams } from './definition';
 import { TAPPING_FLAGS } from './flags';
@@ -47,26 +48,7 @@ function writeKeyboard(set: StreamSet, rows: readonly Row[], codeOf: (row: Row) 
 function writePointer(set: StreamSet, rows: readonly Row[], contactPx: number): void {
   const stream = set.stream('pointer');
   const down = new Set<number>();
-  const col = {
-    type: stream.str('type'),
-    time: stream.f64('timeStampMs'),
-    coalesced: stream.bool('coalesced'),
-    pointerId: stream.i32('pointerId'),
-    pointerType: stream.str('pointerType'),
-    isPrimary: stream.bool('isPrimary'),
-    x: stream.f64('xPx'),
-    y: stream.f64('yPx'),
-    pressure: stream.f64('pressureNorm'),
-    tangential: stream.f64('tangentialPressureNorm'),
-    tiltX: stream.f64('tiltXDeg'),
-    tiltY: stream.f64('tiltYDeg'),
-    twist: stream.f64('twistDeg'),
-    altitude: stream.f64('altitudeAngleRad'),
-    azimuth: stream.f64('azimuthAngleRad'),
-    width: stream.f64('widthPx'),
-    height: stream.f64('heightPx'),
-    buttons: stream.i32('buttonsMaskId'),
-  };
+  const write = pointerStreamWriter(stream);
   const primary = new Map<number, boolean>();
   for (const row of rows) {
     if (row.type === 'pointerdown') {
@@ -74,25 +56,23 @@ function writePointer(set: StreamSet, rows: readonly Row[], contactPx: number): 
       down.add(row.id);
     }
     const pressed = row.type !== 'pointerup';
-    col.type.push(row.type);
-    col.time.push(row.t);
-    col.coalesced.push(row.type === 'pointermove');
-    col.pointerId.push(row.id);
-    col.pointerType.push('touch');
-    col.isPrimary.push(primary.get(row.id) ?? false);
-    col.x.push(round(row.x, 2));
-    col.y.push(round(row.y, 2));
-    col.pressure.push(pressed ? 0.5 : 0);
-    col.tangential.push(0);
-    col.tiltX.push(0);
-    col.tiltY.push(0);
-    col.twist.push(0);
-    col.altitude.push(Math.PI / 2);
-    col.azimuth.push(0);
-    col.width.push(round(contactPx, 1));
-    col.height.push(round(contactPx, 1));
-    col.buttons.push(pressed ? 1 : 0);
-    stream.endRow();
+    write({
+      type: row.type,
+      t: row.t,
+      id: row.id,
+      pointerType: 'touch',
+      isPrimary: primary.get(row.id) ?? false,
+      x: round(row.x, 2),
+      y: round(row.y, 2),
+      pressure: pressed ? 0.5 : 0,
+      tiltX: 0,
+      tiltY: 0,
+      altitudeRad: Math.PI / 2,
+      azimuthRad: 0,
+      widthPx: round(contactPx, 1),
+      heightPx: round(contactPx, 1),
+      buttons: pressed ? 1 : 0,
+    });
     if (row.type === 'pointerup') down.delete(row.id);
   }
 }
