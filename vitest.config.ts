@@ -23,7 +23,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'tasks', root: 'packages/tasks', environment: 'jsdom' },
+        // Simulating and analysing minutes of 240-Hz pen samples takes seconds on a busy machine: the time
+        // limit only catches a hang.
+        test: { name: 'tasks', root: 'packages/tasks', environment: 'jsdom', testTimeout: 30_000 },
       },
       {
         extends: true,

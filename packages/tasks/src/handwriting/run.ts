@@ -1,16 +1,7 @@
 import type { TaskContext } from '../contract';
 import { h } from '../dom';
-import { createRunScope } from '../scope';
-import { NO_CALIBRATION_MESSAGE, PEN_FLAGS } from '../pen/flags';
-import {
-  buildPenTaskUi,
-  createNotices,
-  notPenTeller,
-  runPenProtocol,
-  type PenProtocol,
-} from '../pen/protocol';
-import { ensureCalibration } from '../pen/run-calibration';
-import { createPenSurface } from '../pen/surface';
+import type { PenProtocol } from '../pen/protocol';
+import { runScaledPenTask } from '../pen/scaled-task';
 import {
   readHandwritingParams,
   trialDurationS,
@@ -97,35 +88,14 @@ function textBlock(p: HandwritingParams, text: string): HTMLElement {
 export async function runHandwriting(ctx: TaskContext): Promise<void> {
   const p = readHandwritingParams(ctx.params);
   const text = partText(p);
-  ctx.setParam('trials', p.trials);
   ctx.setParam('text', text);
   ctx.setParam('textLetters', letterCount(text));
-  const scale = await ensureCalibration(ctx);
-
-  const scope = createRunScope(ctx.clock);
-  const surface = createPenSurface({
-    stream: ctx.stream('pointer'),
-    onOverflow: () => ctx.flag(PEN_FLAGS.streamFull),
-    onStroke: (stroke) => {
-      if (stroke.pointerType !== 'pen') tellNotPen();
-    },
-  });
-  scope.onDispose(() => surface.destroy());
-  const ui = buildPenTaskUi({
+  await runScaledPenTask(ctx, p.trials, {
     prefix: 'dt-handwriting',
-    surface,
     above: textBlock(p, text),
     attrs: { 'data-part': p.part },
-  });
-  const notices = createNotices(ui.notice, ctx.announce);
-  const tellNotPen = notPenTeller(notices);
-
-  ctx.element.append(ui.root);
-  try {
-    if (!scale.calibrated) notices.add(NO_CALIBRATION_MESSAGE);
-    const layout = () => {
-      surface.resize();
-      const box = surface.rect();
+    protocol: handwritingProtocol(p),
+    draw: (surface, box, scale) => {
       const lines = writingLines({
         box,
         pxPerMm: scale.pxPerMm,
@@ -134,26 +104,9 @@ export async function runHandwriting(ctx: TaskContext): Promise<void> {
       });
       drawLines(surface, lines);
       ctx.setParam('lines', { ...lines });
-      ctx.setParam('canvas', {
-        ...box,
-        devicePixelRatio: typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
-      });
       return lines;
-    };
-    const lines = layout();
-    if (lines.count < 3) {
-      notices.add('The screen is small: press New page when the lines are full.');
-    }
-    await runPenProtocol({
-      ctx,
-      surface,
-      ui,
-      protocol: handwritingProtocol(p),
-      tellNotPen,
-      layout,
-    });
-  } finally {
-    scope.dispose();
-    ui.root.remove();
-  }
+    },
+    check: (lines) =>
+      lines.count < 3 ? 'The screen is small: press New page when the lines are full.' : null,
+  });
 }

@@ -1,15 +1,6 @@
 import type { JsonValue, TaskContext } from '../contract';
-import { NO_CALIBRATION_MESSAGE, PEN_FLAGS } from '../pen/flags';
-import {
-  buildPenTaskUi,
-  createNotices,
-  notPenTeller,
-  runPenProtocol,
-  type PenProtocol,
-} from '../pen/protocol';
-import { ensureCalibration } from '../pen/run-calibration';
-import { createPenSurface } from '../pen/surface';
-import { createRunScope } from '../scope';
+import type { PenProtocol } from '../pen/protocol';
+import { runScaledPenTask } from '../pen/scaled-task';
 import { readPrecisionParams, type PrecisionParams } from './definition';
 import { CIRCLE_DIAMETER_MM, drawTarget, precisionTarget, ZIGZAG, type PrecisionTarget } from './geometry';
 
@@ -65,32 +56,11 @@ export function targetParams(target: PrecisionTarget): Record<string, JsonValue>
  */
 export async function runPrecision(ctx: TaskContext): Promise<void> {
   const p = readPrecisionParams(ctx.params);
-  ctx.setParam('trials', p.trials);
-  const scale = await ensureCalibration(ctx);
-
-  const scope = createRunScope(ctx.clock);
-  const surface = createPenSurface({
-    stream: ctx.stream('pointer'),
-    onOverflow: () => ctx.flag(PEN_FLAGS.streamFull),
-    onStroke: (stroke) => {
-      if (stroke.pointerType !== 'pen') tellNotPen();
-    },
-  });
-  scope.onDispose(() => surface.destroy());
-  const ui = buildPenTaskUi({
+  await runScaledPenTask(ctx, p.trials, {
     prefix: 'dt-precision',
-    surface,
     attrs: { 'data-part': p.part, 'data-tool': p.tool },
-  });
-  const notices = createNotices(ui.notice, ctx.announce);
-  const tellNotPen = notPenTeller(notices);
-
-  ctx.element.append(ui.root);
-  try {
-    if (!scale.calibrated) notices.add(NO_CALIBRATION_MESSAGE);
-    const layout = () => {
-      surface.resize();
-      const box = surface.rect();
+    protocol: precisionProtocol(p, ctx.hand),
+    draw: (surface, box, scale) => {
       const target = precisionTarget({
         box,
         pxPerMm: scale.pxPerMm,
@@ -100,29 +70,13 @@ export async function runPrecision(ctx: TaskContext): Promise<void> {
       });
       drawTarget(surface, target);
       for (const [name, value] of Object.entries(targetParams(target))) ctx.setParam(name, value);
-      ctx.setParam('canvas', {
-        ...box,
-        devicePixelRatio: typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
-      });
       return target;
-    };
-    layout();
-    const needPx =
-      (p.part === 'zigzag' ? ZIGZAG.widthMm : p.part === 'circle' ? CIRCLE_DIAMETER_MM : 12) * scale.pxPerMm;
-    const box = surface.rect();
-    if (box.widthPx > 0 && Math.min(box.widthPx, box.heightPx) < needPx) {
-      notices.add('The screen is too small for the whole shape: turn the device or make the window larger.');
-    }
-    await runPenProtocol({
-      ctx,
-      surface,
-      ui,
-      protocol: precisionProtocol(p, ctx.hand),
-      tellNotPen,
-      layout,
-    });
-  } finally {
-    scope.dispose();
-    ui.root.remove();
-  }
+    },
+    check: (_target, box, scale) => {
+      const needMm = p.part === 'zigzag' ? ZIGZAG.widthMm : p.part === 'circle' ? CIRCLE_DIAMETER_MM : 12;
+      return box.widthPx > 0 && Math.min(box.widthPx, box.heightPx) < needMm * scale.pxPerMm
+        ? 'The screen is too small for the whole shape: turn the device or make the window larger.'
+        : null;
+    },
+  });
 }
