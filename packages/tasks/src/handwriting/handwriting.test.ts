@@ -1,49 +1,18 @@
-import { analyzeRecording, parseTaskRecording, type Recording, type Stream } from '@dystrack/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearCalibration, makeCalibration, saveCalibration } from '../pen/calibration';
+import { analyzeRecording, parseTaskRecording, type Recording } from '@dystrack/core';
+import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../params';
 import { simulateRecording } from '../simulate';
-import { dispatchPointer, type PointerInit } from '../testing/events';
 import { startRun } from '../testing/harness';
+import { calibrate, drawStroke, labels, q, setUpPenTaskTests, taskQueries } from '../testing/pen';
 import { handwriting } from './index';
 import { simulateHandwritingRun } from './simulate';
 import { HANDWRITING_LANGUAGES, HANDWRITING_TEXTS, letterCount } from './texts';
 
-beforeEach(() => {
-  // jsdom has no canvas: the surface then draws nothing, which these tests do not look at
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-});
-afterEach(() => {
-  document.body.innerHTML = '';
-  clearCalibration(window);
-  vi.restoreAllMocks();
-});
+setUpPenTaskTests();
 
-const column = (stream: Stream | undefined, name: string) => stream!.columns[name]!.values;
-const labels = (r: Recording) => column(r.streams.markers, 'label') as string[];
-const q = <E extends Element>(root: Element, selector: string) => root.querySelector<E>(selector)!;
-const button = (root: Element, name: string) => q<HTMLButtonElement>(root, `.dt-handwriting-${name}`);
-const text = (root: Element, name: string) => q(root, `.dt-handwriting-${name}`).textContent;
+const { button, text } = taskQueries('handwriting');
 const outcomes = (r: Recording) => (r.params.attempts as { outcome: string }[]).map((a) => a.outcome);
-const calibrate = () => saveCalibration(window, makeCalibration(342.4, window)); // 4 px/mm
-
-let t = 20_000;
-function draw(root: Element, pointerType: 'pen' | 'touch' = 'pen'): void {
-  const canvas = q(root, '.dt-pen-canvas');
-  const sample = (x: number, buttons = 1): PointerInit => ({
-    timeStamp: (t += 4),
-    pointerId: pointerType === 'pen' ? 2 : 7,
-    pointerType,
-    isPrimary: true,
-    clientX: x,
-    clientY: 100 + x / 2,
-    pressure: buttons ? 0.5 : 0,
-    buttons,
-  });
-  dispatchPointer(canvas, 'pointerdown', sample(10));
-  dispatchPointer(canvas, 'pointermove', { ...sample(13), coalesced: [sample(11), sample(12), sample(13)] });
-  dispatchPointer(canvas, 'pointerup', sample(14, 0));
-}
+const draw = (root: Element, pointerType: 'pen' | 'touch' = 'pen') => drawStroke(root, { pointerType });
 
 describe('handwriting run', () => {
   it('loops: lines to scale, countdown, time left, a rest that Start now ends, checkpoints, markers and params', async () => {

@@ -1,48 +1,23 @@
-import { analyzeRecording, parseTaskRecording, type Recording, type Stream } from '@dystrack/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearCalibration, makeCalibration, saveCalibration } from '../pen/calibration';
+import { analyzeRecording, parseTaskRecording } from '@dystrack/core';
+import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../params';
 import { simulateRecording } from '../simulate';
-import { dispatchPointer, type PointerInit } from '../testing/events';
 import { startRun } from '../testing/harness';
+import { calibrate, drawStroke, labels, q, setUpPenTaskTests, taskQueries } from '../testing/pen';
 import { pathPoint, precisionTarget } from './geometry';
 import { precision } from './index';
 import { simulatePrecisionRun } from './simulate';
 
-beforeEach(() => {
-  // jsdom has no canvas: the surface then draws nothing, which these tests do not look at
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-});
-afterEach(() => {
-  document.body.innerHTML = '';
-  clearCalibration(window);
-  vi.restoreAllMocks();
-});
+setUpPenTaskTests();
 
-const column = (stream: Stream | undefined, name: string) => stream!.columns[name]!.values;
-const labels = (r: Recording) => column(r.streams.markers, 'label') as string[];
-const q = <E extends Element>(root: Element, selector: string) => root.querySelector<E>(selector)!;
-const button = (root: Element, name: string) => q<HTMLButtonElement>(root, `.dt-precision-${name}`);
-const text = (root: Element, name: string) => q(root, `.dt-precision-${name}`).textContent;
-const calibrate = () => saveCalibration(window, makeCalibration(342.4, window)); // 4 px/mm
-
-let t = 20_000;
-function draw(root: Element, pointerType: 'pen' | 'touch' = 'pen'): void {
-  const canvas = q(root, '.dt-pen-canvas');
-  const sample = (x: number, buttons = 1): PointerInit => ({
-    timeStamp: (t += 4),
-    pointerId: pointerType === 'pen' ? 2 : 7,
+const { button, text } = taskQueries('precision');
+const draw = (root: Element, pointerType: 'pen' | 'touch' = 'pen') =>
+  drawStroke(root, {
     pointerType,
-    isPrimary: true,
-    clientX: x,
-    clientY: x,
-    pressure: buttons ? 0.3 : 0,
-    buttons,
+    xs: { down: 0, moves: [0.1, 0.2], up: 0.2 },
+    y: (x) => x,
+    pressure: 0.3,
   });
-  dispatchPointer(canvas, 'pointerdown', sample(0));
-  dispatchPointer(canvas, 'pointermove', { ...sample(0.2), coalesced: [sample(0.1), sample(0.2)] });
-  dispatchPointer(canvas, 'pointerup', sample(0.2, 0));
-}
 
 describe('precision run', () => {
   it('hold: a 2-mm ring to scale, the tool recorded, holds with rests, checkpoints and the target core reads', async () => {

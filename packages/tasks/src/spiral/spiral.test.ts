@@ -1,46 +1,19 @@
-import { analyzeRecording, parseTaskRecording, type Recording, type Stream } from '@dystrack/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearCalibration, makeCalibration, saveCalibration } from '../pen/calibration';
+import { analyzeRecording, parseTaskRecording, type Recording } from '@dystrack/core';
+import { describe, expect, it } from 'vitest';
 import { NOT_PEN_MESSAGE } from '../pen/flags';
 import { resolveParams } from '../params';
 import { simulateRecording } from '../simulate';
-import { dispatchPointer, type PointerInit } from '../testing/events';
 import { startRun } from '../testing/harness';
+import { makeCalibration, saveCalibration } from '../pen/calibration';
+import { calibrate, column, drawStroke, labels, q, setUpPenTaskTests, taskQueries } from '../testing/pen';
 import { spiral } from './index';
 import { simulateSpiralRun } from './simulate';
 
-beforeEach(() => {
-  // jsdom has no canvas: the surface then draws nothing, which these tests do not look at
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-});
-afterEach(() => {
-  document.body.innerHTML = '';
-  clearCalibration(window);
-  vi.restoreAllMocks();
-});
+setUpPenTaskTests();
 
-const column = (stream: Stream | undefined, name: string) => stream!.columns[name]!.values;
-const labels = (r: Recording) => column(r.streams.markers, 'label') as string[];
-const q = <E extends Element>(root: Element, selector: string) => root.querySelector<E>(selector)!;
-const button = (root: Element, name: string) => q<HTMLButtonElement>(root, `.dt-spiral-${name}`);
-
-let t = 20_000;
-function draw(root: Element, pointerType: 'pen' | 'touch' | 'mouse', pointerId = 2): void {
-  const canvas = q(root, '.dt-pen-canvas');
-  const sample = (x: number, buttons = 1): PointerInit => ({
-    timeStamp: (t += 4),
-    pointerId,
-    pointerType,
-    isPrimary: true,
-    clientX: x,
-    clientY: 100 + x / 2,
-    pressure: buttons ? 0.5 : 0,
-    buttons,
-  });
-  dispatchPointer(canvas, 'pointerdown', sample(10));
-  dispatchPointer(canvas, 'pointermove', { ...sample(13), coalesced: [sample(11), sample(12), sample(13)] });
-  dispatchPointer(canvas, 'pointerup', sample(14, 0));
-}
+const { button } = taskQueries('spiral');
+const draw = (root: Element, pointerType: 'pen' | 'touch' | 'mouse', pointerId = 2) =>
+  drawStroke(root, { pointerType, pointerId });
 
 /** Presses “I have no card now” in the calibration the run shows (no valid calibration stored). */
 async function noCard(run: ReturnType<typeof startRun>): Promise<void> {
@@ -87,7 +60,7 @@ describe('spiral run', () => {
   });
 
   it('takes the traced spirals with a calibration: Done, Redo, checkpoints, markers and params', async () => {
-    saveCalibration(window, makeCalibration(342.4, window));
+    calibrate();
     const run = startRun(spiral, { params: { mode: 'traced' } });
     const root = run.element;
     await run.clock.advance(0); // the stored calibration holds: no calibration UI
@@ -207,7 +180,7 @@ describe('spiral run', () => {
   });
 
   it('flags NOT_PEN and tells the person when the spiral is drawn with a finger', async () => {
-    saveCalibration(window, makeCalibration(342.4, window));
+    calibrate();
     const run = startRun(spiral, { params: { trials: 1 } });
     await run.clock.advance(3000);
     draw(run.element, 'touch', 5);
@@ -220,7 +193,7 @@ describe('spiral run', () => {
   });
 
   it('Redo before drawing goes back to the previous spiral', async () => {
-    saveCalibration(window, makeCalibration(342.4, window));
+    calibrate();
     const run = startRun(spiral, { params: { mode: 'traced' } });
     await run.clock.advance(3000);
     draw(run.element, 'pen');
@@ -318,7 +291,7 @@ describe('spiral simulation', () => {
   });
 
   it('has the params of a calibrated run and fills the time limit when longest', async () => {
-    saveCalibration(window, makeCalibration(342.4, window));
+    calibrate();
     const run = startRun(spiral, { params: { trials: 1 } });
     await run.clock.advance(3000);
     draw(run.element, 'pen');
