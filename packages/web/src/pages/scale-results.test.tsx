@@ -10,28 +10,13 @@ import {
   type Recording,
 } from '@dystrack/core';
 import { scale, simulateRecording } from '@dystrack/tasks';
-import type { MetricSeries } from '../api/types.js';
+import { seriesBefore } from '../test/fixtures.js';
 import { ioiSummary, noteName, profileSummary, ScaleResults, velocitySummary } from './scale-results.js';
 import { formatMetricValue } from './session-results.js';
 
 afterEach(cleanup);
 
-function seriesOf(recording: Recording, values: number[]): MetricSeries {
-  const start = Date.parse(recording.startedAt);
-  return {
-    hand: recording.hand,
-    analysisVersion: '1.1.0',
-    points: values.map((value, i) => ({
-      recordingId: `00000000-0000-4000-8000-00000000000${i}`,
-      startedAt: new Date(start - (values.length - i) * 86_400_000).toISOString(),
-      value,
-      flags: [],
-      excluded: false,
-      segment: 0,
-      setupKey: recordingSetupKey(recording),
-    })),
-  };
-}
+const seriesOf = (recording: Recording, values: number[]) => seriesBefore(recording, values, '1.1.0');
 
 const offline = () => Promise.reject(new Error('offline'));
 

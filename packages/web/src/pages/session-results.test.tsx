@@ -9,28 +9,10 @@ import {
   type Recording,
 } from '@dystrack/core';
 import { simulateRecording, tapping, typing } from '@dystrack/tasks';
-import type { MetricSeries } from '../api/types.js';
+import { seriesBefore } from '../test/fixtures.js';
 import { formatMetricValue, SessionResults, setupNotes } from './session-results.js';
 
 afterEach(cleanup);
-
-/** Earlier sessions of a metric: `values` one day apart before the recording, on its setup. */
-function seriesOf(recording: Recording, values: number[]): MetricSeries {
-  const start = Date.parse(recording.startedAt);
-  return {
-    hand: recording.hand,
-    analysisVersion: '1.0.0',
-    points: values.map((value, i) => ({
-      recordingId: `00000000-0000-4000-8000-00000000000${i}`,
-      startedAt: new Date(start - (values.length - i) * 86_400_000).toISOString(),
-      value,
-      flags: [],
-      excluded: false,
-      segment: 0,
-      setupKey: recordingSetupKey(recording),
-    })),
-  };
-}
 
 describe('SessionResults', () => {
   it.each([
@@ -96,13 +78,13 @@ describe('SessionResults', () => {
     // three baseline sessions well below today's value: a reliable change
     const earlier = [0.6, 0.62, 0.61].map((f) => f * value);
     const fetchSeries = vi.fn((metricId: string) =>
-      Promise.resolve(seriesOf(recording, metricId === 'hold_time_median_ms' ? earlier : [])),
+      Promise.resolve(seriesBefore(recording, metricId === 'hold_time_median_ms' ? earlier : [])),
     );
     const { container } = render(<SessionResults recording={recording} fetchSeries={fetchSeries} />);
     const definition = metricCatalogue('typing').find((d) => d.id === 'hold_time_median_ms')!;
     const expected = computeChange(
       definition,
-      seriesOf(recording, earlier).points.map((p) => ({
+      seriesBefore(recording, earlier).points.map((p) => ({
         time: Date.parse(p.startedAt),
         value: p.value,
         flags: p.flags,

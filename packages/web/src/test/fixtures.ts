@@ -1,4 +1,5 @@
-import { canonicalJson, type Recording } from '@dystrack/core';
+import { canonicalJson, recordingSetupKey, type Recording } from '@dystrack/core';
+import type { MetricSeries } from '../api/types.js';
 // Tests run in Node: node:crypto is an independent SHA-256 to check the browser's WebCrypto result against.
 // eslint-disable-next-line no-restricted-imports
 import { createHash, randomUUID } from 'node:crypto';
@@ -59,4 +60,29 @@ export function makeRecording(overrides: Partial<Recording> = {}): Recording {
 /** SHA-256 of a value's canonical JSON, as the server computes it. */
 export function serverSha256(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+}
+
+/**
+ * Earlier sessions of a metric: `values` one day apart before the recording, on its setup, none
+ * flagged or excluded (tests only).
+ */
+export function seriesBefore(
+  recording: Recording,
+  values: number[],
+  analysisVersion = '1.0.0',
+): MetricSeries {
+  const start = Date.parse(recording.startedAt);
+  return {
+    hand: recording.hand,
+    analysisVersion,
+    points: values.map((value, i) => ({
+      recordingId: `00000000-0000-4000-8000-00000000000${i}`,
+      startedAt: new Date(start - (values.length - i) * 86_400_000).toISOString(),
+      value,
+      flags: [],
+      excluded: false,
+      segment: 0,
+      setupKey: recordingSetupKey(recording),
+    })),
+  };
 }
