@@ -7,3 +7,5 @@ export * from './recording/versions.js';
 export * from './recording/schema-version.js';
 export * from './analysis/index.js';
 export * from './questionnaires/index.js';
+export * from './entries/index.js';
+export * from './schedule/index.js';

@@ -27,6 +27,34 @@ export interface ServerConfig {
   poolSize: number;
   /** Support services shown with a PHQ-9 item 9 answer above 0 (`CRISIS_RESOURCES`). */
   crisisResources: CrisisResource[];
+  /** Minutes between two reminder runs (Web Push); 0 turns reminders off. */
+  reminderIntervalMinutes: number;
+  /**
+   * Hosts of the push services whose endpoints browsers may register (`DYSTRACK_PUSH_HOSTS`, comma-separated;
+   * a name also allows its subdomains): the server sends to these only, so that an account cannot make it
+   * post to hosts of the internal network.
+   */
+  pushServiceHosts: string[];
+}
+
+/** The push services of Chrome and Edge (FCM), Firefox (Mozilla autopush), Safari (Apple) and Windows (WNS). */
+export const DEFAULT_PUSH_SERVICE_HOSTS = [
+  'fcm.googleapis.com',
+  'android.googleapis.com',
+  'push.services.mozilla.com',
+  'push.apple.com',
+  'notify.windows.com',
+];
+
+/** Whether a push endpoint's host is one of `hosts` or a subdomain of one. */
+export function isAllowedPushHost(endpoint: string, hosts: readonly string[]): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }
 
 /** Reads the configuration from environment variables, with defaults for a local start. */
@@ -45,6 +73,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL ?? 'info',
     poolSize: Number(env.DYSTRACK_DB_POOL ?? 10),
     crisisResources: parseCrisisResources(env.CRISIS_RESOURCES),
+    reminderIntervalMinutes: parseMinutes('DYSTRACK_REMINDER_MINUTES', env.DYSTRACK_REMINDER_MINUTES || '5'),
+    pushServiceHosts: env.DYSTRACK_PUSH_HOSTS
+      ? env.DYSTRACK_PUSH_HOSTS.split(',')
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean)
+      : DEFAULT_PUSH_SERVICE_HOSTS,
   };
 }
 
@@ -106,6 +140,13 @@ export function parseCrisisResources(value: string | undefined): CrisisResource[
   return parsed.data;
 }
 
+function parseMinutes(name: string, value: string): number {
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes < 0 || minutes > 24 * 60)
+    throw new RangeError(`invalid ${name}: ${value}`);
+  return minutes;
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`invalid PORT: ${value}`);
@@ -120,6 +161,10 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     logLevel: 'silent',
     loginRateLimit: 1000,
     secret: 'test-secret',
+    // no background reminder runs: tests call sendDueReminders themselves
+    reminderIntervalMinutes: 0,
+    // the tests' fake push service listens on 127.0.0.1
+    pushServiceHosts: [...DEFAULT_PUSH_SERVICE_HOSTS, '127.0.0.1'],
     ...overrides,
   };
 }

@@ -35,6 +35,9 @@ describe('API documentation', () => {
         '/api/v1/recordings',
         '/api/v1/recordings/{id}',
         '/api/v1/audit',
+        '/api/v1/schedule',
+        '/api/v1/schedule/due',
+        '/api/v1/calendar/token',
       ]),
     );
     expect(Object.keys(doc.paths['/api/v1/recordings/{id}']).sort()).toEqual(['delete', 'get']);

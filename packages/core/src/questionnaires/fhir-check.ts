@@ -7,9 +7,12 @@ import type {
 } from './fhir.js';
 
 /**
- * Structural checks of the FHIR R4 rules that need no schema: required elements, value sets of the
- * status codes, invariants que-2 to que-10 as far as they apply to flat questionnaires, qrs-1/qrs-2,
- * and that every answer fits its question. The official JSON schema is a later, separate check.
+ * Checks of the FHIR R4 rules that a structure validator does not make: invariants que-0 to que-10 as far
+ * as they apply to flat questionnaires and qrs-2, that every answer fits its question (the options are
+ * in the Questionnaire, not the response), and anchored patterns for id, code and dateTime. The tests also
+ * validate every resource against the official R4 definitions with the `fhir` package
+ * (fhir-validate.test.ts), which checks elements, cardinalities and bindings but evaluates no invariant
+ * and matches primitives with unanchored patterns; this file needs no 4 MB of definitions at run time.
  * Returns human-readable problems; empty when none were found.
  */
 

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, getTableColumns, getTableName, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
-import { auditLog, metricRuns, metricValues, recordings, schema, users } from '../db/schema.js';
+import {
+  auditLog,
+  metricRuns,
+  metricValues,
+  pushRemindersSent,
+  pushSubscriptions,
+  recordings,
+  schema,
+  users,
+} from '../db/schema.js';
 import { createSession } from '../auth/sessions.js';
 import { SoftAuthenticator } from '../test-utils/soft-authenticator.js';
 import { addPasskey, signInAdmin, signUp, type TestAccount } from '../test-utils/test-accounts.js';
@@ -80,6 +89,16 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
     notes: 'a second revision',
   });
   expect(edited.statusCode).toBe(200);
+  // a device subscribed to notifications, and a reminder sent to it
+  await t.database.db.insert(pushSubscriptions).values({
+    endpoint: `https://push.example/${randomUUID()}`,
+    userId: account.user.id,
+    p256dh: 'p256dh',
+    auth: 'auth',
+  });
+  await t.database.db
+    .insert(pushRemindersSent)
+    .values({ patientId: account.user.id, day: '2025-01-02', itemKey: 'weekly:typing' });
 }
 
 describe('account routes', () => {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { canonicalJson, CodedError } from '@dystrack/core';
+import { diaryDataSchema, diaryInputSchema } from '@dystrack/core';
 import type { Action } from '../authz.js';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -30,36 +31,9 @@ import type { ApiOptions } from './index.js';
 export const ENTRY_READ_ACTION: Action = 'entry.read';
 export const ENTRY_WRITE_ACTION: Action = 'entry.write';
 
-/** The current time where it is latest on Earth (UTC+14), as `YYYY-MM-DD`: no one's today is refused. */
-export function latestToday(now = Date.now()): string {
-  return new Date(now + 14 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** A calendar date `YYYY-MM-DD`, from 1900 to today (wherever it is latest). */
-export const pastDate = z.iso
-  .date()
-  .refine((date) => date >= '1900-01-01', 'the date cannot be before 1900')
-  .refine((date) => date <= latestToday(), 'the date cannot be in the future');
-
-/** Free text: trimmed, at most `max` characters, null when not given or blank. */
-export function freeText(max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max)
-    .transform((text) => (text === '' ? null : text))
-    .nullable()
-    .default(null);
-}
-
-/** A list of distinct values of an enum. */
-export function distinctEnum<const T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .array(z.enum(values))
-    .max(values.length)
-    .refine((list) => new Set(list).size === list.length, 'each value at most once')
-    .default([]);
-}
+// The field helpers live in core, so that the browser checks forms with the same definitions;
+// re-exported here for questionnaires.ts and treatments.ts.
+export { distinctEnum, freeText, latestToday, pastDate } from '@dystrack/core';
 
 /** The instant of a date (midnight UTC), for ordering and time ranges. */
 export function dateInstant(date: string): Date {
@@ -597,106 +571,17 @@ export function registerEntryRoutes<Input, Data>(
 // ---------------------------------------------------------------------------------------------
 // the diary
 
-/** Tasks whose severity the diary rates. */
-export const DIARY_TASKS = ['writing', 'typing', 'instrument', 'toolUse'] as const;
-
-export const DIARY_SYMPTOMS = [
-  'clenching-or-curling-fingers',
-  'freezing',
-  'tremor',
-  'cramping',
-  'pain',
-  'fatigue',
-  'weakness',
-] as const;
-
-/** Body-map regions, marked per side. */
-export const BODY_REGIONS = [
-  'fingers',
-  'hand',
-  'wrist',
-  'forearm',
-  'upper-arm',
-  'shoulder',
-  'neck',
-  'face',
-  'trunk',
-  'legs',
-] as const;
-
-/** Longest free text of a diary entry. */
-export const DIARY_NOTES_MAX = 2000;
-
-/** How far in the future an entry's time may be (clocks differ). */
-const FUTURE_SLACK_MS = 3600_000;
-
-const rating = z.int().min(0).max(10);
-const hours = z.number().min(0).max(24);
-
-/** A diary entry as the patient enters it. Everything but the time is optional; unknown fields are refused. */
-export const diaryInputSchema = z.strictObject({
-  at: z.iso
-    .datetime({ offset: true })
-    .refine((at) => Date.parse(at) <= Date.now() + FUTURE_SLACK_MS, 'the time cannot be in the future')
-    .refine((at) => Date.parse(at) >= Date.parse('1900-01-01T00:00:00Z'), 'the time cannot be before 1900')
-    .describe('when the entry is about, ISO 8601 with offset (several entries a day are fine)'),
-  severity: z
-    .strictObject({
-      writing: rating.optional(),
-      typing: rating.optional(),
-      instrument: rating.optional(),
-      toolUse: rating.optional(),
-    })
-    .default({})
-    .describe('0 = no symptoms … 10 = worst, per affected task; leave out the tasks not done'),
-  symptoms: distinctEnum(DIARY_SYMPTOMS),
-  painLevel: rating.nullable().default(null).describe('pain 0–10, when there is pain'),
-  context: z
-    .strictObject({
-      stress: rating.optional(),
-      fatigue: rating.optional(),
-      anxiety: rating.optional(),
-      practiceHours: hours.optional().describe('hours of practice, writing or other provoking activity'),
-      sleepHours: hours.optional(),
-      caffeineDrinks: z.int().min(0).max(50).optional(),
-      alcoholDrinks: z.int().min(0).max(50).optional(),
-      cold: z.boolean().optional().describe('cold hands or a cold room'),
-    })
-    .default({})
-    .describe('triggers and context; leave out what was not noted'),
-  bodyMap: z
-    .strictObject({ left: distinctEnum(BODY_REGIONS), right: distinctEnum(BODY_REGIONS) })
-    .default({ left: [], right: [] })
-    .describe('where the symptoms were, per side'),
-  notes: freeText(DIARY_NOTES_MAX).describe(`free text, at most ${DIARY_NOTES_MAX} characters`),
-});
-
-export type DiaryInput = z.output<typeof diaryInputSchema>;
-
-/** A stored diary entry: the input with every default filled in. */
-export const diaryDataSchema = z.object({
-  at: z.string(),
-  severity: z.object({
-    writing: rating.optional(),
-    typing: rating.optional(),
-    instrument: rating.optional(),
-    toolUse: rating.optional(),
-  }),
-  symptoms: z.array(z.enum(DIARY_SYMPTOMS)),
-  painLevel: rating.nullable(),
-  context: z.object({
-    stress: rating.optional(),
-    fatigue: rating.optional(),
-    anxiety: rating.optional(),
-    practiceHours: hours.optional(),
-    sleepHours: hours.optional(),
-    caffeineDrinks: z.int().optional(),
-    alcoholDrinks: z.int().optional(),
-    cold: z.boolean().optional(),
-  }),
-  bodyMap: z.object({ left: z.array(z.enum(BODY_REGIONS)), right: z.array(z.enum(BODY_REGIONS)) }),
-  notes: z.string().nullable(),
-});
+// The diary's vocabulary and schemas are core's (`@dystrack/core`, entries/diary.ts), shared with the
+// browser; re-exported for the server's other modules and tests.
+export {
+  BODY_REGIONS,
+  DIARY_NOTES_MAX,
+  DIARY_SYMPTOMS,
+  DIARY_TASKS,
+  diaryDataSchema,
+  diaryInputSchema,
+  type DiaryInput,
+} from '@dystrack/core';
 
 /** Diary entries: symptoms per task, context, body map and notes, edited with history. */
 export async function diaryRoutes(fastify: FastifyInstance, options: ApiOptions): Promise<void> {

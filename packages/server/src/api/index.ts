@@ -15,6 +15,8 @@ import { metricsRoutes } from './metrics.js';
 import { diaryRoutes } from './diary.js';
 import { questionnaireRoutes } from './questionnaires.js';
 import { treatmentRoutes } from './treatments.js';
+import { scheduleRoutes } from './schedule.js';
+import { pushRoutes } from './push.js';
 import { installMetricsJob } from '../metrics/hooks.js';
 
 /** What every API module gets. */
@@ -43,4 +45,6 @@ export async function registerApi(app: FastifyInstance, options: ApiOptions): Pr
   await app.register(diaryRoutes, options);
   await app.register(questionnaireRoutes, options);
   await app.register(treatmentRoutes, options);
+  await app.register(pushRoutes, options);
+  await app.register(scheduleRoutes, options);
 }

@@ -132,6 +132,21 @@ async function seed(db: Db): Promise<{ recordingIds: string[] }> {
         ${alice}, '2024-05-01 09:31:00.5+00'),
       (${alice}, ${entryId}, 2, 'diary', '2024-05-01 09:30:00.000001+00', true, null, ${alice},
         '2024-05-02 00:00:00+00')`);
+  // the routine: two versions (JSON), and a revoked and an active calendar link (partial unique index)
+  await db.execute(sql`insert into schedules (patient_id, version, data, created_by) values
+      (${alice}, 1, '{"version": 1, "timeZone": "Europe/Berlin", "items": []}'::jsonb, ${alice}),
+      (${alice}, 2, '{"version": 1, "timeZone": "Pacific/Kiritimati", "items": [{"id": "ü"}]}'::jsonb, ${alice})`);
+  await db.execute(sql`insert into calendar_tokens (token_hash, patient_id, created_at, revoked_at) values
+      ('old', ${alice}, '2024-05-01 09:30:00.000001+00', '2024-05-02 00:00:00+00'), ('new', ${alice}, now(), null)`);
+  // Web Push: the server's VAPID key pair, a subscription with a failure noted, a reminder sent
+  await db.execute(sql`insert into server_settings (name, value) values
+      ('vapid', '{"publicKey": "BPub", "privateKey": "priv"}'::jsonb)`);
+  await db.execute(sql`insert into push_subscriptions (endpoint, user_id, p256dh, auth, user_agent, last_success_at,
+      failures, last_failure_at, last_error)
+    values ('https://push.example/ü?a=1', ${alice}, 'p256', 'auth', null, '2024-05-01 09:30:00.000001+00', 2, now(),
+      'HTTP 500')`);
+  await db.execute(sql`insert into push_reminders_sent (patient_id, day, item_key) values
+      (${alice}, '2024-05-01', 'weekly:typing')`);
   const recordingIds: string[] = [];
   for (const [i, erased] of [false, false, true].entries()) {
     const id = randomUUID();

@@ -320,6 +320,104 @@ export const entryRevisions = pgTable(
   ],
 );
 
+/**
+ * The person's routine (see core `schedule`), versioned and append-only: every save inserts version 1,
+ * 2, …; the current routine is the highest version, older ones are its history. `data` is the core
+ * schedule JSON, validated by the API's zod schema before it is stored.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    data: jsonb('data').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'schedules_pk', columns: [t.patientId, t.version] }),
+    check('schedules_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Secret calendar-feed links (`/calendar/<token>.ics`). Only the SHA-256 (hex) of the token is stored;
+ * the token is shown once. Revoking sets `revoked_at`; at most one link per person is active (partial
+ * unique index), so creating a new one revokes the old one in the same transaction.
+ */
+export const calendarTokens = pgTable(
+  'calendar_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('calendar_tokens_one_active')
+      .on(t.patientId)
+      .where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+/**
+ * Server-wide values that must survive restarts, by name. `vapid`: the Web Push (VAPID) key pair
+ * `{ publicKey, privateKey }`, generated once at the first need (src/push/vapid.ts); browsers subscribe
+ * with its public key, so a new pair would silence every existing subscription.
+ */
+export const serverSettings = pgTable('server_settings', {
+  name: text('name').primaryKey(),
+  value: jsonb('value').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Web Push subscriptions, one per browser (the push service's endpoint URL) and account. `p256dh` and
+ * `auth` are the browser's keys (base64url) that the payload is encrypted to. A push service that answers
+ * 404 or 410 has dropped the subscription: the row is deleted. `failures` counts other failed sends in a
+ * row (reset by a success).
+ */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    endpoint: text('endpoint').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true, mode: 'date' }),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true, mode: 'date' }),
+    /** The last failure in a few words (`HTTP 500`, `ECONNRESET`), for the operator. */
+    lastError: text('last_error'),
+  },
+  (t) => [index('push_subscriptions_user_idx').on(t.userId)],
+);
+
+/**
+ * Reminders sent, so that each due item is reminded at most once per day: one row per patient, day
+ * (YYYY-MM-DD, the day the item is due) and item key. Rows older than a week are pruned by the sender.
+ */
+export const pushRemindersSent = pgTable(
+  'push_reminders_sent',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    itemKey: text('item_key').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'push_reminders_sent_pk', columns: [t.patientId, t.day, t.itemKey] })],
+);
+
 export const schema = {
   users,
   sessions,
@@ -333,4 +431,9 @@ export const schema = {
   metricRuns,
   auditLog,
   entryRevisions,
+  schedules,
+  calendarTokens,
+  serverSettings,
+  pushSubscriptions,
+  pushRemindersSent,
 };

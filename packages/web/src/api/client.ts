@@ -93,6 +93,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Query parameters; undefined and null values are left out. */
   query?: Record<string, string | number | undefined | null>;
+  /** Extra request headers, e.g. `Idempotency-Key` (the JSON, CSRF and accept headers win). */
+  headers?: Record<string, string>;
 }
 
 /** What a successful call returned besides its body. */
@@ -132,7 +134,7 @@ export async function apiRequest<T = unknown>(
   options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';

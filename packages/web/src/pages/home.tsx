@@ -6,6 +6,7 @@ import { approxDurationWords, handWords, inputsWords } from '../format.js';
 import { useQueueEntries } from '../queue/index.js';
 import { useSession } from '../session/session.js';
 import { SeeADoctor } from '../components/see-a-doctor.js';
+import { DueToday } from '../components/due-today.js';
 
 function isAffected(hand: Hand, profile: Profile | null): boolean {
   const affected = profile?.affectedHands;
@@ -118,6 +119,7 @@ export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDe
         both hands, shows how your hand changes over time.
       </p>
       <QueueSummary userId={user.id} />
+      <DueToday />
       {diagnosis === 'no' || diagnosis === 'unsure' ? <SeeADoctor /> : null}
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading" className="visually-hidden">

@@ -1,0 +1,3 @@
+export * from './fields.js';
+export * from './diary.js';
+export * from './treatments.js';
