@@ -89,6 +89,25 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
     notes: 'a second revision',
   });
   expect(edited.statusCode).toBe(200);
+  // a routine (two versions) and a calendar link
+  const routine = {
+    version: 1,
+    timeZone: 'Europe/Berlin',
+    items: [
+      {
+        id: 'typing',
+        type: 'recurring',
+        activity: 'typing',
+        repeat: { kind: 'weekdays', weekdays: ['mon', 'thu'] },
+        time: '18:00',
+      },
+    ],
+  };
+  expect((await account.client.put('/api/v1/schedule', routine)).statusCode).toBe(200);
+  expect((await account.client.put('/api/v1/schedule', { ...routine, timeZone: 'UTC' })).statusCode).toBe(
+    200,
+  );
+  expect((await account.client.post('/api/v1/calendar/token')).statusCode).toBe(201);
   // a device subscribed to notifications, and a reminder sent to it
   await t.database.db.insert(pushSubscriptions).values({
     endpoint: `https://push.example/${randomUUID()}`,
