@@ -521,6 +521,56 @@ function DateField({
   );
 }
 
+/** When an ongoing treatment started, whether it goes on, and when it stopped. */
+function PeriodFields({
+  ids,
+  kind,
+  stopLabel,
+  draft,
+  update,
+  errorOf,
+}: {
+  ids: { start: string; ongoing: string; stop: string };
+  kind: keyof typeof ONGOING_WORDS;
+  stopLabel: string;
+  draft: { start: string; ongoing: Ongoing | null; stop: string };
+  update: (patch: { start?: string; ongoing?: Ongoing; stop?: string }) => void;
+  errorOf: (fieldId: string) => string | null;
+}) {
+  const words = ONGOING_WORDS[kind];
+  return (
+    <>
+      <DateField
+        id={ids.start}
+        label="Started on"
+        value={draft.start}
+        onChange={(start) => update({ start })}
+        error={errorOf(ids.start)}
+      />
+      <RadioGroup
+        id={ids.ongoing}
+        name={`${ids.ongoing}-radio`}
+        legend={words.legend}
+        choices={[
+          { value: 'ongoing', label: words.ongoing },
+          { value: 'stopped', label: words.stopped },
+        ]}
+        value={draft.ongoing}
+        onChange={(ongoing) => update({ ongoing })}
+      />
+      {draft.ongoing === 'stopped' ? (
+        <DateField
+          id={ids.stop}
+          label={stopLabel}
+          value={draft.stop}
+          onChange={(stop) => update({ stop })}
+          error={errorOf(ids.stop)}
+        />
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The form of one treatment. New treatments are created with the form's idempotency key; an `entry` is
  * edited (a new revision).
@@ -763,7 +813,6 @@ export function TreatmentForm({
       break;
     }
     case 'medication': {
-      const words = ONGOING_WORDS.medication;
       fields = (
         <>
           <TextField
@@ -809,40 +858,20 @@ export function TreatmentForm({
               error={errorOf(ids.scheduleText)}
             />
           ) : null}
-          <DateField
-            id={ids.start}
-            label="Started on"
-            value={draft.start}
-            onChange={(start) => update({ start })}
-            error={errorOf(ids.start)}
+          <PeriodFields
+            ids={ids}
+            kind="medication"
+            stopLabel="Stopped on"
+            draft={draft}
+            update={update}
+            errorOf={errorOf}
           />
-          <RadioGroup
-            id={ids.ongoing}
-            name={`${ids.ongoing}-radio`}
-            legend={words.legend}
-            choices={[
-              { value: 'ongoing', label: words.ongoing },
-              { value: 'stopped', label: words.stopped },
-            ]}
-            value={draft.ongoing}
-            onChange={(ongoing) => update({ ongoing })}
-          />
-          {draft.ongoing === 'stopped' ? (
-            <DateField
-              id={ids.stop}
-              label="Stopped on"
-              value={draft.stop}
-              onChange={(stop) => update({ stop })}
-              error={errorOf(ids.stop)}
-            />
-          ) : null}
         </>
       );
       break;
     }
     case 'therapy':
     case 'task-modification': {
-      const words = ONGOING_WORDS[draft.type];
       const isTherapy = draft.type === 'therapy';
       fields = (
         <>
@@ -869,33 +898,14 @@ export function TreatmentForm({
               error={errorOf(ids.otherText)}
             />
           ) : null}
-          <DateField
-            id={ids.start}
-            label="Started on"
-            value={draft.start}
-            onChange={(start) => update({ start })}
-            error={errorOf(ids.start)}
+          <PeriodFields
+            ids={ids}
+            kind={draft.type}
+            stopLabel="Ended on"
+            draft={draft}
+            update={update}
+            errorOf={errorOf}
           />
-          <RadioGroup
-            id={ids.ongoing}
-            name={`${ids.ongoing}-radio`}
-            legend={words.legend}
-            choices={[
-              { value: 'ongoing', label: words.ongoing },
-              { value: 'stopped', label: words.stopped },
-            ]}
-            value={draft.ongoing}
-            onChange={(ongoing) => update({ ongoing })}
-          />
-          {draft.ongoing === 'stopped' ? (
-            <DateField
-              id={ids.stop}
-              label="Ended on"
-              value={draft.stop}
-              onChange={(stop) => update({ stop })}
-              error={errorOf(ids.stop)}
-            />
-          ) : null}
         </>
       );
       break;
