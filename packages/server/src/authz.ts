@@ -32,6 +32,8 @@ export const ACTIONS = {
   'recording.list': { patientData: true, write: false },
   'recording.erase': { patientData: true, write: true },
   'audit.read': { patientData: true, write: false },
+  // the patient's whole record as one file (GET /api/v1/export)
+  'data.export': { patientData: true, write: false },
   'admin.users.read': { patientData: false, write: false },
   'admin.users.write': { patientData: false, write: true },
   'admin.backup': { patientData: false, write: false },

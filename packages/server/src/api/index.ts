@@ -17,6 +17,7 @@ import { questionnaireRoutes } from './questionnaires.js';
 import { treatmentRoutes } from './treatments.js';
 import { scheduleRoutes } from './schedule.js';
 import { pushRoutes } from './push.js';
+import { exportRoutes } from './export.js';
 import { installMetricsJob } from '../metrics/hooks.js';
 
 /** What every API module gets. */
@@ -47,4 +48,5 @@ export async function registerApi(app: FastifyInstance, options: ApiOptions): Pr
   await app.register(treatmentRoutes, options);
   await app.register(pushRoutes, options);
   await app.register(scheduleRoutes, options);
+  await app.register(exportRoutes, options);
 }

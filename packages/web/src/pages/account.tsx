@@ -1,7 +1,7 @@
 import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
-import { ApiError } from '../api/client.js';
+import { ApiError, apiGet } from '../api/client.js';
 import {
   changePassword,
   deleteAccount,
@@ -15,6 +15,7 @@ import type { Passkey } from '../api/types.js';
 import { ErrorSummary, TextField } from '../components/form.js';
 import { RecoveryCodes } from '../components/recovery-codes.js';
 import { useTitle } from '../components/use-title.js';
+import { downloadText } from '../download.js';
 import { dateTimeWords } from '../format.js';
 import { queueDb, useQueueEntries } from '../queue/index.js';
 import { useSession } from '../session/session.js';
@@ -391,6 +392,52 @@ function DeleteAccount({ userId }: { userId: string }) {
   );
 }
 
+/** "Download my data": the whole record as one JSON file (GET /api/v1/export). */
+export function DownloadData() {
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function download() {
+    setBusy(true);
+    setStatus(null);
+    try {
+      const data = await apiGet<{ exportedAt: string; recordings: unknown[] }>('/api/v1/export');
+      const day = data.exportedAt.slice(0, 10);
+      downloadText(`dystrack-export-${day}.json`, JSON.stringify(data, null, 2), 'application/json');
+      setStatus({
+        ok: true,
+        text:
+          `Saved as dystrack-export-${day}.json. It holds ${data.recordings.length} recording ` +
+          `description${data.recordings.length === 1 ? '' : 's'}; each raw recording is downloaded from the ` +
+          'Recordings page.',
+      });
+    } catch (error) {
+      setStatus({ ok: false, text: `Could not download your data: ${errorMessage(error)}` });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="export-heading">
+      <h2 id="export-heading">Download your data</h2>
+      <p>
+        One file with your profile, every diary entry, questionnaire, scale total and treatment with all their
+        earlier versions, your routine, the list of your recordings and the numbers computed from them. Keep
+        it somewhere safe: it holds health information.
+      </p>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void download()} disabled={busy}>
+          {busy ? 'Preparing the file…' : 'Download my data'}
+        </button>
+      </div>
+      <p role="status" className={status && !status.ok ? 'notice notice--error' : undefined}>
+        {status?.text ?? ''}
+      </p>
+    </section>
+  );
+}
+
 /** Password, passkeys, recovery codes and account deletion. */
 export function AccountPage() {
   useTitle('Your account');
@@ -417,6 +464,7 @@ export function AccountPage() {
       <ChangePassword username={user.username} />
       <Passkeys />
       <NewRecoveryCodes username={user.username} />
+      {user.role === 'patient' ? <DownloadData /> : null}
       <DeleteAccount userId={user.id} />
     </div>
   );
