@@ -7,8 +7,8 @@ import { onboard, signUp, uniqueName } from './flows.js';
 
 /*
  * Questionnaires and treatments against the real server: a PHQ-9 filled in by keyboard alone with
- * question 9 answered "Several days" (the crisis message shows before anything is saved; the support
- * service the administrator configured shows with the result), and a botulinum-toxin injection added and
+ * question 9 answered "Several days" (the crisis message shows before anything is saved, with the support
+ * service the administrator configured, and again with the result), and a botulinum-toxin injection added and
  * listed.
  */
 
@@ -98,6 +98,11 @@ describe('questionnaires and treatments in the browser', () => {
     await alert.waitFor();
     expect(await alert.getByRole('heading').innerText()).toBe('Please talk to someone now');
     expect(await alert.innerText()).toContain('Nobody watches these answers in real time');
+    // the service the administrator configured is there already, fetched when the page opened
+    await alert.getByText(CRISIS_LINE.name).waitFor();
+    expect(await alert.getByRole('link', { name: CRISIS_LINE.contact }).getAttribute('href')).toBe(
+      'tel:08005550100',
+    );
     const stored = await page.evaluate(async () => {
       const response = await fetch('/api/v1/questionnaires/responses');
       return ((await response.json()) as { items: unknown[] }).items.length;

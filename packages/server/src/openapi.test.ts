@@ -38,6 +38,7 @@ describe('API documentation', () => {
         '/api/v1/schedule',
         '/api/v1/schedule/due',
         '/api/v1/calendar/token',
+        '/api/v1/crisis-resources',
       ]),
     );
     expect(Object.keys(doc.paths['/api/v1/recordings/{id}']).sort()).toEqual(['delete', 'get']);

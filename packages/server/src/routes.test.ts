@@ -134,6 +134,7 @@ describe('route table', () => {
       'POST /api/v1/push/subscriptions',
       'DELETE /api/v1/push/subscriptions',
       'POST /api/v1/push/test',
+      'GET /api/v1/crisis-resources',
       'GET /api/openapi.json',
       'GET /api/docs',
     ]) {

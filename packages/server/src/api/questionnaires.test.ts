@@ -109,10 +109,70 @@ describe('questionnaire responses', () => {
       questionnaireId: 'pgic',
       answers: { 'pgic-overall': 'much-better' },
       completedAt: COMPLETED_AT,
+      reference: { kind: 'tracking-start', date: '2026-01-05' },
     });
     expect(pgic.json()).toMatchObject({ crisis: null, data: { score: { total: 2 } } });
     const onlyPhq = (await client.get(`${RESPONSES}?questionnaireId=phq-9`)).json();
     expect(onlyPhq.items).toHaveLength(2);
+  });
+
+  it('PGIC needs its reference point, stores it and answers it back; the others refuse one', async () => {
+    const { client } = await signUp(t);
+    const missing = await client.post(RESPONSES, {
+      questionnaireId: 'pgic',
+      answers: { 'pgic-overall': 'a-little-better' },
+      completedAt: COMPLETED_AT,
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({ code: 'E_VALIDATION' });
+    expect(missing.json().message).toContain('reference point');
+
+    const reference = { kind: 'injection', date: '2026-02-10', label: 'left forearm' };
+    const stored = await client.post(RESPONSES, {
+      questionnaireId: 'pgic',
+      answers: { 'pgic-overall': 'a-little-better' },
+      completedAt: COMPLETED_AT,
+      reference,
+    });
+    expect(stored.statusCode).toBe(201);
+    expect(stored.json().data.reference).toEqual(reference);
+    const read = await client.get(`${RESPONSES}/${stored.json().id}`);
+    expect(read.json().data.reference).toEqual(reference);
+
+    // a blank label is left out as null; a future date is refused
+    const blank = await client.post(RESPONSES, {
+      questionnaireId: 'pgic',
+      answers: { 'pgic-overall': 'no-change' },
+      completedAt: COMPLETED_AT,
+      reference: { kind: 'other', date: '2026-01-01', label: '  ' },
+    });
+    expect(blank.json().data.reference).toEqual({ kind: 'other', date: '2026-01-01', label: null });
+    const future = await client.post(RESPONSES, {
+      questionnaireId: 'pgic',
+      answers: { 'pgic-overall': 'no-change' },
+      completedAt: COMPLETED_AT,
+      reference: { kind: 'therapy', date: '2999-01-01' },
+    });
+    expect(future.statusCode).toBe(400);
+
+    const phq = await client.post(RESPONSES, {
+      questionnaireId: 'phq-9',
+      answers: phq9('not-at-all'),
+      completedAt: COMPLETED_AT,
+      reference,
+    });
+    expect(phq.statusCode).toBe(400);
+    expect(phq.json()).toMatchObject({ code: 'E_VALIDATION' });
+    expect(phq.json().message).toContain('reference');
+  });
+
+  it('GET /api/v1/crisis-resources answers the configured services to a signed-in user only', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/crisis-resources' });
+    expect(anonymous.statusCode).toBe(401);
+    const { client } = await signUp(t);
+    const response = await client.get('/api/v1/crisis-resources');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ resources: RESOURCES });
   });
 
   it('the server default tells people to call their local emergency number', async () => {

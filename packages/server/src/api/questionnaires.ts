@@ -8,7 +8,9 @@ import {
   RATER_ROLES,
   checkPhq9Crisis,
   checkRedFlags,
+  freeText,
   getQuestionnaire,
+  pastDate,
   scoreQuestionnaire,
   validateClinicianScaleEntry,
   type ClinicianScaleEntry,
@@ -34,6 +36,20 @@ const SCALE_IDS = CLINICIAN_SCALES.map((scale) => scale.id) as [string, ...strin
 /** Most answers a response may hold (the longest questionnaire has 10 items). */
 const MAX_ANSWERS = 50;
 
+/** Questionnaires whose question compares with a reference point, which the response must then name. */
+const NEEDS_REFERENCE = new Set(['pgic']);
+
+export const REFERENCE_KINDS = ['injection', 'therapy', 'tracking-start', 'other'] as const;
+
+/** The point in time a change question (PGIC) compares with, as the person chose it. */
+export const referenceInputSchema = z.strictObject({
+  kind: z
+    .enum(REFERENCE_KINDS)
+    .describe('a botulinum-toxin injection, the start of a therapy, the start of tracking, or another date'),
+  date: pastDate.describe('the reference date, YYYY-MM-DD'),
+  label: freeText(120).describe('optional words for the reference, e.g. "started the new splint"'),
+});
+
 /** A questionnaire response as submitted: answers by item linkId (option code, or text for text items). */
 export const questionnaireInputSchema = z.strictObject({
   questionnaireId: z.enum(QUESTIONNAIRE_IDS),
@@ -45,6 +61,9 @@ export const questionnaireInputSchema = z.strictObject({
     .datetime({ offset: true })
     .refine((at) => Date.parse(at) <= Date.now() + 3600_000, 'the time cannot be in the future')
     .describe('when the questionnaire was completed, ISO 8601 with offset'),
+  reference: referenceInputSchema
+    .optional()
+    .describe('required for PGIC (the point its question compares with), refused for the others'),
 });
 
 export type QuestionnaireInput = z.output<typeof questionnaireInputSchema>;
@@ -76,6 +95,10 @@ export const questionnaireDataSchema = z.object({
   completedAt: z.string(),
   answers: z.record(z.string(), z.string()),
   score: scoreSchema,
+  reference: z
+    .object({ kind: z.enum(REFERENCE_KINDS), date: z.string(), label: z.string().nullable() })
+    .optional()
+    .describe('PGIC: the point in time the answer compares with'),
 });
 
 type QuestionnaireData = z.output<typeof questionnaireDataSchema>;
@@ -96,6 +119,16 @@ export const crisisSchema = z.object({
 export function prepareResponse(input: QuestionnaireInput): { at: Date; data: QuestionnaireData } {
   const def = getQuestionnaire(input.questionnaireId);
   if (!def) throw new CodedError('E_VALIDATION', `"${input.questionnaireId}" is not a known questionnaire.`);
+  // A change answered without knowing "compared with when" cannot be read later, so PGIC needs it; the
+  // other questionnaires ask about the last two weeks and have no use for one.
+  if (NEEDS_REFERENCE.has(def.id) && !input.reference) {
+    const message = `${def.title} needs the reference point its question compares with (kind and date).`;
+    throw new CodedError('E_VALIDATION', message, { issues: [{ path: 'body.reference', message }] });
+  }
+  if (!NEEDS_REFERENCE.has(def.id) && input.reference) {
+    const message = `${def.title} does not compare with a reference point; leave "reference" out.`;
+    throw new CodedError('E_VALIDATION', message, { issues: [{ path: 'body.reference', message }] });
+  }
   const answers: Record<string, string> = {};
   for (const [linkId, answer] of Object.entries(input.answers)) {
     if (answer !== null && answer.trim() !== '') answers[linkId] = answer;
@@ -109,6 +142,7 @@ export function prepareResponse(input: QuestionnaireInput): { at: Date; data: Qu
       completedAt: input.completedAt,
       answers,
       score: { ...score, missing: [...score.missing], band: score.band ? { ...score.band } : null },
+      ...(input.reference ? { reference: { ...input.reference } } : {}),
     },
   };
 }
@@ -245,7 +279,8 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
       `Answers to one questionnaire (${QUESTIONNAIRE_IDS.join(', ')}), scored on the server by the core ` +
       'definitions (missing answers follow the definition’s rule). An unknown item or option answers 400 ' +
       'E_VALIDATION. The answer to a PHQ-9 response whose question 9 is above 0 carries `crisis`: the message ' +
-      'to show at once, with the support services the administrator configured.',
+      'to show at once, with the support services the administrator configured. PGIC needs `reference`, the ' +
+      'point in time its question compares with; the other questionnaires refuse one.',
     prepare: (input) => prepareResponse(input),
     filter: {
       field: 'questionnaireId',
@@ -280,6 +315,28 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
   });
 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/api/v1/crisis-resources',
+    {
+      // The administrator's list is the same for everyone and holds no patient data; a signed-in user reads
+      // it so that the questionnaire page can show it the moment PHQ-9 question 9 is answered above 0.
+      config: { access: { action: 'account.read', patient: 'none' } },
+      schema: {
+        tags: ['questionnaires'],
+        summary: 'The support services the administrator configured for a crisis',
+        description:
+          'The services shown with the crisis message of PHQ-9 question 9 (`CRISIS_RESOURCES`), so that a page ' +
+          'can show them at once, before the response is saved.',
+        response: {
+          200: z.object({ resources: crisisSchema.shape.resources }),
+          401: errorBodySchema,
+          403: errorBodySchema.describe('E_FORBIDDEN'),
+        },
+      },
+    },
+    async () => ({ resources: options.config.crisisResources.map((r) => ({ ...r })) }),
+  );
+
   app.post(
     '/api/v1/red-flags/check',
     {

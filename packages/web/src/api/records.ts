@@ -119,11 +119,22 @@ function entryClient<Body, Data, Written extends Entry<Data> = Entry<Data>>(
 // ---------------------------------------------------------------------------------------------
 // questionnaires
 
-/** A response as sent: answers by linkId (option code, or text). */
+/** What a change question (PGIC) compares with: an injection, a therapy's start, tracking's start, another date. */
+export type ReferenceKind = 'injection' | 'therapy' | 'tracking-start' | 'other';
+
+/** The reference point of a PGIC response; `date` is `YYYY-MM-DD`. */
+export interface ReferencePoint {
+  kind: ReferenceKind;
+  date: string;
+  label?: string | null;
+}
+
+/** A response as sent: answers by linkId (option code, or text); PGIC also names its reference point. */
 export interface QuestionnaireBody {
   questionnaireId: string;
   answers: Record<string, string | null>;
   completedAt: string;
+  reference?: ReferencePoint;
 }
 
 /** The score the server computed with core (core's `ScoreResult`, as JSON). */
@@ -145,6 +156,8 @@ export interface QuestionnaireData {
   completedAt: string;
   answers: Record<string, string>;
   score: StoredScore;
+  /** PGIC only (older responses have none). */
+  reference?: { kind: ReferenceKind; date: string; label: string | null };
 }
 
 /** The crisis message of a PHQ-9 response whose question 9 is above 0, with the configured services. */
@@ -161,6 +174,30 @@ export type QuestionnaireWritten = Entry<QuestionnaireData> & { crisis: CrisisMe
 export const questionnaireResponses = entryClient<QuestionnaireBody, QuestionnaireData, QuestionnaireWritten>(
   '/api/v1/questionnaires/responses',
 );
+
+// The administrator's list changes only when the server restarts: one fetch per session is enough.
+let crisisResourcesCache: Promise<CrisisResource[]> | null = null;
+
+/**
+ * The support services the server's administrator configured, fetched once per session so that the
+ * crisis message can show them the moment PHQ-9 question 9 is answered. A failed fetch is forgotten, so
+ * that the next page opening tries again.
+ */
+export function crisisResources(): Promise<CrisisResource[]> {
+  crisisResourcesCache ??= apiGet<{ resources: CrisisResource[] }>('/api/v1/crisis-resources').then(
+    (body) => body.resources,
+    (error: unknown) => {
+      crisisResourcesCache = null;
+      throw error;
+    },
+  );
+  return crisisResourcesCache;
+}
+
+/** Forgets the fetched services (tests; a new session). */
+export function forgetCrisisResources(): void {
+  crisisResourcesCache = null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // clinician-scale totals

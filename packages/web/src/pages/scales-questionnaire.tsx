@@ -2,6 +2,7 @@ import {
   checkPhq9Crisis,
   summarizeQuestionnaire,
   type QuestionnaireDefinition,
+  type CrisisResource,
   type QuestionnaireItem,
 } from '@dystrack/core';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -38,42 +39,46 @@ function ContactLink({ contact }: { contact: string }) {
 }
 
 /**
- * The crisis message. Before the answers are saved the page cannot know the support services the
- * server's administrator configured (no route gives them without storing an answer): the core message
- * is shown at once with a general line instead of the services; the server's answer to the save brings
- * the message with the services (`saved`).
+ * The crisis message. The page fetches the support services the server's administrator configured when
+ * it opens (`resources`), so the message shows them the moment question 9 is answered, before anything is
+ * saved. While they are not known (still loading, or the fetch failed) core's message is shown with a
+ * general line instead; the server's answer to the save brings the message with the services (`saved`).
  */
 export function CrisisAlert({
   answers,
   saved,
+  resources = null,
   scrollIntoView = false,
 }: {
   answers: Answers;
   saved?: CrisisMessage | null;
+  /** The configured services, or null while they are not known. */
+  resources?: readonly CrisisResource[] | null;
   /** Scrolls the message into view when it appears (below a question on a small screen). */
   scrollIntoView?: boolean;
 }) {
   const titleId = useId();
-  const local = checkPhq9Crisis(answers, []);
+  const local = checkPhq9Crisis(answers, resources ?? []);
   const shown = Boolean(saved) || local.crisis;
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (shown && scrollIntoView) ref.current?.scrollIntoView?.({ block: 'nearest' });
   }, [shown, scrollIntoView]);
   if (!shown) return null;
+  const known = saved ?? (local.crisis && resources !== null ? local : null);
   const title = saved ? saved.title : local.crisis ? local.title : '';
-  // core's last paragraph speaks of the configured services; without them it would say there are none
-  const paragraphs = saved ? saved.paragraphs : local.crisis ? local.paragraphs.slice(0, -1) : [];
+  // without the services, core's last paragraph would say that none are listed: left out for the general line
+  const paragraphs = known ? known.paragraphs : local.crisis ? local.paragraphs.slice(0, -1) : [];
   return (
     <section className="crisis" role="alert" aria-labelledby={titleId} ref={ref}>
       <h2 id={titleId}>{title}</h2>
       {paragraphs.map((paragraph) => (
         <p key={paragraph}>{paragraph}</p>
       ))}
-      {saved ? (
-        saved.resources.length > 0 ? (
+      {known ? (
+        known.resources.length > 0 ? (
           <ul className="crisis__resources">
-            {saved.resources.map((resource) => (
+            {known.resources.map((resource) => (
               <li key={`${resource.name}|${resource.contact}`}>
                 <strong>{resource.name}</strong>
                 <ContactLink contact={resource.contact} />
@@ -111,8 +116,14 @@ export function QuestionnaireRunner({
   onSave,
   onCancel,
   saveLabel = 'Save my answers',
+  crisisResources = null,
+  context,
 }: {
+  /** Shown with every question before the stem, e.g. the PGIC's reference point. */
+  context?: string;
   def: QuestionnaireDefinition;
+  /** The configured support services (fetched when the page opened), or null while not known. */
+  crisisResources?: readonly CrisisResource[] | null;
   initial?: Answers;
   onSave: (answers: Answers) => Promise<void>;
   onCancel: () => void;
@@ -192,10 +203,11 @@ export function QuestionnaireRunner({
     const missing = def.items.filter((item) => !isAnswered(answers, item.linkId));
     return (
       <section className="questionnaire" aria-labelledby={headingId}>
-        {isPhq9 ? <CrisisAlert answers={answers} /> : null}
+        {isPhq9 ? <CrisisAlert answers={answers} resources={crisisResources} /> : null}
         <h2 id={headingId} tabIndex={-1} ref={(element) => void (focusRef.current = element)}>
           Check your answers: {def.title}
         </h2>
+        {context ? <p className="questionnaire__context">{context}</p> : null}
         <p className="muted">{def.stem}</p>
         {missing.length > 0 ? (
           <p className="notice">
@@ -282,7 +294,15 @@ export function QuestionnaireRunner({
               id={`q-${item.linkId}`}
               name={item.linkId}
               legend={questionLabel(item)}
-              hint={def.stem}
+              hint={
+                context ? (
+                  <>
+                    <strong className="questionnaire__context">{context}</strong> {def.stem}
+                  </>
+                ) : (
+                  def.stem
+                )
+              }
               choices={item.answerSet.options.map((option) => ({ value: option.code, label: option.text }))}
               value={answers[item.linkId] ?? null}
               onChange={(code) => setAnswers((previous) => ({ ...previous, [item.linkId]: code }))}
@@ -299,7 +319,7 @@ export function QuestionnaireRunner({
           )}
         </div>
         {/* Below the answers, not above: what was just tapped does not move away under the finger. */}
-        {isPhq9 ? <CrisisAlert answers={answers} scrollIntoView /> : null}
+        {isPhq9 ? <CrisisAlert answers={answers} resources={crisisResources} scrollIntoView /> : null}
         <div className="actions">
           {step > 0 ? (
             <button type="button" className="button button--secondary" onClick={() => go(step - 1)}>

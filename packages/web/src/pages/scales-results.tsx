@@ -5,6 +5,7 @@ import type { Entry, QuestionnaireData } from '../api/records.js';
 import { SpiralPlot } from '../components/spiral-plot.js';
 import { dateTimeWords } from '../format.js';
 import { dayWords } from './scales-entry-parts.js';
+import { referenceWords } from './scales-reference.js';
 
 /*
  * A saved questionnaire shown back: the total with its band and what it means, each answer, and the
@@ -57,6 +58,7 @@ export function QuestionnaireResult({
     <section className="result" aria-labelledby={titleId}>
       <Heading id={titleId}>{def.title}</Heading>
       <p className="muted">Completed {dateTimeWords(data.completedAt)}</p>
+      {data.reference ? <p>Compared with {referenceWords(data.reference)}</p> : null}
       <div className="score">
         {score.total === null ? (
           <p className="score__headline">No total: {score.noTotalReason}</p>

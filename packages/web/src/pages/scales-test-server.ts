@@ -47,8 +47,15 @@ function prepareResponse(body: unknown): Prepared {
     questionnaireId: string;
     answers: Record<string, string | null>;
     completedAt: string;
+    reference?: { kind: string; date: string; label?: string | null };
   };
   const def = getQuestionnaire(input.questionnaireId)!;
+  // the real server's rule: PGIC needs its reference point, the others refuse one
+  if ((def.id === 'pgic') !== Boolean(input.reference)) {
+    return {
+      issues: [{ path: 'body.reference', message: 'PGIC needs a reference point; the others refuse one.' }],
+    };
+  }
   const answers: Record<string, string> = {};
   for (const [linkId, answer] of Object.entries(input.answers)) {
     if (answer !== null && answer.trim() !== '') answers[linkId] = answer;
@@ -56,7 +63,16 @@ function prepareResponse(body: unknown): Prepared {
   const score = scoreQuestionnaire(def, answers);
   return {
     at: new Date(input.completedAt).toISOString(),
-    data: { questionnaireId: def.id, version: def.version, completedAt: input.completedAt, answers, score },
+    data: {
+      questionnaireId: def.id,
+      version: def.version,
+      completedAt: input.completedAt,
+      answers,
+      score,
+      ...(input.reference
+        ? { reference: { ...input.reference, label: input.reference.label?.trim() || null } }
+        : {}),
+    },
   };
 }
 
@@ -94,7 +110,9 @@ function json(status: number, body: unknown): Response {
 }
 
 /** Starts the fake server as the API client's fetch; returns what it saw and ways to steer it. */
-export function fakeRecordsServer(options: { crisisResources?: CrisisResource[] } = {}) {
+export function fakeRecordsServer(
+  options: { crisisResources?: CrisisResource[]; crisisResourcesDown?: boolean } = {},
+) {
   const resources = options.crisisResources ?? [
     { name: 'Test crisis line', contact: '0800 111 222', description: 'Free, day and night.' },
   ];
@@ -158,6 +176,10 @@ export function fakeRecordsServer(options: { crisisResources?: CrisisResource[] 
     if (failure === 'down') throw new TypeError('Failed to fetch');
 
     if (url.pathname === '/api/v1/red-flags/check') return json(200, checkRedFlags(body as RedFlagAnswers));
+    if (url.pathname === '/api/v1/crisis-resources') {
+      if (options.crisisResourcesDown) throw new TypeError('Failed to fetch');
+      return json(200, { resources });
+    }
 
     const collection = Object.keys(COLLECTIONS).find((path) => url.pathname.startsWith(path));
     if (!collection) return json(404, { code: 'E_NOT_FOUND', message: 'Not found.' });

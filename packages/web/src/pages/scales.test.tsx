@@ -2,8 +2,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
-import { PHQ9, PHQ_FREQUENCY } from '@dystrack/core';
+import { PGIC, PHQ9, PHQ_FREQUENCY } from '@dystrack/core';
 import { setClientDeps } from '../api/client.js';
+import { forgetCrisisResources } from '../api/records.js';
 import type { Profile, User } from '../api/types.js';
 import { SessionProvider } from '../session/session.js';
 import { ScalesPage } from './scales.js';
@@ -36,6 +37,8 @@ function renderPage() {
 afterEach(() => {
   cleanup();
   setClientDeps();
+  // each test's fake server has its own services: none may come from an earlier test's cache
+  forgetCrisisResources();
 });
 
 /** The text of answer option `value` (0–3) of the PHQ frequency items, from core's definitions. */
@@ -55,9 +58,11 @@ async function startPhq9() {
 
 // Rendering a whole page per step is slow on a busy machine: generous timeouts, no timed assertions.
 describe('PHQ-9', { timeout: 30_000 }, () => {
-  it('shows the crisis message at once when question 9 is answered above 0, before anything is saved', async () => {
+  it('shows the crisis message with the configured services at once when question 9 is answered above 0, before anything is saved', async () => {
     const server = fakeRecordsServer();
     await startPhq9();
+    // fetched when the page opened
+    await waitFor(() => expect(server.calls.some((c) => c.path === '/api/v1/crisis-resources')).toBe(true));
     for (let i = 0; i < 8; i++) answer(frequency(0));
     expect(screen.getByText('Question 9 of 10')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
@@ -67,15 +72,32 @@ describe('PHQ-9', { timeout: 30_000 }, () => {
     expect(within(alert).getByRole('heading', { name: 'Please talk to someone now' })).toBeTruthy();
     expect(within(alert).getByText(/Nobody watches these answers in real time/)).toBeTruthy();
     expect(within(alert).getByText(/call your local emergency number now/)).toBeTruthy();
-    expect(within(alert).getByText(/When you save these answers, the support services/)).toBeTruthy();
+    expect(within(alert).getByText('Test crisis line')).toBeTruthy();
+    expect(within(alert).getByText('Free, day and night.')).toBeTruthy();
+    expect(within(alert).getByRole('link', { name: '0800 111 222' }).getAttribute('href')).toBe(
+      'tel:0800111222',
+    );
+    expect(within(alert).queryByText(/When you save these answers/)).toBeNull();
     expect(server.writes('POST', RESPONSES)).toHaveLength(0);
 
     // still there on the next question and on the review; gone when the answer goes back to 0
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    expect(screen.getByRole('alert')).toBeTruthy();
+    expect(within(screen.getByRole('alert')).getByText('Test crisis line')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
     fireEvent.click(screen.getByLabelText(frequency(0)));
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("keeps core's general line in the crisis message when the services could not be fetched", async () => {
+    const server = fakeRecordsServer({ crisisResourcesDown: true });
+    await startPhq9();
+    await waitFor(() => expect(server.calls.some((c) => c.path === '/api/v1/crisis-resources')).toBe(true));
+    for (let i = 0; i < 8; i++) answer(frequency(0));
+    fireEvent.click(screen.getByLabelText(frequency(2)));
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByText(/Nobody watches these answers in real time/)).toBeTruthy();
+    expect(within(alert).getByText(/When you save these answers, the support services/)).toBeTruthy();
+    expect(within(alert).queryByText('Test crisis line')).toBeNull();
   });
 
   it('posts the chosen answers with an idempotency key and shows the total, its band and each answer', async () => {
@@ -322,5 +344,102 @@ describe('red-flag check', { timeout: 30_000 }, () => {
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { name: 'Please get medical help now' })).toBeTruthy();
     await waitFor(() => expect(within(alert).getByText(/emergency number/)).toBeTruthy());
+  });
+});
+
+describe('PGIC reference point', { timeout: 30_000 }, () => {
+  const TREATMENTS = '/api/v1/treatments';
+  const injection = (date: string) => ({
+    type: 'botulinum-toxin',
+    date,
+    product: 'incobotulinumtoxinA',
+    otherText: null,
+    injections: [
+      { muscle: 'flexor-digitorum-superficialis', otherText: null, side: 'right', units: 20, detail: null },
+    ],
+  });
+
+  async function startPgic() {
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: `Start the ${PGIC.title}` }));
+    await screen.findByRole('group', { name: 'Compared with when?' });
+  }
+
+  it('asks "Compared with when?" offering the last injection, shows it with the question, sends and shows it back', async () => {
+    const server = fakeRecordsServer();
+    server.seed(TREATMENTS, injection('2026-01-20'));
+    server.seed(TREATMENTS, injection('2026-03-03'));
+    await startPgic();
+    // the latest of the two injections, with its date
+    const choice = await screen.findByLabelText('My last botulinum-toxin injection (3 March 2026)');
+    // nothing chosen: a clear message, no questions yet
+    fireEvent.click(screen.getByRole('button', { name: 'Go on to the questions' }));
+    expect(screen.getByText('Choose what to compare with.')).toBeTruthy();
+    fireEvent.click(choice);
+    fireEvent.click(screen.getByRole('button', { name: 'Go on to the questions' }));
+
+    await screen.findByText('Question 1 of 3');
+    const question = screen.getByRole('group', { name: PGIC.items[0]!.text });
+    expect(
+      within(question).getByText('Compared with 3 March 2026, your last botulinum-toxin injection.'),
+    ).toBeTruthy();
+    answer('A little better');
+    answer('No change');
+    fireEvent.click(screen.getByRole('button', { name: 'Check my answers' }));
+    await screen.findByRole('heading', { name: /Check your answers/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my answers' }));
+    await screen.findByRole('heading', { name: 'Your answers are saved' });
+
+    const posts = server.writes('POST', RESPONSES);
+    expect(posts).toHaveLength(1);
+    expect((posts[0]!.body as { reference: unknown }).reference).toEqual({
+      kind: 'injection',
+      date: '2026-03-03',
+    });
+    expect(screen.getByText('Compared with 3 March 2026, your last botulinum-toxin injection')).toBeTruthy();
+
+    // and in the list of earlier responses
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the questionnaires' }));
+    // the section of earlier PGIC responses (its title is shared by the start card and the result)
+    await waitFor(() =>
+      expect(document.querySelector('section[aria-labelledby="earlier-pgic"]')).toBeTruthy(),
+    );
+    const earlier = document.querySelector<HTMLElement>('section[aria-labelledby="earlier-pgic"]')!;
+    expect(
+      (
+        await within(earlier).findAllByText('Compared with 3 March 2026, your last botulinum-toxin injection')
+      )[0],
+    ).toBeTruthy();
+  });
+
+  it('without injections offers the other choices; another date needs a past date and sends its label', async () => {
+    const server = fakeRecordsServer();
+    await startPgic();
+    await waitFor(() => expect(server.calls.some((c) => c.path.startsWith(TREATMENTS))).toBe(true));
+    expect(screen.queryByLabelText(/My last botulinum-toxin injection/)).toBeNull();
+    expect(screen.getByLabelText('The start of a therapy')).toBeTruthy();
+    expect(screen.getByLabelText('When I started using Dystrack')).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Another date'));
+    fireEvent.change(screen.getByLabelText('Which date?'), { target: { value: '2999-01-01' } });
+    fireEvent.change(screen.getByLabelText('What happened then? (optional)'), {
+      target: { value: 'started the new splint' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Go on to the questions' }));
+    expect(screen.getByText('The date cannot be in the future.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Which date?'), { target: { value: '2026-02-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Go on to the questions' }));
+
+    await screen.findByText('Question 1 of 3');
+    expect(screen.getByText('Compared with 1 February 2026, started the new splint.')).toBeTruthy();
+    answer('Much worse');
+    fireEvent.click(screen.getByRole('button', { name: 'Skip this question' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Check my answers' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Save my answers' }));
+    await screen.findByRole('heading', { name: 'Your answers are saved' });
+    expect((server.writes('POST', RESPONSES)[0]!.body as { reference: unknown }).reference).toEqual({
+      kind: 'other',
+      date: '2026-02-01',
+      label: 'started the new splint',
+    });
   });
 });

@@ -1,12 +1,19 @@
-import { QUESTIONNAIRES, getQuestionnaire, type QuestionnaireDefinition } from '@dystrack/core';
+import {
+  QUESTIONNAIRES,
+  getQuestionnaire,
+  type CrisisResource,
+  type QuestionnaireDefinition,
+} from '@dystrack/core';
 import { useEffect, useRef, useState } from 'react';
 import {
+  crisisResources,
   newIdempotencyKey,
   questionnaireResponses,
   type CrisisMessage,
   type Entry,
   type QuestionnaireData,
   type QuestionnaireWritten,
+  type ReferencePoint,
 } from '../api/records.js';
 import { useTitle } from '../components/use-title.js';
 import { dateTimeWords } from '../format.js';
@@ -14,6 +21,7 @@ import { ClinicianScalesSection } from './scales-clinician.js';
 import { ConfirmDelete, RevisionHistory, useEntries } from './scales-entry-parts.js';
 import { CrisisAlert, QuestionnaireRunner, type Answers } from './scales-questionnaire.js';
 import { RedFlagSection } from './scales-red-flags.js';
+import { ReferenceChooser, referenceWords } from './scales-reference.js';
 import { QuestionnaireResult, TotalsTrend, responseHeadline } from './scales-results.js';
 
 /*
@@ -38,7 +46,14 @@ const PURPOSE: Record<string, string> = {
 
 type View =
   | { kind: 'overview' }
-  | { kind: 'fill'; def: QuestionnaireDefinition; key: string; edit?: Entry<QuestionnaireData> }
+  | {
+      kind: 'fill';
+      def: QuestionnaireDefinition;
+      key: string;
+      edit?: Entry<QuestionnaireData>;
+      /** PGIC: the reference point chosen before the questions (undefined until chosen). */
+      reference?: ReferencePoint;
+    }
   | { kind: 'result'; entry: QuestionnaireWritten };
 
 /** One earlier response in the list: its headline, the answers on request, change, delete, history. */
@@ -63,6 +78,7 @@ function ResponseItem({
           <span className="entry__date">{when}</span>
         </h4>
         {entry.data.score.band ? <p>{entry.data.score.band.meaning}</p> : null}
+        {entry.data.reference ? <p>Compared with {referenceWords(entry.data.reference)}</p> : null}
         <details className="entry__details">
           <summary>
             Show each answer <span className="visually-hidden">of {what}</span>
@@ -86,7 +102,12 @@ function ResponseItem({
         <RevisionHistory
           what={what}
           load={() => questionnaireResponses.history(entry.id)}
-          describe={(data) => <p>{responseHeadline(data)}</p>}
+          describe={(data) => (
+            <p>
+              {responseHeadline(data)}
+              {data.reference ? `, compared with ${referenceWords(data.reference)}` : null}
+            </p>
+          )}
         />
       </article>
     </li>
@@ -165,6 +186,19 @@ export function ScalesPage() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const changedView = useRef(false);
   const completedAt = useRef<string | null>(null);
+  // The administrator's support services, fetched as the page opens so that the crisis message of PHQ-9
+  // question 9 can show them at once; null while not known (a failed fetch keeps the general line).
+  const [resources, setResources] = useState<CrisisResource[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    crisisResources().then(
+      (list) => live && setResources(list),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // a new view starts at the top, read from its heading
   useEffect(() => {
@@ -183,8 +217,24 @@ export function ScalesPage() {
     show({ kind: 'fill', def, key: newIdempotencyKey(), edit });
   };
 
+  if (view.kind === 'fill' && view.def.id === 'pgic' && !view.reference) {
+    const fill = view;
+    return (
+      <div className="page page--narrow records">
+        <h1 ref={headingRef} tabIndex={-1}>
+          {fill.edit ? 'Change your answers' : 'Questionnaires'}
+        </h1>
+        <ReferenceChooser
+          initial={fill.edit?.data.reference}
+          onChosen={(reference) => show({ ...fill, reference })}
+          onCancel={() => show({ kind: 'overview' })}
+        />
+      </div>
+    );
+  }
+
   if (view.kind === 'fill') {
-    const { def, key, edit } = view;
+    const { def, key, edit, reference } = view;
     return (
       <div className="page page--narrow records">
         <h1 ref={headingRef} tabIndex={-1}>
@@ -193,13 +243,20 @@ export function ScalesPage() {
         <QuestionnaireRunner
           key={key}
           def={def}
+          crisisResources={resources}
+          context={reference ? `Compared with ${referenceWords(reference)}.` : undefined}
           initial={edit?.data.answers}
           saveLabel={edit ? 'Save the changed answers' : 'Save my answers'}
           onCancel={() => show({ kind: 'overview' })}
           onSave={async (answers: Answers) => {
             // the time of the first try to save: a retry sends the same body with the same key
             completedAt.current ??= edit?.data.completedAt ?? new Date().toISOString();
-            const body = { questionnaireId: def.id, answers, completedAt: completedAt.current };
+            const body = {
+              questionnaireId: def.id,
+              answers,
+              completedAt: completedAt.current,
+              ...(reference ? { reference } : {}),
+            };
             // the key was made when the questionnaire was opened: every try to save sends the same one
             const written = edit
               ? await questionnaireResponses.update(edit.id, body)
