@@ -4,6 +4,7 @@ import { precisionDefinition } from './precision/definition';
 import { scaleDefinition } from './scale/definition';
 import { spiralDefinition } from './spiral/definition';
 import { tappingDefinition } from './tapping/definition';
+import { tremorDefinition } from './tremor/definition';
 import { typingDefinition } from './typing/definition';
 
 /**
@@ -19,6 +20,7 @@ export const TASK_DEFINITIONS: readonly TaskDefinition[] = Object.freeze([
   spiralDefinition,
   handwritingDefinition,
   precisionDefinition,
+  tremorDefinition,
 ]);
 
 /** The listed task's definition, or undefined. */
@@ -34,6 +36,7 @@ const LOADERS: Readonly<Record<string, () => Promise<TaskPlugin>>> = {
   spiral: () => import('./spiral').then((m) => m.spiral),
   handwriting: () => import('./handwriting').then((m) => m.handwriting),
   precision: () => import('./precision').then((m) => m.precision),
+  tremor: () => import('./tremor').then((m) => m.tremor),
 };
 
 /** What a task page needs to run a task: its definition and `run` (no simulator). */
@@ -49,6 +52,7 @@ const CAPTURE_LOADERS: Readonly<Record<string, () => Promise<CaptureTask>>> = {
     import('./handwriting/run').then((m) => ({ definition: handwritingDefinition, run: m.runHandwriting })),
   precision: () =>
     import('./precision/run').then((m) => ({ definition: precisionDefinition, run: m.runPrecision })),
+  tremor: () => import('./tremor/run').then((m) => ({ definition: tremorDefinition, run: m.runTremor })),
 };
 
 /**

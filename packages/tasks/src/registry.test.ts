@@ -11,6 +11,7 @@ import { resolveParams } from './params';
 import { simulateRecording } from './simulate';
 import { dispatchPointer } from './testing/events';
 import { startRun } from './testing/harness';
+import { createTremorPlugin, FakeSensorSource } from './tremor';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -102,6 +103,15 @@ const DRIVERS: Partial<
   precision: {
     prepare: () => void saveCalibration(window, makeCalibration(342.4, window)),
     drive: (run) => drawEverySecond(run, 120),
+  },
+  // motion sensors fed with a tremor; the person presses Start
+  tremor: {
+    plugin: () =>
+      createTremorPlugin({ sensors: new FakeSensorSource({ feed: {} }), vibrate: null, speech: null }),
+    drive: async (run) => {
+      await run.clock.advance(0);
+      click(run, 'dt-tremor-start');
+    },
   },
 };
 

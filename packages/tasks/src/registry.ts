@@ -4,6 +4,7 @@ import { precision } from './precision';
 import { scale } from './scale';
 import { spiral } from './spiral';
 import { tapping } from './tapping';
+import { tremor } from './tremor';
 import { typing } from './typing';
 
 /**
@@ -17,8 +18,7 @@ export const TASKS: readonly TaskPlugin[] = Object.freeze([
   spiral,
   handwriting,
   precision,
-  // tremor: the capture is built (./tremor), but core analyses a recording as one trial and a tremor run
-  // holds several positions; it is listed once each position is analysed and trended on its own.
+  tremor,
 ]);
 
 /** The task with this id, or undefined when no such task runs in this release. */

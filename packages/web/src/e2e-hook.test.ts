@@ -41,6 +41,7 @@ describe('the end-to-end test hook', () => {
       'spiral',
       'handwriting',
       'precision',
+      'tremor',
     ]);
     const recording = await hook.simulate('typing', { hand: 'left', seed: 3 });
     expect(recording.taskId).toBe('typing');

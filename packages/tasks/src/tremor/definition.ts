@@ -1,10 +1,17 @@
 import type { Hand, ParamValues, TaskDefinition, TaskParams } from '../contract';
+import { resolveParams } from '../params';
 
 /**
  * Phone tremor (measures.md 7.2): the phone is held (or strapped to the back of the hand) in several
- * positions, one trial each, while the motion sensors are recorded raw: rest, posture, wing-beating,
- * kinetic (phone to nose and back), the person's own task posture, and optionally the posture again
- * with a weight of about 250 g on the wrist. One run is one hand; the app runs it once per hand.
+ * positions while the motion sensors are recorded raw: rest, posture, wing-beating, kinetic (phone to
+ * nose and back), the person's own task posture, and optionally the posture again with a weight of
+ * about 250 g on the wrist.
+ *
+ * One recording holds one position (`position`), so that each stored metric value is one position's
+ * and trends compare a position only with itself (core's analysis/tremor/trial.ts): the person chooses
+ * the positions once (`positions`, `weightTest`), and the app runs them as consecutive recordings, one
+ * hand at a time ({@link tremorSequence} gives the next one). Within a recording a position may be tried
+ * again when its sensor check failed; every attempt stays in the raw streams.
  *
  * Streams: `motion` (every `devicemotion` event: acceleration and acceleration including gravity in
  * m/s², rotation rate in deg/s, interval in ms), and where the Generic Sensor API exists `accelerometer`
@@ -12,25 +19,39 @@ import type { Hand, ParamValues, TaskDefinition, TaskParams } from '../contract'
  */
 export const tremorDefinition = {
   id: 'tremor',
-  version: '1.0.0',
+  version: '2.0.0',
   title: 'Phone tremor',
-  summary: 'Hold your phone still in a few positions, about 10 seconds each, while it measures any shaking.',
+  summary:
+    'Hold your phone still in a few positions, 10 to 15 seconds each, while it measures any shaking of your hand.',
   instructions: [
     'You need your phone and a chair. Turn the sound on: you will not be able to look at the screen during a position.',
+    'Choose the positions below. Each position is a short recording of its own: after each one you see its results and go on to the next.',
     'For each position the screen shows where to hold the phone. Read it, press Start, and get into position.',
     'Three short ticks count down. One beep: hold the position. Two beeps: the position is over, relax.',
-    'If something went wrong (the screen turned off, the phone did not measure), you can keep the position with a note or do it again.',
-    'Press Redo to repeat the previous position. You can finish at any time with the Finish button (press it twice).',
+    'If the phone could not measure well (no readings, too few readings a second, the screen turned off), you are told, and you choose: keep the position marked as unreliable, or discard it and do it again.',
+    'Do the positions with each hand: the other hand is a comparison for the affected one.',
   ],
   hands: ['left', 'right'],
   inputs: ['motion'],
-  approxDurationS: 150,
+  approxDurationS: 180,
   parameters: {
     positions: {
       type: 'string',
       default: 'rest,posture,wing,kinetic,task',
+      options: ['rest,posture,wing,kinetic,task', 'rest', 'posture', 'wing', 'kinetic', 'task'],
       description:
-        'The positions, in order, separated by commas: rest, posture, wing, kinetic, task (measures.md 7.2 items 1–5); each at most once.',
+        'The positions to do, one recording each, in this order (measures.md 7.2 items 1–5): all five, or one of them.',
+      ask: {
+        question: 'Which positions will you do?',
+        labels: {
+          'rest,posture,wing,kinetic,task': 'All five, one after the other (about 3 minutes)',
+          rest: 'Only rest: the hand lying relaxed',
+          posture: 'Only the arm stretched out',
+          wing: 'Only the wing position: the hand in front of the chest',
+          kinetic: 'Only finger to nose',
+          task: 'Only my task posture: held like my pen, bow, instrument or tool',
+        },
+      },
     },
     weightTest: {
       type: 'boolean',
@@ -41,6 +62,12 @@ export const tremorDefinition = {
         question: 'Do the weight test as well? It needs an object of about 250 g and a strap or scarf.',
         labels: { true: 'Yes, add the weight test', false: 'No, not this time' },
       },
+    },
+    position: {
+      type: 'string',
+      default: '',
+      description:
+        'The position this recording holds: rest, posture, wing, kinetic, task or posture-weighted; empty for the first of `positions`. The app sets it for each recording of the sequence.',
     },
     mount: {
       type: 'string',
@@ -232,13 +259,26 @@ export const TREMOR_POSITIONS: Readonly<Record<TremorPositionId, TremorPosition>
 
 const PLAIN_POSITIONS: readonly TremorPositionId[] = ['rest', 'posture', 'wing', 'kinetic', 'task'];
 
-/** The parameters of a run, checked, with the list of positions and their trial lengths. */
+/** Whether a string names a position of measures.md 7.2. */
+export function isTremorPosition(id: string): id is TremorPositionId {
+  return Object.hasOwn(TREMOR_POSITIONS, id);
+}
+
+/** The parameters of a run, checked: the positions of the sequence and the one this recording holds. */
 export interface TremorPlan extends TremorParams {
+  /** The sequence the person chose, with each position's trial length. */
   plan: { position: TremorPositionId; durationS: number }[];
+  /** The position of this recording. */
+  position: TremorPositionId;
+  /** Its trial length, s. */
+  durationS: number;
+  /** Its place in `plan` (0-based), or -1 when the plan does not hold it. */
+  index: number;
 }
 
 /**
- * The tremor parameters of a resolved parameter set and the positions to run.
+ * The tremor parameters of a resolved parameter set: the sequence (`positions`, then the weighted
+ * posture when `weightTest`) and the position this recording holds (`position`, or the first one).
  * @throws RangeError for an unknown or repeated position, or an empty list
  */
 export function readTremorParams(params: Readonly<TaskParams>, _hand?: Hand): TremorPlan {
@@ -259,8 +299,40 @@ export function readTremorParams(params: Readonly<TaskParams>, _hand?: Hand): Tr
   }
   const ids = names as TremorPositionId[];
   if (p.weightTest) ids.push('posture-weighted');
+  const durationOf = (position: TremorPositionId) => (position === 'task' ? p.taskPostureS : p.trialS);
+  const plan = ids.map((position) => ({ position, durationS: durationOf(position) }));
+  const named = p.position.trim();
+  if (named !== '' && !isTremorPosition(named))
+    throw new RangeError(`unknown tremor position ${JSON.stringify(named)} in parameter "position"`);
+  const position = named === '' ? plan[0]!.position : named;
+  return { ...p, plan, position, durationS: durationOf(position), index: ids.indexOf(position) };
+}
+
+/** Where a recording stands in the sequence the person chose. */
+export interface TremorSequenceStep {
+  /** This recording's position. */
+  position: TremorPositionId;
+  /** 1-based place in the sequence (0 when the sequence does not hold it), and the sequence's length. */
+  number: number;
+  count: number;
+  /** The position to record next, or null after the last. */
+  next: { position: TremorPositionId; title: string; number: number } | null;
+}
+
+/**
+ * The place of a recording in its sequence and the position to record next, from the parameters
+ * of the run (the person's choices; missing ones take their defaults).
+ * @throws RangeError for parameters the task does not accept
+ */
+export function tremorSequence(params: Readonly<Partial<TaskParams>>): TremorSequenceStep {
+  const p = readTremorParams(resolveParams(tremorDefinition, params));
+  const after = p.index >= 0 ? p.plan[p.index + 1] : undefined;
   return {
-    ...p,
-    plan: ids.map((position) => ({ position, durationS: position === 'task' ? p.taskPostureS : p.trialS })),
+    position: p.position,
+    number: p.index + 1,
+    count: p.plan.length,
+    next: after
+      ? { position: after.position, title: TREMOR_POSITIONS[after.position].title, number: p.index + 2 }
+      : null,
   };
 }

@@ -3,7 +3,10 @@ import { tremorDefinition } from './definition';
 import { createTremorRun, runTremor, type TremorRunOptions } from './run';
 import { simulateTremorCapture } from './simulate';
 
-/** Phone tremor (measures.md 7.2): rest, posture, wing, kinetic, task posture, optional weight test. */
+/**
+ * Phone tremor (measures.md 7.2): rest, posture, wing, kinetic, task posture, optional weight test;
+ * one position per recording, the positions a person chose run one after the other.
+ */
 export const tremor: TaskPlugin = {
   definition: tremorDefinition,
   run: runTremor,
@@ -16,13 +19,16 @@ export function createTremorPlugin(options: TremorRunOptions): TaskPlugin {
 }
 
 export {
+  isTremorPosition,
   readTremorParams,
   tremorDefinition,
+  tremorSequence,
   TREMOR_POSITIONS,
   type TremorParams,
   type TremorPlan,
   type TremorPosition,
   type TremorPositionId,
+  type TremorSequenceStep,
 } from './definition';
 export {
   createTremorRun,
@@ -68,5 +74,4 @@ export {
   type SpeechLike,
 } from './cues';
 export { simulateTremorCapture, simulateTremorSession, type TremorPositionTruth } from './simulate';
-export { positionRecordings, weightLoadShiftHz, type PositionRecording } from './positions';
 export { FakeSensorSource, type FakeFeed } from './testing';

@@ -1,3 +1,4 @@
+import { TREMOR_TRIAL_MARKERS } from '@dystrack/core';
 import { abortable, sleep } from '../clock';
 import { MARKERS } from '../columns';
 import type { JsonValue, TaskContext } from '../contract';
@@ -43,18 +44,20 @@ const PROBLEM_FLAG: Record<TrialProblem, string> = {
   hidden: TREMOR_FLAGS.hidden,
 };
 
-/** Markers of the tremor task, besides `trial-start`, `trial-end`, `countdown-n` and `stop-request`. */
+/**
+ * Markers of the tremor task, besides `trial-start`, `trial-end`, `countdown-n` and `stop-request`.
+ * Those that say which attempt is analysed are core's (core reads them: analysis/tremor/trial.ts).
+ */
 export const TREMOR_MARKERS = {
   /** Prefix of the marker that opens a position's attempt: `position:rest`. */
-  positionPrefix: 'position:',
+  positionPrefix: TREMOR_TRIAL_MARKERS.positionPrefix,
   sensorOn: 'sensor-on',
   sensorOff: 'sensor-off',
   cueStart: 'cue-start',
   cueEnd: 'cue-end',
-  kept: 'trial-kept',
-  flagged: 'trial-flagged',
-  discarded: 'trial-discarded',
-  redo: 'redo',
+  kept: TREMOR_TRIAL_MARKERS.kept,
+  flagged: TREMOR_TRIAL_MARKERS.flagged,
+  discarded: TREMOR_TRIAL_MARKERS.discarded,
   hidden: 'hidden-during-trial',
   permissionDenied: 'permission-denied',
   finish: 'finish',
@@ -63,7 +66,6 @@ export const TREMOR_MARKERS = {
 /** Words shown to the person. */
 export const TREMOR_TEXT = {
   start: 'Start',
-  redo: 'Redo the previous position',
   finish: 'Finish',
   finishArmed: 'Press again to finish',
   keep: 'Keep it, marked as unreliable',
@@ -73,7 +75,7 @@ export const TREMOR_TEXT = {
   prepare: 'Get into position. Ticks count down, then one beep: hold.',
   hold: 'Hold the position until the two beeps.',
   relax: 'Done. Relax your arm.',
-  allDone: 'All positions are done. Thank you.',
+  done: 'This position is done. Thank you.',
   finished: 'Finished.',
   permissionDenied:
     'The phone did not allow this page to use its motion sensors. Press Ask again and choose Allow. On an iPhone, if nothing is asked, close the page, open it again and press Start.',
@@ -197,12 +199,13 @@ export function runTremor(ctx: TaskContext): Promise<void> {
 }
 
 /**
- * The tremor run with its own sources. For each position of the plan: its instructions and Start
- * (which, from the click, resumes the audio and asks for the motion permission on iOS), time to get
- * into position, the 3-2-1 countdown with ticks, one beep (and a vibration) at "go", the trial, two
- * beeps at the end; then the trial's rate and gaps are checked, and a problem (no readings, under
- * 40 Hz, gaps over 100 ms, page hidden) is explained with two large buttons: keep it flagged, or
- * discard and redo. Redo repeats the previous position; Finish (pressed twice) ends the run.
+ * The tremor run with its own sources: one position (`params.position`, or the first of the plan).
+ * Its instructions and Start (which, from the click, resumes the audio and asks for the motion
+ * permission on iOS), time to get into position, the 3-2-1 countdown with ticks, one beep (and a
+ * vibration) at "go", the trial, two beeps at the end; then the trial's rate and gaps are checked, and
+ * a problem (no readings, under 40 Hz, gaps over 100 ms, page hidden) is explained with two large
+ * buttons: keep it flagged (the run ends), or discard it and do it again. A trial without a problem
+ * ends the run. Finish (pressed twice, before a trial) ends it without one (STOPPED_EARLY).
  */
 export function createTremorRun(options: TremorRunOptions = {}): (ctx: TaskContext) => Promise<void> {
   return async (ctx) => {
@@ -417,27 +420,18 @@ export function createTremorRun(options: TremorRunOptions = {}): (ctx: TaskConte
 
     ctx.element.append(ui.root);
     try {
-      const n = p.plan.length;
-      let k = 0;
-      while (k < n) {
-        const { position, durationS } = p.plan[k]!;
-        const info = TREMOR_POSITIONS[position];
-        ui.progress.textContent = `Position ${k + 1} of ${n}`;
-        ui.title.textContent = info.title;
-        ui.steps.replaceChildren(...info.steps[p.mount].map((text) => h('li', { text })));
-        ui.during.textContent = `${info.during} (${durationS} seconds)`;
-        ui.status.textContent = '';
-        ctx.announce(`Position ${k + 1} of ${n}: ${info.title}`);
+      const { position, durationS } = p;
+      const info = TREMOR_POSITIONS[position];
+      ctx.setParam('position', position);
+      ui.progress.textContent = p.index >= 0 ? `Position ${p.index + 1} of ${p.plan.length}` : '';
+      ui.title.textContent = info.title;
+      ui.steps.replaceChildren(...info.steps[p.mount].map((text) => h('li', { text })));
+      ui.during.textContent = `${info.during} (${durationS} seconds)`;
+      ctx.announce(`${ui.progress.textContent ? `${ui.progress.textContent}: ` : ''}${info.title}`);
+      for (;;) {
         const choice = await choose(
-          [
-            { label: TREMOR_TEXT.start, value: 'start', className: 'dt-tremor-start', large: true },
-            ...(k > 0
-              ? [{ label: TREMOR_TEXT.redo, value: 'redo' as const, className: 'dt-tremor-redo' }]
-              : []),
-          ],
-          (value) => {
-            if (value === 'start') fromGesture();
-          },
+          [{ label: TREMOR_TEXT.start, value: 'start', className: 'dt-tremor-start', large: true }],
+          () => fromGesture(),
         );
         if (choice === 'finish') {
           ctx.mark(TREMOR_MARKERS.finish);
@@ -445,20 +439,15 @@ export function createTremorRun(options: TremorRunOptions = {}): (ctx: TaskConte
           ui.status.textContent = TREMOR_TEXT.finished;
           break;
         }
-        if (choice === 'redo') {
-          ctx.mark(TREMOR_MARKERS.redo);
-          k--;
-          continue;
-        }
         if (!(await ensurePermission())) break;
         recorder ??= startSensorRecorder(source, streams, { frequencyHz: p.sensorHz, clock });
         ui.finish.disabled = true;
-        const redo = await runTrial(position, durationS, cues);
-        if (!redo) k++;
-      }
-      if (k >= n) {
-        ui.status.textContent = TREMOR_TEXT.allDone;
-        ctx.announce(TREMOR_TEXT.allDone);
+        const again = await runTrial(position, durationS, cues);
+        if (!again) {
+          ui.status.textContent = TREMOR_TEXT.done;
+          ctx.announce(TREMOR_TEXT.done);
+          break;
+        }
       }
       facts();
     } finally {

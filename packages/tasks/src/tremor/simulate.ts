@@ -137,7 +137,10 @@ interface Writers {
   gyroscope: StreamBuilder;
 }
 
-/** Writes the readings of one armed period [fromMs, toMs] of a position. */
+/**
+ * Writes the readings of one armed period [fromMs, toMs] of a position; none during `gap` (a sensor
+ * that stalled).
+ */
 function writeReadings(
   rng: Rng,
   streams: Writers,
@@ -145,12 +148,15 @@ function writeReadings(
   goMs: number,
   fromMs: number,
   toMs: number,
+  gap: readonly [number, number] | null = null,
 ): void {
   const noise = (sd: number) => rng.normal(0, sd);
+  const stalled = (t: number) => gap !== null && t >= gap[0] && t < gap[1];
   // Generic Sensors: 100 Hz, small jitter.
   const acc = streams.accelerometer;
   const gyro = streams.gyroscope;
   for (let t = fromMs + rng.uniform(0, 10); t <= toMs; t += 10 + rng.normal(0, 0.2)) {
+    if (stalled(t)) continue;
     const { linear, gravity, rotation } = signalAt(model, (t - goMs) / 1000);
     const stamp = round(t, 2);
     if (acc.hasRoom()) {
@@ -173,6 +179,7 @@ function writeReadings(
   const m = streams.motion;
   for (let t = fromMs + rng.uniform(0, 16); t <= toMs; t += Math.max(5, 1000 / 60 + rng.normal(0, 1))) {
     if (!m.hasRoom()) break;
+    if (stalled(t)) continue;
     const { linear, gravity, rotation } = signalAt(model, (t - goMs) / 1000);
     const a = linear.map((v) => v + noise(0.01));
     m.f64('timeStampMs').push(round(t, 2));
@@ -190,45 +197,71 @@ function writeReadings(
   }
 }
 
-/** Trial length and pause of the longest run (all six positions), s: its span stays under 3 minutes. */
-const LONGEST = { trialS: 22, pauseS: 1 } as const;
+/** The positions in the order a person's models are drawn (so that each is the same in every recording). */
+const MODEL_ORDER: readonly TremorPositionId[] = [
+  'rest',
+  'posture',
+  'wing',
+  'kinetic',
+  'task',
+  'posture-weighted',
+];
+
+/** Attempts and pause of the longest recording: discarded attempts, then the kept one, within 3 minutes. */
+const LONGEST = { attempts: 6, pauseS: 1, spanS: 178 } as const;
 
 /**
- * A synthetic person doing the tremor positions with a Chromium phone (devicemotion at about 60 Hz,
- * Generic Sensor accelerometer and gyroscope at 100 Hz), with the truth of each position: a sinusoidal
- * tremor of a personal frequency (5–7.5 Hz, lower at rest and in the task posture, lower again with
- * the weight) and amplitude along a direction of its own, a rotational tremor with it, slow voluntary
- * movement below 1 Hz, the reach to the nose in the kinetic position (with the tilt it brings), gravity
- * as the phone lies in each position, sensor noise. Same seed, same capture. `longest`: all six
- * positions, 22 s each, short pauses.
+ * A synthetic person doing one tremor position with a Chromium phone (devicemotion at about 60 Hz,
+ * Generic Sensor accelerometer and gyroscope at 100 Hz), with its truth: a sinusoidal tremor of a
+ * personal frequency (5–7.5 Hz, lower at rest and in the task posture, lower again with the weight)
+ * and amplitude along a direction of its own, a rotational tremor with it, slow voluntary movement
+ * below 1 Hz, the reach to the nose in the kinetic position (with the tilt it brings), gravity as the
+ * phone lies in the position, sensor noise. The person is drawn from the seed alone, so the recordings
+ * of a sequence with one seed (one per position) are one person's. About one recording in three has a
+ * first attempt whose sensor stalled for 0.4 s while the hand did something else (a 2.5-Hz-faster
+ * shake), discarded and done again, as the run lets a person do. Same seed and position, same capture.
+ * `longest`: several such discarded attempts before the kept one, filling the 3 minutes of the spec.
  */
 export function simulateTremorSession(options: SimulateOptions): {
   capture: TaskCapture;
-  truth: TremorPositionTruth[];
+  truth: TremorPositionTruth;
 } {
   const p = readTremorParams(options.params, options.hand);
-  const rng = createRng(options.seed);
-  const plan = options.longest
-    ? (['rest', 'posture', 'wing', 'kinetic', 'task', 'posture-weighted'] as const).map((position) => ({
-        position,
-        durationS: LONGEST.trialS,
-      }))
-    : p.plan;
+  const person = createRng(options.seed);
+  const f0 = person.uniform(5, 7.5);
+  let posture: PositionModel | null = null;
+  const models = new Map<TremorPositionId, PositionModel>();
+  for (const position of MODEL_ORDER) {
+    const model = positionModel(person, position, f0, posture);
+    if (position === 'posture') posture = model;
+    models.set(position, model);
+  }
+  const { position } = p;
+  const model = models.get(position)!;
+  const rng = createRng(options.seed ^ (0x7e3 * (MODEL_ORDER.indexOf(position) + 1)));
+  const discarded = options.longest ? LONGEST.attempts - 1 : rng.uniform(0, 1) < 1 / 3 ? 1 : 0;
+  // the longest recording: attempts as long as fit in the span, with the shortest pauses
+  const gapMs = 300 + LONGEST.pauseS * 1000 + p.prepareS * 1000 + 3000;
+  const durationS = options.longest
+    ? Math.floor((LONGEST.spanS * 1000 - (LONGEST.attempts - 1) * gapMs) / LONGEST.attempts / 1000)
+    : p.durationS;
+
   const set = new StreamSet('tremor');
   const streams: Writers = {
     motion: set.stream('motion'),
     accelerometer: set.stream('accelerometer'),
     gyroscope: set.stream('gyroscope'),
   };
-  const f0 = rng.uniform(5, 7.5);
-  let posture: PositionModel | null = null;
-  const truth: TremorPositionTruth[] = [];
+  const decoy: PositionModel = {
+    ...model,
+    truth: { ...model.truth, frequencyHz: model.truth.frequencyHz + 2.5 },
+  };
   const trials: TrialRecord[] = [];
+  let truth: TremorPositionTruth | null = null;
   let t = Math.round(rng.uniform(4000, 30_000));
   let lastEnd = t;
-  for (const { position, durationS } of plan) {
-    const model = positionModel(rng, position, f0, posture);
-    if (position === 'posture') posture = model;
+  for (let attempt = 1; attempt <= discarded + 1; attempt++) {
+    const kept = attempt === discarded + 1;
     set.mark(`${TREMOR_MARKERS.positionPrefix}${position}`, t);
     set.mark(TREMOR_MARKERS.sensorOn, t);
     const countdownMs = t + p.prepareS * 1000;
@@ -240,18 +273,27 @@ export function simulateTremorSession(options: SimulateOptions): {
     set.mark(MARKERS.trialEnd, endMs);
     set.mark(TREMOR_MARKERS.cueEnd, endMs);
     const offMs = endMs + 300;
-    writeReadings(rng, streams, model, goMs, t, offMs);
+    const stallMs = goMs + rng.uniform(0.3, 0.6) * durationS * 1000;
+    writeReadings(rng, streams, kept ? model : decoy, goMs, t, offMs, kept ? null : [stallMs, stallMs + 400]);
     set.mark(TREMOR_MARKERS.sensorOff, offMs);
     const quality = assessTrial(streams, goMs, endMs, { hidden: false });
-    set.mark(TREMOR_MARKERS.kept, offMs + 1);
-    trials.push({ ...quality, position, attempt: 1, startMs: goMs, endMs, outcome: 'kept' });
-    truth.push({ ...model.truth, startMs: goMs, endMs });
+    set.mark(kept ? TREMOR_MARKERS.kept : TREMOR_MARKERS.discarded, offMs + 1);
+    trials.push({
+      ...quality,
+      position,
+      attempt,
+      startMs: goMs,
+      endMs,
+      outcome: kept ? 'kept' : 'discarded',
+    });
+    if (kept) truth = { ...model.truth, startMs: goMs, endMs };
     lastEnd = endMs;
-    t = Math.round(offMs + 1000 * (options.longest ? LONGEST.pauseS : rng.uniform(5, 20)));
+    t = Math.round(offMs + 1000 * (options.longest ? LONGEST.pauseS : rng.uniform(3, 10)));
   }
   const capture = set.capture(
     [],
     {
+      position,
       trials: trials as unknown as JsonValue,
       sensors: {
         apis: { deviceMotion: true, accelerometer: true, gyroscope: true },
@@ -264,7 +306,7 @@ export function simulateTremorSession(options: SimulateOptions): {
     },
     lastEnd,
   );
-  return { capture, truth };
+  return { capture, truth: truth! };
 }
 
 /** The plugin's `simulate`: {@link simulateTremorSession} without the truth. */

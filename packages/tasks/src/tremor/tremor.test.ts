@@ -1,13 +1,18 @@
-import { parseTaskRecording, type Recording, type Stream } from '@dystrack/core';
+import {
+  analyzeRecording,
+  parseTaskRecording,
+  tremorAnalysedSpan,
+  type Recording,
+  type Stream,
+} from '@dystrack/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeAudioContext } from '../metronome';
 import { resolveParams } from '../params';
 import { startRun } from '../testing/harness';
 import { FakeClock } from '../testing/fake-clock';
 import { scheduleTone, type SpeechLike } from './cues';
-import { readTremorParams, tremorDefinition } from './definition';
+import { readTremorParams, tremorDefinition, tremorSequence } from './definition';
 import { createTremorPlugin } from './index';
-import { positionRecordings } from './positions';
 import { samplingQuality } from './quality';
 import { TREMOR_TEXT, type TrialRecord } from './run';
 import { createBrowserSensors, startSensorRecorder } from './sensors';
@@ -61,29 +66,29 @@ async function doPosition(run: Run, durationS: number): Promise<void> {
 }
 
 describe('tremor run', () => {
-  it('runs every position with cues, checks each trial, and records raw samples with their units', async () => {
+  it('runs one position with cues, checks its trial, and records raw samples with their units', async () => {
     const { run, sensors, vibrations, spoken, audio } = start();
     await run.clock.advance(0);
     expect(text(run, 'progress')).toBe('Position 1 of 5');
     expect(text(run, 'title')).toBe('Rest');
-    for (const s of [10, 10, 10, 10, 15]) await doPosition(run, s);
+    expect(text(run, 'during')).toContain('(10 seconds)');
+    await doPosition(run, 10);
     const recording = await run.done;
     expect(() => parseTaskRecording(recording)).not.toThrow();
+    expect(recording.params.position).toBe('rest');
     expect(sensors.permissionCalls).toBe(1);
     expect(sensors.starts).toBe(1);
     expect(sensors.frequencyHz).toBe(100);
     expect(sensors.started).toBe(false);
 
     const trials = trialsOf(recording);
-    expect(trials.map((t) => [t.position, t.outcome, t.source, t.rateHz, t.gapCount, t.problems])).toEqual(
-      ['rest', 'posture', 'wing', 'kinetic', 'task'].map((p) => [p, 'kept', 'accelerometer', 100, 0, []]),
-    );
-    expect(trials.map((t) => t.endMs - t.startMs)).toEqual([10_000, 10_000, 10_000, 10_000, 15_000]);
+    expect(trials.map((t) => [t.position, t.outcome, t.source, t.rateHz, t.gapCount, t.problems])).toEqual([
+      ['rest', 'kept', 'accelerometer', 100, 0, []],
+    ]);
+    expect(trials[0]!.endMs - trials[0]!.startMs).toBe(10_000);
     expect(trials[0]!.reportedIntervalMedian).toBe(17);
     expect(recording.flags).toEqual([]);
-
-    const first = labels(recording).slice(0, 13);
-    expect(first).toEqual([
+    expect(labels(recording)).toEqual([
       'position:rest',
       'sensor-on',
       'countdown-3',
@@ -95,37 +100,47 @@ describe('tremor run', () => {
       'cue-end',
       'sensor-off',
       'trial-kept',
-      'position:posture',
-      'sensor-on',
     ]);
-    // Samples only while armed: from sensor-on to sensor-off of each position.
+    // Samples only while armed: from sensor-on to sensor-off.
     const t = column(recording.streams.accelerometer, 'timeStampMs') as number[];
     const times = column(recording.streams.markers, 'timeStampMs') as number[];
-    const on = times[labels(recording).indexOf('sensor-on')]!;
-    const off = times[labels(recording).indexOf('sensor-off')]!;
-    expect(t[0]).toBeGreaterThanOrEqual(on);
-    expect(t.filter((x) => x <= off + 1).length).toBe(t.filter((x) => x < times[11]!).length);
+    expect(t[0]).toBeGreaterThanOrEqual(times[labels(recording).indexOf('sensor-on')]!);
+    expect(t.at(-1)).toBeLessThanOrEqual(times[labels(recording).indexOf('sensor-off')]! + 1);
     // The gravity is kept in the Generic Sensor stream (m/s²), and the rotation rate is in rad/s.
     expect(column(recording.streams.accelerometer, 'zMPerS2')[0]).toBeCloseTo(9.81, 10);
     expect(Object.keys(recording.streams.gyroscope!.columns).sort()).toEqual(
       ['timeStampMs', 'xRadPerS', 'yRadPerS', 'zRadPerS'].sort(),
     );
+    // The fake's 6-Hz, 0.3 m/s² RMS tremor comes out of core's analysis of the recording.
+    const { metrics } = analyzeRecording(recording);
+    expect(Math.abs(metrics.tremor_peak_frequency_hz! - 6)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(metrics.tremor_rms_m_per_s2! / 0.3 - 1)).toBeLessThanOrEqual(0.05);
 
-    // Cues: three ticks, a start beep, two end beeps per position; vibration at start and end; speech.
+    // Cues: three ticks, a start beep, two end beeps; vibration at start and end; the position spoken.
     const tones = audio()!.oscillators.map((o) => o.frequency.value);
-    expect(tones).toEqual(Array.from({ length: 5 }, () => [660, 660, 660, 880, 660, 660]).flat());
+    expect(tones).toEqual([660, 660, 660, 880, 660, 660]);
     const starts = audio()!
       .oscillators.slice(0, 4)
       .map((o) => o.startedAt!);
     expect(starts[1]! - starts[0]!).toBeCloseTo(1, 9);
     expect(starts[3]! - starts[0]!).toBeCloseTo(3, 9);
-    expect(vibrations).toEqual(Array.from({ length: 5 }, () => [[300], [150, 100, 150]]).flat());
-    expect(spoken[0]).toBe('Rest position. Relax your hand.');
-    expect(spoken).toHaveLength(5);
+    expect(vibrations).toEqual([[300], [150, 100, 150]]);
+    expect(spoken).toEqual(['Rest position. Relax your hand.']);
     expect(recording.params.cues).toEqual({ audio: true, vibration: true, speech: true });
   });
 
-  it('says a rate under 40 Hz clearly; discard redoes the position, keep flags the recording', async () => {
+  it('runs the position it is given, with that position’s length and place in the sequence', async () => {
+    const { run } = start({ params: { position: 'task', weightTest: true } });
+    await run.clock.advance(0);
+    expect(text(run, 'progress')).toBe('Position 5 of 6');
+    expect(text(run, 'title')).toBe('Your task posture');
+    await doPosition(run, 15);
+    const recording = await run.done;
+    expect(recording.params.position).toBe('task');
+    expect(trialsOf(recording).map((t) => [t.position, t.endMs - t.startMs])).toEqual([['task', 15_000]]);
+  });
+
+  it('says a rate under 40 Hz clearly; discard does the position again, keep flags the recording', async () => {
     const { run } = start({
       feed: { motionHz: 20 },
       apis: { accelerometer: false, gyroscope: false },
@@ -134,10 +149,12 @@ describe('tremor run', () => {
     await run.clock.advance(0);
     await doPosition(run, 10);
     expect(text(run, 'status')).toContain(TREMOR_TEXT.problems['low-rate']);
+    expect(text(run, 'status')).toContain(TREMOR_TEXT.problemQuestion);
     expect(button(run, 'start')).toBeNull();
     button(run, 'discard')!.click();
     await run.clock.advance(0);
     expect(text(run, 'progress')).toBe('Position 1 of 1');
+    expect(button(run, 'start')).not.toBeNull();
     await doPosition(run, 10);
     button(run, 'keep')!.click();
     const recording = await run.done;
@@ -152,16 +169,13 @@ describe('tremor run', () => {
     expect(
       labels(recording).filter((l) => l.startsWith('trial-') && l !== 'trial-start' && l !== 'trial-end'),
     ).toEqual(['trial-discarded', 'trial-flagged']);
-    // Per position: only the last attempt that was not discarded.
-    const positions = positionRecordings(recording);
-    expect(positions.map((p) => [p.position, p.attempt, p.outcome])).toEqual([['rest', 2, 'flagged']]);
-    const cut = column(positions[0]!.recording.streams.motion, 'timeStampMs') as number[];
-    expect(cut[0]).toBeGreaterThanOrEqual(trials[1]!.startMs + 2000);
-    expect(cut.at(-1)).toBeLessThanOrEqual(trials[1]!.endMs - 2000);
-    expect(positions[0]!.recording.durationMs).toBe(6000);
+    // Core analyses the flagged second attempt, without its edges, and says why it is unreliable.
+    const span = tremorAnalysedSpan(recording)!;
+    expect([span.fromMs, span.toMs]).toEqual([trials[1]!.startMs + 2000, trials[1]!.endMs - 2000]);
+    expect(analyzeRecording(recording).quality_flags).toContain('LOW_SAMPLING_RATE');
   });
 
-  it('says that no sensor sent readings, and keeps the trial flagged when asked', async () => {
+  it('says that no sensor sent readings; a trial kept anyway gives no number, only the reason', async () => {
     const { run } = start({ feed: null, params: { positions: 'posture' } });
     await run.clock.advance(0);
     await doPosition(run, 10);
@@ -172,6 +186,7 @@ describe('tremor run', () => {
       ['none', 0, ['no-sensor'], 'flagged'],
     ]);
     expect(recording.flags).toContain('NO_SENSOR');
+    expect(() => analyzeRecording(recording)).toThrow(/motion sensor sent no readings/);
   });
 
   it('asks for the permission from the Start click, explains a refusal, and asks again from a click', async () => {
@@ -205,9 +220,10 @@ describe('tremor run', () => {
     expect(recording.flags).toContain('SENSOR_PERMISSION_DENIED');
     expect(trialsOf(recording)).toEqual([]);
     expect(recording.streams.motion!.columns.timeStampMs!.values).toEqual([]);
+    expect(() => analyzeRecording(recording)).toThrow(/fewer than two accelerometer samples/);
   });
 
-  it('ends the trial when the page is hidden, and says so', async () => {
+  it('ends the trial when the page is hidden, and says so; the redone attempt is the one analysed', async () => {
     const { run } = start({ params: { positions: 'rest' } });
     await run.clock.advance(0);
     button(run, 'start')!.click();
@@ -227,33 +243,27 @@ describe('tremor run', () => {
       [10_000, [], 'kept'],
     ]);
     expect(labels(recording)).toContain('hidden-during-trial');
+    expect(tremorAnalysedSpan(recording)!.attempt).toMatchObject({
+      startMs: trials[1]!.startMs,
+      outcome: 'kept',
+    });
   });
 
-  it('Redo goes back to the previous position; Finish needs two presses and flags STOPPED_EARLY', async () => {
-    const { run } = start({ params: { positions: 'rest,posture,wing' } });
+  it('Finish needs two presses and ends the run without a trial, flagged STOPPED_EARLY', async () => {
+    const { run } = start({ params: { positions: 'rest' } });
     await run.clock.advance(0);
-    await doPosition(run, 10);
-    expect(text(run, 'progress')).toBe('Position 2 of 3');
-    button(run, 'redo')!.click();
-    await run.clock.advance(0);
-    expect(text(run, 'progress')).toBe('Position 1 of 3');
-    await doPosition(run, 10);
-    expect(text(run, 'progress')).toBe('Position 2 of 3');
     button(run, 'finish')!.click();
     await run.clock.advance(0);
     expect(text(run, 'finish')).toBe(TREMOR_TEXT.finishArmed);
     button(run, 'finish')!.click();
     const recording = await run.done;
     expect(recording.flags).toContain('STOPPED_EARLY');
-    expect(trialsOf(recording).map((t) => [t.position, t.attempt])).toEqual([
-      ['rest', 1],
-      ['rest', 2],
-    ]);
-    expect(positionRecordings(recording).map((p) => [p.position, p.attempt])).toEqual([['rest', 2]]);
+    expect(trialsOf(recording)).toEqual([]);
+    expect(recording.params.position).toBe('rest');
   });
 });
 
-describe('readTremorParams', () => {
+describe('readTremorParams and tremorSequence', () => {
   const params = (given: Record<string, string | number | boolean> = {}) =>
     resolveParams(tremorDefinition, given);
 
@@ -265,21 +275,42 @@ describe('readTremorParams', () => {
       { position: 'kinetic', durationS: 10 },
       { position: 'task', durationS: 15 },
     ]);
-    expect(
-      readTremorParams(params({ positions: ' posture , task', weightTest: true, trialS: 12 })).plan,
-    ).toEqual([
+    const weighted = readTremorParams(params({ positions: 'posture', weightTest: true, trialS: 12 }));
+    expect(weighted.plan).toEqual([
       { position: 'posture', durationS: 12 },
-      { position: 'task', durationS: 15 },
       { position: 'posture-weighted', durationS: 12 },
     ]);
+    expect([weighted.position, weighted.durationS, weighted.index]).toEqual(['posture', 12, 0]);
+    const task = readTremorParams(params({ position: 'task' }));
+    expect([task.position, task.durationS, task.index]).toEqual(['task', 15, 4]);
+    expect(readTremorParams(params({ positions: 'rest', position: 'wing' })).index).toBe(-1);
   });
 
   it('refuses unknown, repeated or no positions', () => {
-    expect(() => readTremorParams(params({ positions: 'rest,nose' }))).toThrow(
+    const unchecked = (given: Record<string, string>) => ({ ...params(), ...given });
+    expect(() => readTremorParams(unchecked({ positions: 'rest,nose' }))).toThrow(
       /unknown tremor position "nose"/,
     );
-    expect(() => readTremorParams(params({ positions: 'rest,rest' }))).toThrow(/listed twice/);
-    expect(() => readTremorParams(params({ positions: ' , ' }))).toThrow(/no position/);
+    expect(() => readTremorParams(unchecked({ positions: 'rest,rest' }))).toThrow(/listed twice/);
+    expect(() => readTremorParams(unchecked({ positions: ' , ' }))).toThrow(/no position/);
+    expect(() => readTremorParams(params({ position: 'nose' }))).toThrow(/"position"/);
+    expect(() => resolveParams(tremorDefinition, { positions: 'rest,posture' })).toThrow(/must be one of/);
+  });
+
+  it('says where a recording stands in the sequence and which position comes next', () => {
+    expect(tremorSequence({})).toEqual({
+      position: 'rest',
+      number: 1,
+      count: 5,
+      next: { position: 'posture', title: 'Arm stretched out', number: 2 },
+    });
+    expect(tremorSequence({ position: 'task', weightTest: true }).next).toEqual({
+      position: 'posture-weighted',
+      title: 'Arm stretched out, with a weight',
+      number: 6,
+    });
+    expect(tremorSequence({ position: 'task' })).toMatchObject({ number: 5, count: 5, next: null });
+    expect(tremorSequence({ positions: 'kinetic' })).toMatchObject({ number: 1, count: 1, next: null });
   });
 });
 

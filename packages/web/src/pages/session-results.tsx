@@ -20,6 +20,8 @@ import { errorMessage } from './form-helpers.js';
 const SpiralResults = lazy(async () => ({ default: (await import('./spiral-results.js')).SpiralResults }));
 /** The scale's note-by-note plots: loaded only for scale recordings. */
 const ScaleResults = lazy(async () => ({ default: (await import('./scale-results.js')).ScaleResults }));
+/** What a tremor position measured and its further measures: loaded only for tremor recordings. */
+const TremorResults = lazy(async () => ({ default: (await import('./tremor-results.js')).TremorResults }));
 
 /** How a value is shown: three significant digits, whole numbers for counts, with its unit. */
 export function formatMetricValue(value: number | null, unit: string): string {
@@ -190,7 +192,8 @@ export function SessionResults({
       <section className="panel" aria-labelledby="results-heading">
         <h2 id="results-heading">Your results</h2>
         <p role="status">
-          No numbers could be computed from this recording: {analysis.error} The recording itself is kept.
+          No numbers could be computed from this recording: {analysis.error.replace(/([^.!?])$/, '$1.')} The
+          recording itself is kept.
         </p>
       </section>
     );
@@ -235,6 +238,11 @@ export function SessionResults({
       {recording.taskId === 'scale' ? (
         <Suspense fallback={<p role="status">Drawing your scale…</p>}>
           <ScaleResults recording={recording} output={output} fetchSeries={fetchSeries} />
+        </Suspense>
+      ) : null}
+      {recording.taskId === 'tremor' ? (
+        <Suspense fallback={<p role="status">Reading your position…</p>}>
+          <TremorResults recording={recording} output={output} fetchSeries={fetchSeries} />
         </Suspense>
       ) : null}
       <SetupNotes recording={recording} />

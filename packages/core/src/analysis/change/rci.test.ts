@@ -105,6 +105,13 @@ describe('recordingSetupKey', () => {
       recordingSetupKey({ device, taskId: 'typing', params });
     expect(typing({ mode: 'copy', text: 'en' })).not.toBe(typing({ mode: 'copy', text: 'de' }));
     expect(typing({ mode: 'copy', text: 'en' })).not.toBe(typing({ mode: 'drill', text: 'en' }));
+    // one tremor position per recording: a position is compared only with itself, held the same way
+    const tremor = (params: Record<string, unknown>) =>
+      recordingSetupKey({ device, taskId: 'tremor', params });
+    const rest = tremor({ position: 'rest', mount: 'hand', positions: 'rest,posture', trialS: 10 });
+    expect(tremor({ position: 'rest', mount: 'hand', positions: 'rest', trialS: 12 })).toBe(rest);
+    expect(tremor({ position: 'posture', mount: 'hand' })).not.toBe(rest);
+    expect(tremor({ position: 'rest', mount: 'strap' })).not.toBe(rest);
     // a recording from before a parameter existed, and tasks without protocol parameters: the device alone
     expect(recordingSetupKey({ device, taskId: 'tapping', params: {} })).toBe(recordingSetupKey({ device }));
     expect(recordingSetupKey({ device, taskId: 'spiral', params: { anything: 1 } })).toBe(

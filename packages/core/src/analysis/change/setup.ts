@@ -10,7 +10,8 @@ export const SETUP_FLAGS: readonly string[] = ['NOT_PEN', 'SIMULATED'];
 /**
  * The parameters that change what a task measures, so that sessions with other values are never
  * compared: tapping's protocol, input and beat interval; the typing mode, text, drill and finger; the
- * scale block (120 or 80 bpm, continuation, own passage); freehand or traced spirals.
+ * scale block (120 or 80 bpm, continuation, own passage); freehand or traced spirals; the tremor position
+ * (rest, posture, …: one per recording) and how the phone was held.
  * Parameters a recording does not have are left out (recordings made before the parameter existed).
  */
 export const PROTOCOL_PARAMS: Readonly<Partial<Record<TaskId, readonly string[]>>> = {
@@ -18,6 +19,7 @@ export const PROTOCOL_PARAMS: Readonly<Partial<Record<TaskId, readonly string[]>
   typing: ['mode', 'text', 'drill', 'finger'],
   scale: ['block'],
   spiral: ['mode'],
+  tremor: ['position', 'mount'],
 };
 
 /**

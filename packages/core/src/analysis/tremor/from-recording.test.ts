@@ -224,4 +224,82 @@ describe('tremorFromRecording', () => {
     expect(converted.gy![10]).toBeCloseTo(input.gy![keep[0]! + 10]!, 9);
     expect(analyzeTremor(converted).metrics.gyro_rms_deg_per_s! / 8).toBeCloseTo(1, 1);
   });
+
+  describe('a recording of the tremor task (one position, attempts and edges)', () => {
+    /**
+     * devicemotion at 100 Hz from 0 to 40 s: a 4-Hz, 1.5 m/s² decoy during a first, discarded attempt
+     * (2–12 s), then the kept attempt (20–30 s): a 6-Hz tremor of 0.4 m/s² RMS on x, with 2-s bursts of
+     * 9-Hz, 3 m/s² movement at both of its ends (settling in, reacting to the end cue).
+     */
+    function run(extraMarkers: [number, string][] = [], params: Record<string, string | number> = {}) {
+      const t = Array.from({ length: 4000 }, (_, i) => i * 10);
+      const x = t.map((ms) => {
+        const s = ms / 1000;
+        if (ms >= 2000 && ms <= 12_000) return 1.5 * Math.sin(2 * Math.PI * 4 * s);
+        let v = 0.4 * Math.SQRT2 * Math.sin(2 * Math.PI * 6 * s);
+        if ((ms >= 20_000 && ms < 22_000) || (ms > 28_000 && ms <= 30_000))
+          v += 3 * Math.sin(2 * Math.PI * 9 * s);
+        return v;
+      });
+      const zeros = t.map(() => 0);
+      const rows: [number, string][] = [
+        [0, 'position:rest'],
+        [2000, 'trial-start'],
+        [12_000, 'trial-end'],
+        [12_301, 'trial-discarded'],
+        [20_000, 'trial-start'],
+        [30_000, 'trial-end'],
+        [30_301, 'trial-kept'],
+        ...extraMarkers,
+      ];
+      return recording(
+        'tremor',
+        {
+          motion: {
+            columns: {
+              timeStampMs: f64(t),
+              accXMPerS2: f64(x),
+              accYMPerS2: f64(zeros),
+              accZMPerS2: f64(zeros),
+            },
+          },
+          markers: {
+            columns: {
+              timeStampMs: f64(rows.map(([ms]) => ms)),
+              label: { type: 'str', values: rows.map(([, label]) => label) },
+            },
+          },
+        },
+        { params: { position: 'rest', ...params } },
+      );
+    }
+
+    it('analyses only the kept attempt, without its first and last 2 s', () => {
+      const input = tremorFromRecording(run());
+      expect(input.tMs[0]).toBe(22_000);
+      expect(input.tMs[input.tMs.length - 1]).toBe(28_000);
+      const { metrics } = analyzeTremor(input);
+      expect(Math.abs(metrics.tremor_peak_frequency_hz! - 6)).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(metrics.tremor_rms_m_per_s2! / 0.4 - 1)).toBeLessThanOrEqual(0.05);
+      expect(input.flags).toEqual([]);
+    });
+
+    it('keeps the edges it is told to (params.edgeDiscardS): the bursts then dominate', () => {
+      const input = tremorFromRecording(run([], { edgeDiscardS: 0 }));
+      expect([input.tMs[0], input.tMs[input.tMs.length - 1]]).toEqual([20_000, 30_000]);
+      expect(analyzeTremor(input).metrics.tremor_peak_frequency_hz).toBeCloseTo(9, 0);
+    });
+
+    it('refuses a recording whose every attempt was discarded', () => {
+      const discarded = run();
+      const labels = discarded.streams.markers!.columns.label!.values as string[];
+      labels[labels.indexOf('trial-kept')] = 'trial-discarded';
+      expect(codeOf(() => tremorFromRecording(discarded))).toBe('E_TOO_FEW_EVENTS');
+    });
+
+    it('carries the trial-check flags of a trial kept despite a problem', () => {
+      const flagged = { ...run(), flags: ['LOW_SAMPLING_RATE', 'SAMPLE_GAPS', 'NO_SENSOR', 'STOPPED_EARLY'] };
+      expect(tremorFromRecording(flagged).flags).toEqual(['LOW_SAMPLING_RATE', 'SAMPLE_GAPS']);
+    });
+  });
 });

@@ -6,11 +6,18 @@ import type { TremorInput } from '../inputs.js';
 import { dropRepeatedStamps, gridLength, inspectSampling, resampleSpline, splineAt } from './sampling.js';
 import { TREMOR_SETTINGS } from './settings.js';
 import { removeGravity } from './spectrum.js';
+import { tremorAnalysedSpan } from './trial.js';
 
-/** Recording flags (tasks/src/recording.ts) that have a quality flag of their own. */
+/**
+ * Recording flags that have a quality flag of their own: the runner's (tasks/src/recording.ts), and
+ * the tremor task's trial checks (a rate under 40 Hz, gaps over 100 ms), which it adds only for a
+ * trial the person chose to keep despite the problem.
+ */
 const RECORDING_FLAGS: Record<string, QualityFlag> = {
   TAB_HIDDEN: 'TAB_HIDDEN',
   INCOMPLETE: 'INCOMPLETE_RECORDING',
+  LOW_SAMPLING_RATE: 'LOW_SAMPLING_RATE',
+  SAMPLE_GAPS: 'SAMPLE_GAPS',
 };
 
 /** A three-axis series read from a stream: strictly increasing stamps (ms) and three value columns. */
@@ -59,30 +66,6 @@ function readSeries(
   return { tMs: cleaned.tMs, axes: cleaned.columns, duplicates: cleaned.duplicates };
 }
 
-/**
- * The analysed span from the task's markers: from the first `trial-start` to the last `trial-end`
- * after it (either end open when its marker is missing).
- */
-function trialSpan(recording: Recording): [number, number] {
-  const markers = recording.streams.markers;
-  const labels = markers?.columns.label;
-  const times = markers ? numericColumn(markers, 'timeStampMs') : null;
-  let from = Number.NEGATIVE_INFINITY;
-  let to = Number.POSITIVE_INFINITY;
-  if (!labels || labels.type !== 'str' || !times) return [from, to];
-  labels.values.forEach((label, i) => {
-    const t = times[i];
-    if (t === null || t === undefined) return;
-    if (label === 'trial-start' && from === Number.NEGATIVE_INFINITY) from = t;
-  });
-  labels.values.forEach((label, i) => {
-    const t = times[i];
-    if (t === null || t === undefined) return;
-    if (label === 'trial-end' && t > from && (to === Number.POSITIVE_INFINITY || t > to)) to = t;
-  });
-  return [from, to];
-}
-
 /** Keeps the rows of a series with from ≤ t ≤ to. */
 function trim(series: Series, from: number, to: number): Series {
   const keep: number[] = [];
@@ -116,11 +99,15 @@ function trim(series: Series, from: number, to: number): Series {
  * to the span both cover, unless that would lose more than 10 % of it, in which case the gyroscope is
  * left out.
  *
- * Only samples between the task's `trial-start` and `trial-end` markers are used, when there are
- * markers. Recording flags TAB_HIDDEN and INCOMPLETE become TAB_HIDDEN and INCOMPLETE_RECORDING;
- * repeated stamps are dropped and flagged DUPLICATE_TIMESTAMPS.
- * @throws CodedError `E_TASK_MISMATCH` for another task; `E_TOO_FEW_EVENTS` without two accelerometer
- *   samples; `E_NONMONOTONIC_TIME` when a stream's time goes back
+ * Only the span that {@link tremorAnalysedSpan} chooses is used: with trial markers, the kept attempt
+ * (the last one not discarded, of the position in `params.position`) without its first and last
+ * `params.edgeDiscardS` seconds (default 2, shortened so that 3 s remain: SHORT_RECORDING); without
+ * markers, every sample. Recording flags TAB_HIDDEN, INCOMPLETE, LOW_SAMPLING_RATE and SAMPLE_GAPS become
+ * TAB_HIDDEN, INCOMPLETE_RECORDING, LOW_SAMPLING_RATE and SAMPLE_GAPS; repeated stamps are dropped and
+ * flagged DUPLICATE_TIMESTAMPS.
+ * @throws CodedError `E_TASK_MISMATCH` for another task; `E_TOO_FEW_EVENTS` when every attempt was
+ *   discarded or the span has fewer than two accelerometer samples; `E_NONMONOTONIC_TIME` when a
+ *   stream's time goes back
  */
 export function tremorFromRecording(recording: Recording): TremorInput {
   if (recording.taskId !== 'tremor') {
@@ -134,7 +121,15 @@ export function tremorFromRecording(recording: Recording): TremorInput {
     const mapped = RECORDING_FLAGS[flag];
     if (mapped) flags.add(mapped);
   }
-  const span = trialSpan(recording);
+  const analysed = tremorAnalysedSpan(recording);
+  if (!analysed) {
+    throw new CodedError(
+      'E_TOO_FEW_EVENTS',
+      'every attempt of the position was discarded: the recording holds no kept trial to analyse',
+    );
+  }
+  if (analysed.short) flags.add('SHORT_RECORDING');
+  const span: [number, number] = [analysed.fromMs, analysed.toMs];
   const { motion, accelerometer, gyroscope } = recording.streams;
 
   const sensorAcc = readSeries(accelerometer, 'timeStampMs', ['xMPerS2', 'yMPerS2', 'zMPerS2'], span);
@@ -148,7 +143,12 @@ export function tremorFromRecording(recording: Recording): TremorInput {
       : readSeries(motion, 'timeStampMs', ['accGravXMPerS2', 'accGravYMPerS2', 'accGravZMPerS2'], span));
   let acc = motionAcc ?? gravityAcc;
   if (!acc)
-    throw new CodedError('E_TOO_FEW_EVENTS', 'the recording has fewer than two accelerometer samples');
+    throw new CodedError(
+      'E_TOO_FEW_EVENTS',
+      analysed.attempt
+        ? 'the kept trial has fewer than two accelerometer samples: the motion sensor sent no readings'
+        : 'the recording has fewer than two accelerometer samples',
+    );
 
   let gyro =
     readSeries(gyroscope, 'timeStampMs', ['xRadPerS', 'yRadPerS', 'zRadPerS'], span, 180 / Math.PI) ??

@@ -6,6 +6,9 @@
  * sum of the axis Welch PSDs → refined 3–12 Hz peak, band power, RMS, displacement, relative power;
  * 3-s windows for occurrence and frequency stability; the unfiltered PSD for the high/low ratio; the
  * same spectral metrics for the gyroscope when there is one.
+ *
+ * A recording of the tremor task holds one position, and only its kept trial, without its edges, is
+ * analysed (trial.ts says why and how): each stored value is one position's.
  */
 import { CodedError } from '../../errors/catalogue.js';
 import { iqr } from '../dsp/stats.js';
@@ -32,6 +35,13 @@ export { tremorFromCsv } from './from-csv.js';
 export { tremorFromRecording } from './from-recording.js';
 export { simulateTremor, type TremorSimulationOptions, type TremorTruth } from './simulate.js';
 export { tremorCoverage } from './coverage.js';
+export {
+  TREMOR_TRIAL_MARKERS,
+  tremorAnalysedSpan,
+  tremorAttempts,
+  type TremorAnalysedSpan,
+  type TremorAttempt,
+} from './trial.js';
 
 /** The windows of the occurrence analysis and their peaks (null: no bin in the search range). */
 export interface TremorWindows {

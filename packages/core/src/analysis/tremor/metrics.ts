@@ -18,9 +18,25 @@ const WINDOWS =
   'summed PSD at its highest 3–12 Hz bin is ≥ 3× the median summed PSD over 3–12 Hz and its band power ' +
   '(|f − f_peak| ≤ 1 Hz) is ≥ 0.3 of its 1–20 Hz power.';
 
+/**
+ * What every definition adds about recordings (version 1.0.0 → 1.1.0: a recording used to be analysed
+ * from its first trial-start to its last trial-end; contract CSV input is unchanged).
+ */
+export const RECORDING_NOTE =
+  ' A recording of the tremor task holds one position (params.position) and is analysed on its kept ' +
+  'trial only: the last attempt that was not discarded, without its first and last params.edgeDiscardS ' +
+  'seconds (default 2 s, measures.md 7.2), the edges shortened so that at least 3 s remain (flag ' +
+  'SHORT_RECORDING); an input without trial markers (contract CSV, other recordings) is analysed whole.';
+
 const metric = (
   m: Omit<MetricDefinition, 'task' | 'version' | 'origin'> & Partial<Pick<MetricDefinition, 'origin'>>,
-): MetricDefinition => ({ task: 'tremor', version: '1.0.0', origin: 'measures', ...m });
+): MetricDefinition => ({
+  task: 'tremor',
+  version: '1.1.0',
+  origin: 'measures',
+  ...m,
+  definition: m.definition + RECORDING_NOTE,
+});
 
 /** Metric catalogue of the phone-accelerometer tremor task (measures.md §7.3, analysis contract). */
 export const TREMOR_METRICS: readonly MetricDefinition[] = [

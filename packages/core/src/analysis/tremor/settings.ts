@@ -45,4 +45,11 @@ export const TREMOR_SETTINGS = {
   lowRateHz: 40,
   /** Below this resampling rate no spectral metric is computed (the 3–12 Hz band would not fit). */
   minAnalysisFs: 20,
+  /**
+   * Seconds left out at each end of a recording's kept trial when `params.edgeDiscardS` does not say
+   * (measures.md 7.2: settling into the position, reacting to the end cue).
+   */
+  edgeDiscardS: 2,
+  /** The edges are shortened so that at least this many seconds of a trial are analysed (one 3-s window). */
+  minAnalysedS: 3,
 } as const;

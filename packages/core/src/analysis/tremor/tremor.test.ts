@@ -6,6 +6,7 @@ import { seededRandom } from '../random.js';
 import { analyzeTremor, TREMOR_METRICS, tremorAnalyzer } from './index.js';
 import { inspectSampling, resampleSpline } from './sampling.js';
 import { simulateTremor } from './simulate.js';
+import { RECORDING_NOTE } from './metrics.js';
 
 const CONTRACT_IDS = [
   'tremor_peak_frequency_hz',
@@ -89,7 +90,7 @@ const SCIPY_REFERENCE: Record<string, number> = {
 };
 
 describe('tremor metric catalogue', () => {
-  it('has every contract ID, marked as contract, with the unit last and version 1.0.0', () => {
+  it('has every contract ID, marked as contract, with the unit last, version 1.1.0 and the recording rule', () => {
     const ids = TREMOR_METRICS.map((m) => m.id);
     for (const id of CONTRACT_IDS) {
       const metric = TREMOR_METRICS.find((m) => m.id === id);
@@ -98,7 +99,9 @@ describe('tremor metric catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const m of TREMOR_METRICS) {
       expect(m.task).toBe('tremor');
-      expect(m.version).toBe('1.0.0');
+      // 1.1.0: a recording is analysed on its kept trial without its edges (trial.ts)
+      expect(m.version).toBe('1.1.0');
+      expect(m.definition.endsWith(RECORDING_NOTE)).toBe(true);
       expect(m.citation).toMatch(/measures\.md §7/);
     }
     expect(tremorAnalyzer.metrics).toBe(TREMOR_METRICS);
