@@ -230,7 +230,10 @@ function penScript(choose, ready) {
   };
 }
 
-/** Pen rows in the latest checkpoint of a run of `taskId`, read from the app's IndexedDB queue. */
+/**
+ * Pen rows in the latest checkpoint of a run of `taskId`, read from the app's IndexedDB queue: the
+ * run's entry holds what was assembled so far (nothing while it runs), its checkpoint chunks the rest.
+ */
 function penRowsInCheckpoint(page, taskId) {
   return page.evaluate(
     (taskId) =>
@@ -239,15 +242,30 @@ function penRowsInCheckpoint(page, taskId) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const all = db.transaction('entries').objectStore('entries').getAll();
-          all.onerror = () => reject(all.error);
+          const tx = db.transaction(['entries', 'checkpoints']);
+          tx.onerror = () => reject(tx.error);
+          const all = tx.objectStore('entries').getAll();
           all.onsuccess = () => {
-            const runs = all.result
-              .filter((e) => e.state === 'incomplete' && e.recording?.taskId === taskId)
-              .sort((a, b) => a.updatedAt - b.updatedAt);
-            const types = runs.at(-1)?.recording.streams.pointer?.columns.pointerType?.values ?? [];
-            db.close();
-            resolve(types.filter((t) => t === 'pen').length);
+            const run = all.result
+              .filter((e) => e.state === 'incomplete' && e.summary.taskId === taskId)
+              .sort((a, b) => a.updatedAt - b.updatedAt)
+              .at(-1);
+            if (!run) {
+              db.close();
+              resolve(0);
+              return;
+            }
+            const pens = (types) => Array.prototype.filter.call(types ?? [], (t) => t === 'pen').length;
+            let rows = pens(run.recording?.streams.pointer?.columns.pointerType?.values);
+            const chunks = tx.objectStore('checkpoints').index('recordingId').getAll(run.id);
+            chunks.onsuccess = () => {
+              for (const chunk of chunks.result) {
+                if (chunk.seq > (run.checkpointSeq ?? Infinity))
+                  rows += pens(chunk.delta.streams.pointer?.columns.pointerType?.values);
+              }
+              db.close();
+              resolve(rows);
+            };
           };
         };
       }),

@@ -118,6 +118,33 @@ async function checkpointPen(page: Page) {
   });
 }
 
+/** Counts the page's long tasks (> 50 ms) from its first script on, as bench/web.mjs does. */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: { start: number; duration: number }[] = [];
+    (globalThis as { __longTasks?: typeof seen }).__longTasks = seen;
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          seen.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // no long-task timing in this browser: none are counted
+    }
+  });
+}
+
+/** The long tasks the page saw that overlap `[fromMs, toMs]` (its performance clock), ms each. */
+function longTasksBetween(page: Page, fromMs: number, toMs: number): Promise<number[]> {
+  return page.evaluate(
+    ({ from, to }) =>
+      ((globalThis as { __longTasks?: { start: number; duration: number }[] }).__longTasks ?? [])
+        .filter((task) => task.start + task.duration >= from && task.start <= to)
+        .map((task) => task.duration),
+    { from: fromMs, to: toMs },
+  );
+}
+
 /** The page's JavaScript memory after a forced full garbage collection (CDP), bytes. */
 async function heapAfterGc(cdp: CDPSession) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -129,9 +156,10 @@ async function heapAfterGc(cdp: CDPSession) {
 describe('a long pen recording in Chromium', () => {
   const app = useServerAndBrowser();
 
-  it(`records every sample of a ${LONG_TRIAL_S}-s ${PEN_HZ}-Hz pen trial with its exact time, and reports the heap it takes`, async () => {
+  it(`records every sample of a ${LONG_TRIAL_S}-s ${PEN_HZ}-Hz pen trial with its exact time, in at most twice its size of heap`, async () => {
     const page = app.browser.page;
     await page.setViewportSize({ width: 1280, height: 1100 });
+    await observeLongTasks(page);
     await signUp(page, app.base, uniqueName('longpen'));
     await onboard(page);
     // a freehand spiral has no time limit per spiral (the run's is 3 min): one 60-s stroke fits
@@ -160,8 +188,12 @@ describe('a long pen recording in Chromium', () => {
     // Chromium takes stamps ahead of its clock (platform-findings 5a): the 60 s are sent in a burst
     // of about 15 s and every sample keeps its own time
     const sendStart = Date.now();
+    const pageSendStart = await page.evaluate(() => performance.now());
     await penStroke(cdp, samples);
     const sendS = (Date.now() - sendStart) / 1000;
+    // the samples arrived and were checkpointed meanwhile; the reads below are the test's own work
+    const pageSendEnd = await page.evaluate(() => performance.now());
+    const longTasks = await longTasksBetween(page, pageSendStart, pageSendEnd);
     // checkpoints come every second: wait for one that holds every sample
     for (let i = 0; i < 120 && (await checkpointRows(page)) < n; i++) await page.waitForTimeout(250);
     const kept = await checkpointPen(page);
@@ -192,16 +224,23 @@ describe('a long pen recording in Chromium', () => {
         `${mb(before.backingStorageSize)} (DOM ${mb(before.embedderHeapUsedSize)}); after the trial: V8 ` +
         `${mb(after.usedSize)} + array buffers ${mb(after.backingStorageSize)} (DOM ${mb(after.embedderHeapUsedSize)}).\n` +
         `  the recording grew the page's JS heap by ${mb(grown)} = ${(grown / kept.jsonBytes).toFixed(2)} × the ` +
-        `captured data (limit 2 ×); whole heap ${mb(after.js)} = ${(after.js / kept.jsonBytes).toFixed(2)} ×.`,
+        `captured data (limit 2 ×); whole heap ${mb(after.js)} = ${(after.js / kept.jsonBytes).toFixed(2)} ×.\n` +
+        `  long tasks (> 50 ms) while the samples were sent: ${longTasks.length}` +
+        (longTasks.length > 0
+          ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms, total ${longTasks.reduce((a, b) => a + b, 0).toFixed(0)} ms)`
+          : '') +
+        ` (for information: the samples come faster than real time here; bench/web.mjs sends them in real time).`,
     );
     expect(time.median).toBeLessThanOrEqual(0.01);
     // This test is about losing nothing over 60 s (exact times are pen.e2e.ts's subject): the median is
     // checked; the largest error is printed above. Under load a few coalesced samples of this burst of
     // future-stamped events have come out 0.1–0.7 ms off (cause not found yet).
     expect(time.max).toBeLessThanOrEqual(5);
-    // The heap target of issue 7 (growth at most twice the captured data) is printed above, not asserted:
-    // it is not met yet (about 2.2 ×; see the notes of the issue). The capture itself is checked above.
+    // The heap target of issue 7: the capture grows the page's heap by at most twice the captured data
+    // (a memory bound, not a timing one). Checkpoints hand over only what is new, so the page holds the
+    // recorder's columns and little else (about 1.1 × measured; whole copies every second gave 3–7 ×).
     expect(grown).toBeGreaterThan(0);
+    expect(grown / kept.jsonBytes).toBeLessThanOrEqual(2);
   }, 300_000);
 
   it(`uploads a ${LONGEST_PEN_S / 60}-minute ${PEN_HZ}-Hz pen recording in one piece, stored with the SHA-256 the page computed`, async () => {

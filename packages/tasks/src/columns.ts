@@ -1,5 +1,5 @@
 import { TASK_RECORDING_SPECS, type ColumnType, type Stream, type TaskId } from '@dystrack/core';
-import type { JsonValue, TaskCapture } from './contract';
+import type { ColumnChunk, JsonValue, StreamChunk, TaskCapture } from './contract';
 
 /**
  * Column builders: input handlers append values to growable typed arrays, so that recording an event
@@ -23,6 +23,13 @@ abstract class NumericColumn<A extends Float64Array | Int32Array | Uint8Array> {
     const next = this.make(this.data.length * 2);
     next.set(this.data);
     this.data = next;
+  }
+
+  /** A copy of the values from index `from` up to `to` (excluded), as stored (f64: NaN for null). */
+  slice(from: number, to: number): A {
+    // a copy, not a view: a view keeps the whole (possibly outgrown) buffer alive, and storing it
+    // in IndexedDB would clone the whole buffer
+    return this.data.slice(from, to) as A;
   }
 }
 
@@ -102,6 +109,10 @@ export class StrColumn {
   }
   values(rows: number): string[] {
     return this.data.slice(0, rows);
+  }
+  /** The values from index `from` up to `to` (excluded). */
+  slice(from: number, to: number): string[] {
+    return this.data.slice(from, to);
   }
 }
 
@@ -194,6 +205,15 @@ export class StreamBuilder {
     this.committed = expected;
   }
 
+  /** The complete rows from row `fromRow` on, in the columns' own form (fresh arrays: later appends do not change it). */
+  chunk(fromRow: number): StreamChunk {
+    const columns: Record<string, ColumnChunk> = {};
+    for (const [name, column] of this.columns) {
+      columns[name] = { type: column.type, values: column.slice(fromRow, this.committed) } as ColumnChunk;
+    }
+    return { fromRow, rows: this.committed - fromRow, columns };
+  }
+
   /** The complete rows as core's `Stream` (fresh plain arrays: later appends do not change it). */
   snapshot(): Stream {
     const columns: Stream['columns'] = {};
@@ -254,6 +274,30 @@ export class StreamSet {
     const builder = new StreamBuilder(name, layout, spec.maxRows);
     this.builders.set(name, builder);
     return builder;
+  }
+
+  /** The builder of a stream the run has created, or undefined (without creating it). */
+  get(name: string): StreamBuilder | undefined {
+    return this.builders.get(name);
+  }
+
+  /**
+   * What is new since a previous checkpoint: the rows each stream completed after the `handed` count
+   * (a stream missing from `handed` is new: all its rows, possibly none), and the new counts to hand
+   * to the next call. Streams come in the order they were created, as in {@link snapshot}.
+   */
+  chunksSince(handed: ReadonlyMap<string, number>): {
+    streams: Record<string, StreamChunk>;
+    rows: Map<string, number>;
+  } {
+    const streams: Record<string, StreamChunk> = {};
+    const rows = new Map<string, number>();
+    for (const [name, builder] of this.builders) {
+      const from = handed.get(name);
+      if (from === undefined || builder.rows > from) streams[name] = builder.chunk(from ?? 0);
+      rows.set(name, builder.rows);
+    }
+    return { streams, rows };
   }
 
   /** Appends a marker row, unless the markers stream is full (then it returns false). */

@@ -103,7 +103,7 @@ export interface TaskContext {
   setParam(name: string, value: JsonValue): void;
   /** Shows the shared 3-2-1 countdown over the task's layout; resolves with the performance time of "go". */
   countdown(): Promise<number>;
-  /** Hands the capture so far to the web app now (the task calls it at each trial end). */
+  /** Checkpoints now: the web app gets what is new since the last checkpoint (the task calls it at each trial end). */
   checkpoint(): void;
   /**
    * The run's audio context, created on the first call (later calls return the same one), or `null`
@@ -166,6 +166,48 @@ export interface RecordingMeta {
   context: SessionContextV1;
   /** Wall-clock start (ISO 8601), metadata only: event times are on the performance clock. */
   startedAt: string;
+}
+
+/** A recording's envelope: everything but its streams (a few hundred bytes). */
+export type RecordingHead = Omit<Recording, 'streams'>;
+
+/**
+ * New values of one column, in the column builder's own form: typed arrays for numbers and flags (an
+ * `f64` NaN is a `null` of the recording, a `bool` is 0 or 1), the platform's strings for `str`.
+ */
+export type ColumnChunk =
+  | { type: 'f64'; values: Float64Array }
+  | { type: 'i32'; values: Int32Array }
+  | { type: 'bool'; values: Uint8Array }
+  | { type: 'str'; values: string[] };
+
+/** The rows one stream completed since the previous checkpoint, column by column (layout order). */
+export interface StreamChunk {
+  /** Rows the stream held before these: the index of the chunk's first row. */
+  fromRow: number;
+  /** Rows in the chunk (every column holds this many values). */
+  rows: number;
+  columns: Record<string, ColumnChunk>;
+}
+
+/**
+ * One checkpoint of a running task, as the runner hands it to the app: only what is new since the
+ * previous checkpoint, so that saving it every second costs the same at minute five as at second one.
+ * The deltas of a run, assembled in order ({@link assembleCheckpoints}), are the recording a full copy
+ * at the last of them would have been, value for value.
+ */
+export interface CheckpointDelta {
+  /** The recording's id: the same for every checkpoint of a run and for its final recording. */
+  id: string;
+  /** 0 for the run's first checkpoint, then 1, 2, …; assembly needs every one, in this order. */
+  seq: number;
+  /** The envelope at this checkpoint (duration, flags with `INCOMPLETE`, timing); it replaces the previous one. */
+  head: RecordingHead;
+  /**
+   * Per stream, the rows completed since the previous checkpoint: every stream with new rows, and a
+   * stream the task created since then even without rows (it is part of the recording from then on).
+   */
+  streams: Record<string, StreamChunk>;
 }
 
 export type { Recording };

@@ -3,7 +3,15 @@ export { TASKS, getTask } from './registry';
 export { TASK_DEFINITIONS, taskDefinition, loadTask, loadCapture, type CaptureTask } from './catalog';
 export { runTask, TaskAbortedError, createBrowserAudio, type RunTaskOptions } from './runner';
 export { simulateRecording, SIMULATED_DEVICE, type SimulateRecordingOptions } from './simulate';
-export { buildRecording, FLAGS, type RecordingEnvironment } from './recording';
+export {
+  assembleCheckpoints,
+  buildRecording,
+  buildRecordingHead,
+  CheckpointAssembler,
+  FLAGS,
+  withStreams,
+  type RecordingEnvironment,
+} from './recording';
 export * from './pre-session';
 export { runCountdown, type CountdownOptions } from './countdown';
 export {

@@ -1,7 +1,9 @@
-import { parseTaskRecording } from '@dystrack/core';
+import { canonicalJson, parseTaskRecording, type Recording } from '@dystrack/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TaskContext, TaskPlugin } from './contract';
+import { sleep } from './clock';
+import type { CheckpointDelta, TaskContext, TaskPlugin } from './contract';
 import { EMPTY_SESSION_CONTEXT } from './pre-session';
+import { assembleCheckpoints, CheckpointAssembler } from './recording';
 import { createBrowserAudio, runTask, TaskAbortedError } from './runner';
 import { FakeAudioContext } from './metronome';
 import { FIXED_PROBE, startRun } from './testing/harness';
@@ -233,6 +235,201 @@ describe('runTask', () => {
     });
     expect(region!.textContent).toBe('hello');
     expect(element.querySelector('[aria-live]')).toBeNull();
+  });
+});
+
+/**
+ * A run that keeps writing awkward values for `seconds`: keyboard rows every 50 ms (strings, booleans,
+ * i32 with the -1 of a missing value), a pointer stream started half-way through (f64 nulls, -0, NaN,
+ * the largest doubles), a metronome stream created but never written, flags and params set mid-run.
+ * Never ends by itself: the test aborts it.
+ */
+function busy(seconds: number): TaskPlugin {
+  return scripted(async (ctx) => {
+    const start = await ctx.countdown();
+    ctx.mark('trial-start', start);
+    const keyboard = ctx.stream('keyboard');
+    for (let i = 0; i < seconds * 20; i++) {
+      keyboard.str('type').push(i % 2 ? 'keyup' : 'keydown');
+      keyboard.f64('timeStampMs').push(start + i * 50 + 0.1 * (i % 3));
+      keyboard.str('code').push(`Key${String.fromCharCode(65 + (i % 26))}`);
+      keyboard.bool('repeat').push(i % 5 === 0);
+      keyboard.bool('isComposing').push(false);
+      keyboard.str('key').push(i % 7 === 0 ? 'é' : 'a');
+      keyboard.i32('keyLocationIndex').push(i % 4 === 0 ? null : i % 3);
+      keyboard.endRow();
+      if (i === seconds * 10) {
+        ctx.flag('HALF_WAY');
+        ctx.setParam('halfWayMs', ctx.clock.now());
+        ctx.stream('metronome');
+        const pointer = ctx.stream('pointer', ['pressureNorm', 'tiltXDeg']);
+        for (let k = 0; k < 30; k++) {
+          pointer.str('type').push('pointermove');
+          pointer.f64('timeStampMs').push(ctx.clock.now() + k);
+          pointer.bool('coalesced').push(k > 0);
+          pointer.i32('pointerId').push(2 ** 31 - 1 - k);
+          pointer.str('pointerType').push('pen');
+          pointer.f64('xPx').push(k % 3 === 0 ? -0 : Number.MAX_VALUE / (k + 1));
+          pointer.f64('yPx').push(k % 4 === 0 ? Number.NaN : 1e-300 * k);
+          pointer.f64('pressureNorm').push(k % 2 ? null : k / 30);
+          pointer.f64('tiltXDeg').push(undefined);
+          pointer.endRow();
+        }
+      }
+      await sleep(ctx.clock, 50, ctx.signal);
+    }
+    await new Promise<void>(() => {});
+  });
+}
+
+/** Every number of a recording's streams with its sign, so that -0 and 0 differ when compared. */
+function signedNumbers(recording: Recording): unknown[] {
+  return Object.values(recording.streams).flatMap((stream) =>
+    Object.values(stream.columns).flatMap((column) =>
+      (column.values as unknown[]).map((v) => (typeof v === 'number' && Object.is(v, -0) ? '-0' : v)),
+    ),
+  );
+}
+
+describe('runTask: checkpoints hand over only what is new', () => {
+  it('each delta holds only the rows since the previous one; assembled, they equal the full recording value for value', async () => {
+    const run = startRun(busy(6));
+    await run.clock.advance(3000 + 4000);
+    run.controller.abort();
+    const error = (await run.done.catch((e: unknown) => e)) as TaskAbortedError;
+    const full = error.recording!;
+    const deltas = run.checkpoints.map((c) => c.delta);
+    expect(deltas.length).toBeGreaterThanOrEqual(7);
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+
+    // the rows of the deltas add up to the recording's, each row handed over once, in order
+    const keyboardRows = full.streams.keyboard!.columns.type!.values.length;
+    expect(keyboardRows).toBeGreaterThan(60);
+    let next = 0;
+    for (const delta of deltas) {
+      const chunk = delta.streams.keyboard;
+      if (!chunk) continue;
+      expect(chunk.fromRow).toBe(next);
+      // a checkpoint comes every second: about 20 new key rows, never everything so far
+      expect(chunk.rows).toBeLessThanOrEqual(21);
+      next += chunk.rows;
+    }
+    expect(next).toBe(keyboardRows);
+    // the metronome stream was created empty half-way: it is in the recording from then on
+    expect(full.streams.metronome!.columns.clickTimeMs!.values).toEqual([]);
+    expect(deltas.filter((d) => d.streams.metronome)).toHaveLength(1);
+
+    const assembled = assembleCheckpoints(deltas);
+    expect(assembled).toStrictEqual(full);
+    expect(canonicalJson(assembled)).toBe(canonicalJson(full));
+    expect(JSON.stringify(assembled)).toBe(JSON.stringify(full)); // key order too
+    expect(signedNumbers(assembled)).toStrictEqual(signedNumbers(full));
+    expect(signedNumbers(full)).toContain('-0');
+    expect(full.streams.pointer!.columns.yPx!.values).toContain(null);
+    expect(full.flags).toEqual(['HALF_WAY', 'INCOMPLETE', 'ABORTED']);
+    expect(full.params).toHaveProperty('halfWayMs');
+    expect(() => parseTaskRecording(assembled)).not.toThrow();
+  });
+
+  it('a checkpoint assembled mid-run equals the recording as it was then (its envelope is that checkpoint’s)', async () => {
+    const run = startRun(busy(6));
+    await run.clock.advance(3000 + 2500);
+    const mid = run.checkpoints.at(-1)!;
+    expect(mid.recording.flags).toEqual(['INCOMPLETE']);
+    expect(mid.recording.durationMs).toBe(mid.atMs - 13_000);
+    const rows = mid.recording.streams.keyboard!.columns.type!.values.length;
+    run.controller.abort();
+    const full = ((await run.done.catch((e: unknown) => e)) as TaskAbortedError).recording!;
+    // the rows then are the first rows of the end, unchanged
+    for (const [name, column] of Object.entries(mid.recording.streams.keyboard!.columns)) {
+      expect(column.values).toStrictEqual(full.streams.keyboard!.columns[name]!.values.slice(0, rows));
+    }
+  });
+
+  it('after onCheckpoint throws, the next delta has the same seq and covers the rows of the lost one', async () => {
+    let calls = 0;
+    let thrown = false;
+    const run = startRun(busy(6), {
+      onCheckpoint: (delta) => {
+        calls++;
+        // the first delta with key rows is lost
+        if (!thrown && (delta.streams.keyboard?.rows ?? 0) > 0) {
+          thrown = true;
+          throw new Error('quota exceeded');
+        }
+      },
+    });
+    await run.clock.advance(3000 + 4000);
+    run.controller.abort();
+    const full = ((await run.done.catch((e: unknown) => e)) as TaskAbortedError).recording!;
+    const deltas = run.checkpoints.map((c) => c.delta);
+    expect(calls).toBe(deltas.length + 1);
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+    expect(Math.max(...deltas.map((d) => d.streams.keyboard?.rows ?? 0))).toBeGreaterThan(30);
+    expect(assembleCheckpoints(deltas)).toStrictEqual(full);
+  });
+
+  it('the deltas hold typed-array copies of the new values, not views of the growing columns', async () => {
+    const run = startRun(busy(3));
+    await run.clock.advance(3000 + 2000);
+    run.controller.abort();
+    await run.done.catch(() => undefined);
+    const chunk = run.checkpoints.find((c) => (c.delta.streams.keyboard?.rows ?? 0) > 0)!.delta.streams
+      .keyboard!;
+    const time = chunk.columns.timeStampMs!;
+    expect(time.type).toBe('f64');
+    expect(time.values).toBeInstanceOf(Float64Array);
+    expect((time.values as Float64Array).buffer.byteLength).toBe(8 * chunk.rows);
+    expect(chunk.columns.repeat!.values).toBeInstanceOf(Uint8Array);
+    expect(chunk.columns.keyLocationIndex!.values).toBeInstanceOf(Int32Array);
+  });
+});
+
+describe('CheckpointAssembler', () => {
+  /** The deltas and the abort recording of a short busy run. */
+  async function deltasOfRun(): Promise<{ deltas: CheckpointDelta[]; full: Recording }> {
+    const run = startRun(busy(4));
+    await run.clock.advance(3000 + 3500);
+    run.controller.abort();
+    const full = ((await run.done.catch((e: unknown) => e)) as TaskAbortedError).recording!;
+    return { deltas: run.checkpoints.map((c) => c.delta), full };
+  }
+
+  it('refuses a delta out of order, missing, doubled or of another recording, and stays as it was', async () => {
+    const { deltas } = await deltasOfRun();
+    // the second delta with key rows: the assembly so far already holds some
+    const k = deltas.map((d, i) => ((d.streams.keyboard?.rows ?? 0) > 0 ? i : -1)).filter((i) => i >= 0)[1]!;
+    const assembler = new CheckpointAssembler();
+    for (const delta of deltas.slice(0, k)) assembler.add(delta);
+    const before = assembler.recording();
+    expect(() => assembler.add(deltas[k + 1]!)).toThrow(`checkpoint ${k + 1} of`);
+    expect(() => assembler.add(deltas[k - 1]!)).toThrow(RangeError);
+    expect(() => assembler.add({ ...deltas[k]!, id: 'another' })).toThrow(/another/);
+    const keyboard = deltas[k]!.streams.keyboard!;
+    const shifted = {
+      ...deltas[k]!,
+      streams: { ...deltas[k]!.streams, keyboard: { ...keyboard, fromRow: keyboard.fromRow + 1 } },
+    };
+    expect(() => assembler.add(shifted)).toThrow(/goes on from row/);
+    const short = {
+      ...deltas[k]!,
+      streams: { ...deltas[k]!.streams, keyboard: { ...keyboard, rows: keyboard.rows + 1 } },
+    };
+    expect(() => assembler.add(short)).toThrow(/does not fit/);
+    expect(assembler.recording()).toStrictEqual(before);
+    expect(assembler.nextSeq).toBe(k);
+    expect(assembler.add(deltas[k]!).nextSeq).toBe(k + 1);
+    expect(() => new CheckpointAssembler().recording()).toThrow(RangeError);
+    expect(() => assembleCheckpoints(deltas.slice(1))).toThrow(RangeError);
+  });
+
+  it('goes on from a base recording assembled earlier: base plus later deltas equals all deltas', async () => {
+    const { deltas, full } = await deltasOfRun();
+    const base = assembleCheckpoints(deltas.slice(0, 3));
+    const rest = deltas.slice(3);
+    expect(rest.length).toBeGreaterThan(1);
+    expect(assembleCheckpoints(rest, { recording: base, seq: 2 })).toStrictEqual(full);
+    expect(() => assembleCheckpoints(deltas.slice(4), { recording: base, seq: 2 })).toThrow(RangeError);
   });
 });
 

@@ -3,8 +3,10 @@ import { TASK_RECORDING_SPECS } from '@dystrack/core';
 import { abortError, browserClock, isAbortError, type Clock } from './clock';
 import { MARKERS, StreamSet } from './columns';
 import type {
+  CheckpointDelta,
   Hand,
   JsonValue,
+  RecordingHead,
   RecordingMeta,
   TaskAudioContext,
   TaskContext,
@@ -15,7 +17,7 @@ import { runCountdown } from './countdown';
 import { collectDevice } from './device';
 import { createAnnouncer, prefersReducedMotion } from './dom';
 import { resolveParams } from './params';
-import { buildRecording, FLAGS } from './recording';
+import { buildRecordingHead, FLAGS, withStreams } from './recording';
 import { randomUuid } from './rng';
 import { estimatePollingHz } from './polling';
 import { probeTiming, type TimingProbeResult } from './timing-probe';
@@ -32,13 +34,17 @@ export interface RunTaskOptions {
   /** Aborts the run: the promise rejects with a {@link TaskAbortedError}. */
   signal?: AbortSignal;
   /**
-   * Crash safety: called with the recording so far (flag `INCOMPLETE`) at least every
+   * Crash safety: called with what is new since the previous call (a {@link CheckpointDelta}: the rows
+   * each stream completed since then, and the envelope now, flag `INCOMPLETE`) at least every
    * `checkpointIntervalMs`, at each trial end, when the page is hidden or unloaded, and once more on
-   * abort or error (flags `ABORTED` / `TASK_ERROR`). Persist it (IndexedDB) under its `id`, and replace
-   * it with the final recording when the run resolves. Must be quick and synchronous (start the
-   * IndexedDB write, do not await it); an exception thrown here is swallowed so that capture goes on.
+   * abort or error (flags `ABORTED` / `TASK_ERROR`). Append each delta to storage (IndexedDB) under the
+   * recording's `id` and its `seq`; `assembleCheckpoints` turns the deltas, in order, into the
+   * recording a full copy would have been (after a crash, at start-up). Replace them with the final
+   * recording when the run resolves. Must be quick and synchronous (start the IndexedDB write, do not
+   * await it). If it throws, the delta counts as not handed over: the exception is swallowed so that
+   * capture goes on, and the next delta has the same `seq` and covers these rows too.
    */
-  onCheckpoint?: (partial: Recording) => void;
+  onCheckpoint?: (delta: CheckpointDelta) => void;
   /** Screen-reader announcements (the app's live region); default: a live region inside `element`. */
   announce?: (message: string) => void;
   /** Default: the `prefers-reduced-motion` media query. */
@@ -82,7 +88,7 @@ export function createBrowserAudio(): TaskAudioContext | null {
 
 /**
  * The rejection of an aborted run. `recording` is what had been captured (flags `INCOMPLETE`, `ABORTED`),
- * the same object the last checkpoint got; it is null when the run was aborted before it started.
+ * what the run's checkpoint deltas assemble to; it is null when the run was aborted before it started.
  */
 export class TaskAbortedError extends Error {
   override readonly name = 'AbortError';
@@ -104,7 +110,7 @@ export class TaskAbortedError extends Error {
  * @example
  * const recording = await runTask(getTask('tapping')!, {
  *   element, hand: 'right', context: validatePreSession(answers), signal,
- *   onCheckpoint: (partial) => queue.put(partial),
+ *   onCheckpoint: (delta) => chunks.append(delta),
  * });
  */
 export async function runTask(
@@ -142,11 +148,14 @@ export async function runTask(
   const makeAudio = options.audio ?? createBrowserAudio;
   let audio: { context: TaskAudioContext | null } | undefined;
 
-  const snapshot = (extraFlags: readonly string[]): Recording => {
+  /** The envelope now: everything but the streams (cheap: no stream is copied). */
+  const envelope = (extraFlags: readonly string[]): RecordingHead => {
     const now = clock.now();
-    const capture = streams.capture(taskFlags, runParams, now);
     // the keyboard's polling rate from the key events' time stamps (measures.md 9.5 item 2)
-    const keyTimes = capture.streams.keyboard?.columns.timeStampMs?.values as (number | null)[] | undefined;
+    const keyboard = streams.get('keyboard');
+    const keyTimes = keyboard?.has('timeStampMs')
+      ? keyboard.f64('timeStampMs').slice(0, keyboard.rows)
+      : undefined;
     const timing: TimingV1 = {
       crossOriginIsolated: probe.crossOriginIsolated,
       resolutionMs: probe.resolutionMs,
@@ -158,20 +167,32 @@ export async function runTask(
     const flags = [...extraFlags];
     if (visibility.hiddenCount > 0) flags.push(FLAGS.tabHidden);
     if (probe.coarse) flags.push(FLAGS.coarseTimer);
-    return buildRecording(plugin, capture, meta, {
-      device,
-      timing,
-      flags,
-    });
+    return buildRecordingHead(
+      plugin,
+      { flags: [...taskFlags], durationMs: streams.durationMs(now), params: { ...runParams } },
+      meta,
+      { device, timing, flags },
+    );
   };
-  const checkpoint = (extraFlags: readonly string[] = []): Recording => {
-    const partial = snapshot([FLAGS.incomplete, ...extraFlags]);
+  const snapshot = (extraFlags: readonly string[]): Recording =>
+    withStreams(envelope(extraFlags), streams.snapshot());
+  // Checkpoints hand over only what is new: copying the whole capture every second made a long pen
+  // trial's work (and garbage) grow with the square of its length.
+  let nextSeq = 0;
+  let handed: ReadonlyMap<string, number> = new Map();
+  /** Hands the app a checkpoint delta; returns the envelope it carried. */
+  const checkpoint = (extraFlags: readonly string[] = []): RecordingHead => {
+    const head = envelope([FLAGS.incomplete, ...extraFlags]);
+    if (!options.onCheckpoint) return head;
+    const { streams: chunks, rows } = streams.chunksSince(handed);
     try {
-      options.onCheckpoint?.(partial);
+      options.onCheckpoint({ id: meta.id, seq: nextSeq, head, streams: chunks });
+      nextSeq++;
+      handed = rows;
     } catch {
-      // The app's storage failing must not end the capture: the next checkpoint tries again.
+      // The app's storage failing must not end the capture: the next delta covers these rows too.
     }
-    return partial;
+    return head;
   };
   const schedule = () => {
     checkpointTimer = clock.setTimeout(() => {
@@ -234,7 +255,9 @@ export async function runTask(
   } catch (error) {
     if (signal.aborted || isAbortError(error)) {
       streams.mark(MARKERS.abort, clock.now());
-      throw new TaskAbortedError(checkpoint([FLAGS.aborted]), { cause: error });
+      // the last checkpoint's envelope, with every row: what the run's deltas assemble to
+      const partial = withStreams(checkpoint([FLAGS.aborted]), streams.snapshot());
+      throw new TaskAbortedError(partial, { cause: error });
     }
     checkpoint([FLAGS.taskError]);
     throw error;

@@ -311,7 +311,7 @@ describe('tapping: stop, abort and checkpoints', () => {
     expect(error).toBeInstanceOf(TaskAbortedError);
     expect((error as Error).name).toBe('AbortError');
     const last = run.checkpoints.at(-1)!.recording;
-    expect((error as TaskAbortedError).recording).toBe(last);
+    expect((error as TaskAbortedError).recording).toStrictEqual(last);
     expect(last.flags).toEqual(expect.arrayContaining(['INCOMPLETE', 'ABORTED']));
     expect(column(last.streams.pointer, 'timeStampMs')).toEqual([13_100, 13_190, 13_300]);
     expect(markers(last).at(-1)).toEqual(['abort', 15_500]);

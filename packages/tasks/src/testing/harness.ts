@@ -1,6 +1,7 @@
 import type { Recording } from '@dystrack/core';
-import type { TaskAudioContext, TaskParams, TaskPlugin, Hand } from '../contract';
+import type { CheckpointDelta, TaskAudioContext, TaskParams, TaskPlugin, Hand } from '../contract';
 import { EMPTY_SESSION_CONTEXT } from '../pre-session';
+import { CheckpointAssembler } from '../recording';
 import { runTask } from '../runner';
 import type { TimingProbeResult } from '../timing-probe';
 import { FakeClock } from './fake-clock';
@@ -17,7 +18,9 @@ export const FIXED_PROBE: TimingProbeResult = Object.freeze({
 
 /**
  * Starts `runTask` on a fresh element with a {@link FakeClock} (at 10 000 ms), collecting checkpoints
- * and announcements, for tests. Without `options.audio` the run has no audio context.
+ * and announcements, for tests. Each checkpoint keeps its delta and the recording the deltas so far
+ * assemble to (what the app would recover after a crash then). Without `options.audio` the run has no
+ * audio context.
  */
 export function startRun(
   plugin: TaskPlugin,
@@ -25,7 +28,8 @@ export function startRun(
     hand?: Hand;
     params?: Partial<TaskParams>;
     startMs?: number;
-    onCheckpoint?: (r: Recording) => void;
+    /** Called with each delta before it is collected; when it throws, the delta is not collected. */
+    onCheckpoint?: (delta: CheckpointDelta) => void;
     /** The run's audio source, given the run's clock (default: none, as in jsdom). */
     audio?: (clock: FakeClock) => TaskAudioContext | null;
   } = {},
@@ -34,7 +38,8 @@ export function startRun(
   document.body.append(element);
   const clock = new FakeClock(options.startMs ?? 10_000);
   const controller = new AbortController();
-  const checkpoints: { atMs: number; recording: Recording }[] = [];
+  const checkpoints: { atMs: number; delta: CheckpointDelta; recording: Recording }[] = [];
+  const assembler = new CheckpointAssembler();
   const announcements: string[] = [];
   const done = runTask(plugin, {
     element,
@@ -42,9 +47,9 @@ export function startRun(
     params: options.params,
     context: EMPTY_SESSION_CONTEXT,
     signal: controller.signal,
-    onCheckpoint: (recording) => {
-      checkpoints.push({ atMs: clock.now(), recording });
-      options.onCheckpoint?.(recording);
+    onCheckpoint: (delta) => {
+      options.onCheckpoint?.(delta);
+      checkpoints.push({ atMs: clock.now(), delta, recording: assembler.add(delta).recording() });
     },
     announce: (message) => announcements.push(message),
     reducedMotion: true,

@@ -1,15 +1,15 @@
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
-import type { TaskPlugin } from '@dystrack/tasks';
+import { tremorDefinition, type TaskPlugin } from '@dystrack/tasks';
 import { setClientDeps } from '../api/client.js';
 import type { Profile, User } from '../api/types.js';
 import { configureQueue, queueEntries } from '../queue/index.js';
 import { openQueueDb } from '../queue/db.js';
 import { SessionProvider } from '../session/session.js';
-import { TaskPage } from './task.js';
+import { nextInSequence, TaskPage } from './task.js';
 
 const user: User = {
   id: '33333333-3333-4333-8333-333333333333',
@@ -63,14 +63,15 @@ function fakeTask(mode: 'finish' | 'wait'): TaskPlugin {
   };
 }
 
-function renderTask(plugin: TaskPlugin) {
-  const location = memoryLocation({ path: '/tasks/tapping/left' });
+function renderTask(plugin: TaskPlugin, hand = 'left') {
+  const id = plugin.definition.id;
+  const location = memoryLocation({ path: `/tasks/${id}/${hand}` });
   return render(
     <Router hook={location.hook} searchHook={location.searchHook}>
       <SessionProvider initial={{ user, profile }}>
         <TaskPage
-          taskId="tapping"
-          hand="left"
+          taskId={id}
+          hand={hand}
           tasks={{ taskDefinition: () => plugin.definition, loadCapture: () => Promise.resolve(plugin) }}
         />
       </SessionProvider>
@@ -132,5 +133,55 @@ describe('task page', () => {
     const [entry] = await queueEntries(user.id);
     expect(entry!.recording!.flags).toEqual(expect.arrayContaining(['INCOMPLETE', 'ABORTED']));
     expect(await screen.findByText(/Saved on this device as an incomplete recording/)).toBeTruthy();
+  });
+
+  it('runs the tremor positions the person chose as one recording each, with the same answers', async () => {
+    const ran: string[] = [];
+    const tremor: TaskPlugin = {
+      definition: tremorDefinition,
+      run: async (ctx) => {
+        ran.push(String(ctx.params['position']));
+        ctx.mark('trial-start');
+        ctx.mark('trial-end');
+      },
+      simulate: () => ({ streams: {}, flags: [], durationMs: 0, params: {} }),
+    };
+    renderTask(tremor, 'right');
+    const positions = screen.getByRole('group', { name: 'Which positions will you do?' });
+    expect(within(positions).getByLabelText(/All five/)).toHaveProperty('checked', true);
+    fireEvent.click(
+      within(screen.getByRole('group', { name: /Do the weight test as well/ })).getByLabelText(/Yes/),
+    );
+    fireEvent.click(screen.getByLabelText(/^4$/));
+    fireEvent.click(screen.getByRole('button', { name: 'Start with the right hand' }));
+    const titles = ['Arm stretched out', 'Wing position', 'Finger to nose', 'Your task posture'];
+    for (const [k, title] of [...titles, 'Arm stretched out, with a weight'].entries()) {
+      const next = await screen.findByRole('button', { name: `Next position: ${title} (${k + 2} of 6)` });
+      expect(document.activeElement).toBe(next);
+      fireEvent.click(next);
+    }
+    await waitFor(() => expect(ran).toHaveLength(6));
+    await screen.findByRole('heading', { name: 'Phone tremor, right hand: done' });
+    expect(screen.queryByRole('button', { name: /^Next position/ })).toBeNull();
+    expect(ran).toEqual(['', 'posture', 'wing', 'kinetic', 'task', 'posture-weighted']);
+    await waitFor(async () => expect(await queueEntries(user.id)).toHaveLength(6));
+    const recordings = (await queueEntries(user.id)).map((e) => e.recording!);
+    expect(new Set(recordings.map((r) => r.id)).size).toBe(6);
+    for (const r of recordings) {
+      expect(r).toMatchObject({ taskId: 'tremor', hand: 'right', context: { selfRating0to10: 4 } });
+      expect(r.params).toMatchObject({ positions: 'rest,posture,wing,kinetic,task', weightTest: true });
+    }
+  });
+});
+
+describe('nextInSequence', () => {
+  it('gives the next tremor position with its words, and nothing after the last or for other tasks', () => {
+    expect(nextInSequence('tremor', { positions: 'rest' })).toBeNull();
+    expect(nextInSequence('tremor', { positions: 'rest', weightTest: true })).toEqual({
+      params: { positions: 'rest', weightTest: true, position: 'posture-weighted' },
+      label: 'Next position: Arm stretched out, with a weight (2 of 2)',
+    });
+    expect(nextInSequence('tremor', { position: 'nose' })).toBeNull();
+    expect(nextInSequence('tapping', { position: 'rest' })).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import {
   runTask,
   TaskAbortedError,
   taskDefinition,
+  tremorSequence,
   type Hand,
   type TaskParams,
   type CaptureTask,
@@ -41,7 +42,7 @@ const SessionResults = lazy(async () => ({
 type Phase =
   | { name: 'questions' }
   | { name: 'running'; start: PreSessionResult; recordingId: string; runId: string }
-  | { name: 'done'; recordingId: string; recording: Recording }
+  | { name: 'done'; recordingId: string; recording: Recording; start: PreSessionResult }
   | { name: 'cancelled'; recordingId: string; kept: boolean }
   | { name: 'failed'; message: string; recordingId: string }
   /** The recording exists but could not be stored on this device: offer it as a download at once. */
@@ -66,6 +67,31 @@ function rememberedParams(taskId: string): TaskParams {
     return parsed && typeof parsed === 'object' ? (parsed as TaskParams) : {};
   } catch {
     return {};
+  }
+}
+
+/**
+ * The next recording of a task that runs as a sequence of recordings, with its parameters and the
+ * words of its button; null for other tasks and after the last. The tremor task records one position
+ * per recording, so that each position's metrics are stored and trended on their own: the positions
+ * the person chose run one after the other, with the same answers to the questions before the task.
+ */
+export function nextInSequence(
+  taskId: string,
+  params: TaskParams,
+): { params: TaskParams; label: string } | null {
+  if (taskId !== 'tremor') return null;
+  try {
+    const { next, count } = tremorSequence(params);
+    return next
+      ? {
+          params: { ...params, position: next.position },
+          label: `Next position: ${next.title} (${next.number} of ${count})`,
+        }
+      : null;
+  } catch {
+    // parameters of another version of the task: no sequence to continue
+    return null;
   }
 }
 
@@ -195,7 +221,7 @@ function Runner({
       params: phase.start.params,
       signal: controller.signal,
       id: recordingId,
-      onCheckpoint: (partial) => writer.push(partial),
+      onCheckpoint: (delta) => writer.push(delta),
       announce: (message) => setAnnouncement(message),
       reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
     }).then(
@@ -203,14 +229,15 @@ function Runner({
         await writer.close();
         try {
           await enqueueRecording(userId, recording, { runId: phase.runId });
-          if (active) onEndRef.current({ name: 'done', recordingId, recording });
+          if (active) onEndRef.current({ name: 'done', recordingId, recording, start: phase.start });
         } catch (error) {
           // Nothing is lost: the recording is still in memory and offered as a file.
           if (active) onEndRef.current({ name: 'unsaved', recording, message: errorMessage(error) });
         }
       },
       async (error: unknown) => {
-        await writer.close();
+        // the run's checkpoint chunks become its incomplete recording, stored whole
+        await writer.close({ assemble: true });
         if (error instanceof TaskAbortedError) {
           if (active) onEndRef.current({ name: 'cancelled', recordingId, kept: error.recording !== null });
           return;
@@ -377,10 +404,30 @@ export function TaskPage({
   );
 
   if (phase.name === 'done') {
+    const next = nextInSequence(definition.id, phase.start.params);
     return (
       <div className="page page--narrow">
         <h1>{title}: done</h1>
         <p className="lead">Thank you. Well done.</p>
+        {next ? (
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--primary"
+              autoFocus
+              onClick={() =>
+                setPhase({
+                  name: 'running',
+                  start: { ...phase.start, params: next.params },
+                  recordingId: randomUuid(),
+                  runId: randomUuid(),
+                })
+              }
+            >
+              {next.label}
+            </button>
+          </div>
+        ) : null}
         <SavedStatus userId={userId} recordingId={phase.recordingId} />
         <Suspense fallback={<p role="status">Computing your results…</p>}>
           <SessionResults recording={phase.recording} />

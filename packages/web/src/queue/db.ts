@@ -1,6 +1,6 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Recording } from '@dystrack/core';
-import type { Hand } from '@dystrack/tasks';
+import type { CheckpointDelta, Hand } from '@dystrack/tasks';
 
 /**
  * Where a recording is on its way to the server:
@@ -38,8 +38,18 @@ export interface QueueEntry {
   id: string;
   /** The user who made the recording; only this user's session ever sends it. */
   userId: string;
-  /** The recording as captured; null only once the server confirmed the same SHA-256. */
+  /**
+   * The recording as captured; null once the server confirmed the same SHA-256, and in an incomplete
+   * entry whose run's checkpoint chunks were not assembled yet (`checkpointSeq` −1).
+   */
   recording: Recording | null;
+  /**
+   * Entries of a run that checkpoints in chunks ({@link CheckpointChunk}): the `seq` of the last chunk
+   * already assembled into `recording` (−1: none, `recording` is null). The incomplete recording is
+   * `recording` with the later chunks added. Absent on entries saved whole (and on every entry saved
+   * before checkpoints came in chunks).
+   */
+  checkpointSeq?: number;
   summary: EntrySummary;
   /** SHA-256 (hex) of the recording's canonical JSON, computed on this device. */
   sha256: string | null;
@@ -62,6 +72,24 @@ export interface QueueEntry {
   kept: boolean;
 }
 
+/**
+ * One checkpoint of a running task: what the run captured since its previous checkpoint. A run's
+ * chunks are appended (one small write a second, however long the run), and assembled into its
+ * incomplete recording only when it is needed: at the end of a cancelled run, at start-up after a
+ * crash, or when the recording is read.
+ */
+export interface CheckpointChunk {
+  /** The recording's id (its queue entry's id). */
+  recordingId: string;
+  /** The delta's `seq`: chunks are assembled in this order. */
+  seq: number;
+  userId: string;
+  runId: string | null;
+  delta: CheckpointDelta;
+  /** When it was stored, ms since the Unix epoch. */
+  savedAt: number;
+}
+
 /** A lease on the sender role, used where the Web Locks API is missing. */
 export interface Lease {
   name: string;
@@ -73,6 +101,7 @@ export interface Lease {
 export type QueueDb = Dexie & {
   entries: EntityTable<QueueEntry, 'id'>;
   leases: EntityTable<Lease, 'name'>;
+  checkpoints: Table<CheckpointChunk, [string, number]>;
 };
 
 /** Name of the IndexedDB database. */
@@ -91,6 +120,12 @@ export function openQueueDb(
   db.version(1).stores({
     entries: 'id, userId, state, [userId+state], createdAt, runId',
     leases: 'name',
+  });
+  // Version 2: checkpoints come as chunks, in their own table. Entries stored by version 1 (incomplete
+  // ones included, each holding its whole last checkpoint) stay as they are: an entry without
+  // `checkpointSeq` is read as before.
+  db.version(2).stores({
+    checkpoints: '[recordingId+seq], recordingId, savedAt',
   });
   return db;
 }
