@@ -229,6 +229,11 @@ export function keepUnsentDiarySave(
   return { save: kept, stored: writeUnsent(userId, [...others, kept]) };
 }
 
+/** Forgets every unsent diary save of a user on this device (the account was deleted). */
+export function forgetUnsentDiarySaves(userId: string): void {
+  storage()?.removeItem(storageKey(userId));
+}
+
 /** Forgets a kept save (sent, or discarded by the person). */
 export function dropUnsentDiarySave(userId: string, key: string): void {
   const list = unsentDiarySaves(userId);

@@ -2,6 +2,7 @@ import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/brow
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError, apiGet } from '../api/client.js';
+import { forgetUnsentDiarySaves } from '../api/diary.js';
 import {
   changePassword,
   deleteAccount,
@@ -17,7 +18,7 @@ import { RecoveryCodes } from '../components/recovery-codes.js';
 import { useTitle } from '../components/use-title.js';
 import { downloadText } from '../download.js';
 import { dateTimeWords } from '../format.js';
-import { queueDb, useQueueEntries } from '../queue/index.js';
+import { deleteEntriesOf, queueDb, useQueueEntries } from '../queue/index.js';
 import { useSession } from '../session/session.js';
 import { errorMessage, useFormProblems } from './form-helpers.js';
 import { passkeyErrorWords } from './log-in.js';
@@ -338,7 +339,8 @@ function DeleteAccount({ userId }: { userId: string }) {
     try {
       await deleteAccount(password);
       // The account and its data are gone from the server: its copies on this device go too.
-      await queueDb().entries.where('userId').equals(userId).delete();
+      await deleteEntriesOf(queueDb(), userId);
+      forgetUnsentDiarySaves(userId);
       await session.signOut().catch(() => undefined);
       session.setNotice({ kind: 'info', text: 'Your account and all its data are deleted.' });
       navigate('/login', { replace: true });

@@ -24,6 +24,7 @@ import { Sender } from './sender.js';
 import {
   appendCheckpoints,
   compactCheckpoints,
+  deleteEntriesOf,
   entryRecording,
   recentlyCheckpointed,
   recoverInterruptedRuns,
@@ -35,6 +36,7 @@ import { FakeRecordingServer } from '../test/fake-server.js';
 import { makeRecording, serverSha256 } from '../test/fixtures.js';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
+const BOB = '22222222-2222-4222-8222-222222222222';
 const DB_NAME = 'checkpoint-test';
 
 let factory: IDBFactory;
@@ -261,6 +263,17 @@ describe('checkpoint chunks', () => {
     expect(await db.checkpoints.where('recordingId').equals(full.id).count()).toBe(deltas.length);
     expect(await recoverInterruptedRuns(db)).toEqual([]);
     expect(await db.checkpoints.count()).toBe(0);
+  });
+
+  it('deleting a user’s entries takes their runs’ chunks too, and leaves another user’s alone', async () => {
+    const { deltas, full } = await runDeltas(3);
+    await appendCheckpoints(db, ALICE, deltas, { runId: 'run-1' });
+    const bobs = makeRecording();
+    await saveRecording(db, BOB, bobs);
+    expect(await deleteEntriesOf(db, ALICE)).toBe(1);
+    expect(await db.entries.get(full.id)).toBeUndefined();
+    expect(await db.checkpoints.count()).toBe(0);
+    expect((await db.entries.get(bobs.id))!.userId).toBe(BOB);
   });
 
   it('sending an incomplete run assembles it first and sends the whole recording', async () => {

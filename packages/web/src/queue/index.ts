@@ -19,6 +19,7 @@ import {
   type SaveOptions,
 } from './store.js';
 
+export { deleteEntriesOf } from './store.js';
 export type { EntryState, QueueEntry, StoredError } from './db.js';
 export type { FlushResult, SenderStatus } from './sender.js';
 

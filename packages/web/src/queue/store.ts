@@ -404,6 +404,18 @@ export async function entriesOf(db: QueueDb, userId: string): Promise<QueueEntry
   return entries.sort((a, b) => b.createdAt - a.createdAt);
 }
 
+/**
+ * Removes every entry of one user from this device, with the checkpoint chunks of its runs (the account
+ * was deleted). Other users' entries stay.
+ */
+export async function deleteEntriesOf(db: QueueDb, userId: string): Promise<number> {
+  return db.transaction('rw', db.entries, db.checkpoints, async () => {
+    const ids = (await db.entries.where('userId').equals(userId).primaryKeys()) as string[];
+    await db.checkpoints.where('recordingId').anyOf(ids).delete();
+    return db.entries.bulkDelete(ids).then(() => ids.length);
+  });
+}
+
 /** Every entry, of every user, newest first (end-to-end tests and diagnostics only). */
 export async function allEntries(db: QueueDb): Promise<QueueEntry[]> {
   return (await db.entries.toArray()).sort((a, b) => b.createdAt - a.createdAt);
