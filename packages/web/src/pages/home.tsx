@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { TASK_DEFINITIONS, type Hand, type TaskDefinition } from '@dystrack/tasks';
 import { Link } from 'wouter';
 import type { Profile } from '../api/types.js';
@@ -6,7 +7,10 @@ import { approxDurationWords, handWords, inputsWords } from '../format.js';
 import { useQueueEntries } from '../queue/index.js';
 import { useSession } from '../session/session.js';
 import { SeeADoctor } from '../components/see-a-doctor.js';
-import { DueToday } from '../components/due-today.js';
+
+// What is due today needs the schedule model (zod, the questionnaire definitions): loaded after the home page
+// shows, so that the first bundle (the home page and the capture routes) stays small.
+const DueToday = lazy(async () => ({ default: (await import('../components/due-today.js')).DueToday }));
 
 function isAffected(hand: Hand, profile: Profile | null): boolean {
   const affected = profile?.affectedHands;
@@ -119,7 +123,9 @@ export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDe
         both hands, shows how your hand changes over time.
       </p>
       <QueueSummary userId={user.id} />
-      <DueToday />
+      <Suspense fallback={null}>
+        <DueToday />
+      </Suspense>
       {diagnosis === 'no' || diagnosis === 'unsure' ? <SeeADoctor /> : null}
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading" className="visually-hidden">
