@@ -97,14 +97,15 @@ describe('sound timing check in Chromium', () => {
     if (shots) await page.screenshot({ path: `${shots}/sound-check-done.png`, fullPage: true });
     // Both runs pass through the same kind of graph; the delay lines differ by 50 ms. Each check makes a
     // new audio context, and the browser's internal MediaStream hop (the stand-in for the air) buffers
-    // by an amount that differs between contexts by a few ms, so the difference is checked to ±5 ms;
-    // within one check the path is steady (SD) and the onset detection exact (unit tests).
+    // by an amount that differs between contexts: 1.3 ms and 8.4 ms off in two CI runs. The difference is
+    // therefore checked to ±12 ms (a check that missed the delay line would be 50 ms off); within one
+    // check the path is steady (SD) and the onset detection exact (unit tests).
     expect(short.heard).toBeGreaterThanOrEqual(11);
     expect(long.heard).toBeGreaterThanOrEqual(11);
     expect(short.sdMs).toBeLessThan(0.5);
     expect(long.sdMs).toBeLessThan(0.5);
     expect(short.roundTripMs).toBeGreaterThanOrEqual(20);
-    expect(Math.abs(long.roundTripMs - short.roundTripMs - 50)).toBeLessThan(5);
+    expect(Math.abs(long.roundTripMs - short.roundTripMs - 50)).toBeLessThan(12);
     await expect(page.getByText(/Checked on .*: clicks reach you/).isVisible()).resolves.toBe(true);
 
     // Forget: the device has no check again.
