@@ -1,4 +1,5 @@
 import { CodedError } from '../errors/catalogue.js';
+import type { ClinicianScale, RaterRole } from './clinician-scales.js';
 import { QUESTIONNAIRES } from './definitions.js';
 import { answerOf, findOption, scoreQuestionnaire } from './scoring.js';
 import type { AnswerSet, QuestionnaireAnswers, QuestionnaireDefinition } from './types.js';
@@ -67,6 +68,8 @@ export interface FhirQuestionnaireItem {
   readOnly?: boolean;
   maxLength?: number;
   answerOption?: FhirAnswerOption[];
+  /** e.g. the minValue and maxValue extensions of a total. */
+  extension?: FhirExtension[];
 }
 
 export interface FhirQuestionnaire {
@@ -283,4 +286,58 @@ export function allFhirResources(baseUrl: string): (FhirQuestionnaire | FhirCode
     ...defs.map((def) => toFhirQuestionnaire(def, baseUrl)),
     ...[...sets.values()].map((set) => toFhirCodeSystem(set, baseUrl)),
   ];
+}
+
+const MIN_VALUE_URL = 'http://hl7.org/fhir/StructureDefinition/minValue';
+const MAX_VALUE_URL = 'http://hl7.org/fhir/StructureDefinition/maxValue';
+
+/** Words of the rater roles in the total's form. */
+const RATER_ROLE_WORDS: Record<RaterRole, string> = {
+  clinician: 'A clinician',
+  self: 'The person themselves',
+};
+
+/**
+ * A licensed clinician scale as the FHIR R4 Questionnaire of its total: the date of the rating, who rated
+ * (role and name) and the total, within the scale's range. The scale's own items are copyrighted and are
+ * never part of it (measures.md section 8); the copyright element says so.
+ */
+export function toFhirClinicianScaleQuestionnaire(scale: ClinicianScale, baseUrl: string): FhirQuestionnaire {
+  const id = `clinician-scale-${scale.id}`;
+  const roleSystem = `${baseUrl.replace(/\/+$/, '')}/CodeSystem/rater-role`;
+  return {
+    resourceType: 'Questionnaire',
+    id,
+    url: `${baseUrl.replace(/\/+$/, '')}/Questionnaire/${id}`,
+    version: '1.0.0',
+    name: scale.abbreviation.replace(/[^A-Za-z0-9]/g, ''),
+    title: `${scale.name} (${scale.abbreviation}): total`,
+    status: 'active',
+    subjectType: ['Patient'],
+    description: `${scale.totalMeaning} Only the total a rater gave is recorded. ${scale.citation}`,
+    copyright: scale.reuse,
+    item: [
+      { linkId: 'date', text: 'Date of the rating', type: 'date', required: true },
+      {
+        linkId: 'rater-role',
+        text: 'Who rated',
+        type: 'choice',
+        required: true,
+        answerOption: scale.raters.map((role) => ({
+          valueCoding: { system: roleSystem, code: role, display: RATER_ROLE_WORDS[role] },
+        })),
+      },
+      { linkId: 'rater', text: 'Name of the rater', type: 'string', maxLength: 200 },
+      {
+        linkId: 'total',
+        text: `${scale.abbreviation} total${scale.unit ? ` (${scale.unit})` : ''}`,
+        type: 'decimal',
+        required: true,
+        extension: [
+          { url: MIN_VALUE_URL, valueDecimal: scale.min },
+          { url: MAX_VALUE_URL, valueDecimal: scale.max },
+        ],
+      },
+    ],
+  };
 }
