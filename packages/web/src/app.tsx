@@ -28,6 +28,9 @@ const TreatmentsPage = lazy(async () => ({
   default: (await import('./pages/treatments.js')).TreatmentsPage,
 }));
 const RoutinePage = lazy(async () => ({ default: (await import('./pages/routine.js')).RoutinePage }));
+const LearnPage = lazy(async () => ({ default: (await import('./pages/learn.js')).LearnPage }));
+const HandoverPage = lazy(async () => ({ default: (await import('./pages/handover.js')).HandoverPage }));
+const PhonePage = lazy(async () => ({ default: (await import('./pages/handover.js')).PhonePage }));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -185,6 +188,23 @@ export function App() {
             <Protected patientOnly>
               <RoutinePage />
             </Protected>
+          </Route>
+          <Route path="/learn/:slug?">
+            {(params) => (
+              <Public>
+                <LearnPage slug={params.slug} />
+              </Public>
+            )}
+          </Route>
+          <Route path="/handover">
+            <Protected patientOnly>
+              <HandoverPage />
+            </Protected>
+          </Route>
+          <Route path="/phone">
+            <Public>
+              <PhonePage />
+            </Public>
           </Route>
           <Route path="/tasks/:taskId/:hand">
             {(params) => (

@@ -153,6 +153,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   </>
                 ) : null}
                 <li>
+                  <NavLink href="/learn">Learn</NavLink>
+                </li>
+                <li>
                   <NavLink href="/account">Account</NavLink>
                 </li>
               </ul>
