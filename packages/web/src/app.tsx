@@ -28,6 +28,7 @@ const TreatmentsPage = lazy(async () => ({
   default: (await import('./pages/treatments.js')).TreatmentsPage,
 }));
 const RoutinePage = lazy(async () => ({ default: (await import('./pages/routine.js')).RoutinePage }));
+const TrendsPage = lazy(async () => ({ default: (await import('./pages/trends.js')).TrendsPage }));
 const LearnPage = lazy(async () => ({ default: (await import('./pages/learn.js')).LearnPage }));
 const HandoverPage = lazy(async () => ({ default: (await import('./pages/handover.js')).HandoverPage }));
 const PhonePage = lazy(async () => ({ default: (await import('./pages/handover.js')).PhonePage }));
@@ -187,6 +188,11 @@ export function App() {
           <Route path="/routine">
             <Protected patientOnly>
               <RoutinePage />
+            </Protected>
+          </Route>
+          <Route path="/trends">
+            <Protected patientOnly>
+              <TrendsPage />
             </Protected>
           </Route>
           <Route path="/learn/:slug?">

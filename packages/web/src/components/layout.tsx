@@ -133,6 +133,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 {isPatient ? (
                   <>
                     <li>
+                      <NavLink href="/trends">Trends</NavLink>
+                    </li>
+                    <li>
                       <NavLink href="/diary">Diary</NavLink>
                     </li>
                     <li>
