@@ -38,6 +38,7 @@ import {
   TextAreaField,
   TextField,
   type FormProblem,
+  type RadioGroupProps,
 } from '../components/form.js';
 import { fieldIssues } from '../api/client.js';
 import { errorMessage, useFormProblems } from './form-helpers.js';
@@ -141,6 +142,42 @@ function numberText(value: number): string {
 }
 
 /** An empty draft of a type; `side` presets the side of injections (the affected hand). */
+
+/**
+ * A group of large radio buttons whose `other` choice opens a text field for what it is (the product,
+ * therapy, aid or operation that the list does not name).
+ */
+function ChoiceWithOther<T extends string>({
+  id,
+  other,
+  ...group
+}: Omit<RadioGroupProps<T>, 'name' | 'id'> & {
+  id: string;
+  other: {
+    id: string;
+    label: string;
+    value: string;
+    onChange: (value: string) => void;
+    error: string | null;
+  };
+}) {
+  return (
+    <>
+      <RadioGroup<T> id={id} name={`${id}-radio`} {...group} />
+      {group.value === 'other' ? (
+        <TextField
+          id={other.id}
+          label={other.label}
+          maxLength={200}
+          value={other.value}
+          onChange={other.onChange}
+          error={other.error}
+        />
+      ) : null}
+    </>
+  );
+}
+
 export function emptyDraft(type: TreatmentType, side: InjectionSide | null): TreatmentDraft {
   const today = localToday();
   switch (type) {
@@ -648,26 +685,22 @@ export function TreatmentForm({
             onChange={(date) => update({ date })}
             error={errorOf(ids.date)}
           />
-          <RadioGroup
+          <ChoiceWithOther
             id={ids.product}
-            name={`${ids.product}-radio`}
             legend="Which product?"
             hint="As on the clinic’s record. Units of one product are not the same as units of another."
             choices={options(TOXIN_PRODUCTS, TOXIN_PRODUCT_LABELS)}
             value={draft.product}
             onChange={(product) => update({ product })}
             error={errorOf(ids.product)}
+            other={{
+              id: ids.otherText,
+              label: 'Which product?',
+              value: draft.otherText,
+              onChange: (otherText) => update({ otherText }),
+              error: errorOf(ids.otherText),
+            }}
           />
-          {draft.product === 'other' ? (
-            <TextField
-              id={ids.otherText}
-              label="Which product?"
-              maxLength={200}
-              value={draft.otherText}
-              onChange={(otherText) => update({ otherText })}
-              error={errorOf(ids.otherText)}
-            />
-          ) : null}
           <fieldset className="injection-rows" id={ids.injections} tabIndex={-1}>
             <legend>Muscles injected</legend>
             <p className="field__hint">One row per muscle and side, with the units it received.</p>
@@ -875,9 +908,8 @@ export function TreatmentForm({
       const isTherapy = draft.type === 'therapy';
       fields = (
         <>
-          <RadioGroup<string>
+          <ChoiceWithOther<string>
             id={ids.choice}
-            name={`${ids.choice}-radio`}
             legend={isTherapy ? 'Which therapy?' : 'Which change or aid?'}
             choices={
               isTherapy
@@ -887,17 +919,14 @@ export function TreatmentForm({
             value={draft.choice}
             onChange={(choice) => update({ choice } as Partial<TreatmentDraft>)}
             error={errorOf(ids.choice)}
+            other={{
+              id: ids.otherText,
+              label: isTherapy ? 'Which therapy?' : 'What is the change or aid?',
+              value: draft.otherText,
+              onChange: (otherText) => update({ otherText }),
+              error: errorOf(ids.otherText),
+            }}
           />
-          {draft.choice === 'other' ? (
-            <TextField
-              id={ids.otherText}
-              label={isTherapy ? 'Which therapy?' : 'What is the change or aid?'}
-              maxLength={200}
-              value={draft.otherText}
-              onChange={(otherText) => update({ otherText })}
-              error={errorOf(ids.otherText)}
-            />
-          ) : null}
           <PeriodFields
             ids={ids}
             kind={draft.type}
@@ -920,25 +949,21 @@ export function TreatmentForm({
             onChange={(date) => update({ date })}
             error={errorOf(ids.date)}
           />
-          <RadioGroup
+          <ChoiceWithOther
             id={ids.procedure}
-            name={`${ids.procedure}-radio`}
             legend="Which operation?"
             choices={options(SURGERIES, SURGERY_LABELS)}
             value={draft.procedure}
             onChange={(procedure) => update({ procedure })}
             error={errorOf(ids.procedure)}
+            other={{
+              id: ids.otherText,
+              label: 'Which operation?',
+              value: draft.otherText,
+              onChange: (otherText) => update({ otherText }),
+              error: errorOf(ids.otherText),
+            }}
           />
-          {draft.procedure === 'other' ? (
-            <TextField
-              id={ids.otherText}
-              label="Which operation?"
-              maxLength={200}
-              value={draft.otherText}
-              onChange={(otherText) => update({ otherText })}
-              error={errorOf(ids.otherText)}
-            />
-          ) : null}
           <RadioGroup
             id={ids.side}
             name={`${ids.side}-radio`}
