@@ -420,6 +420,19 @@ export function DiaryForm({
 
   const primary = primaryTasks(profile);
   const others = DIARY_TASKS.filter((task) => !primary.includes(task));
+  /** A 0–10 severity row per task (the profile's tasks first, the others behind a disclosure). */
+  const severityScales = (tasks: readonly DiaryTask[]) =>
+    tasks.map((task) => (
+      <RatingScale
+        key={task}
+        id={ids.severity(task)}
+        legend={DIARY_TASK_LABELS[task]}
+        value={draft.severity[task]}
+        onChange={(v) => update({ severity: withValue(draft.severity, task, v) })}
+        minLabel="no symptoms"
+        maxLabel="worst"
+      />
+    ));
   const [othersOpen, setOthersOpen] = useState(() =>
     others.some((task) => draft.severity[task] !== undefined),
   );
@@ -527,17 +540,7 @@ export function DiaryForm({
         <p className="field__hint">
           For each task you did: 0 = no symptoms, 10 = worst. Leave out the tasks you did not do.
         </p>
-        {primary.map((task) => (
-          <RatingScale
-            key={task}
-            id={ids.severity(task)}
-            legend={DIARY_TASK_LABELS[task]}
-            value={draft.severity[task]}
-            onChange={(v) => update({ severity: withValue(draft.severity, task, v) })}
-            minLabel="no symptoms"
-            maxLabel="worst"
-          />
-        ))}
+        {severityScales(primary)}
         {others.length > 0 ? (
           <Disclosure
             id={`${idPrefix}-other-tasks`}
@@ -546,17 +549,7 @@ export function DiaryForm({
             open={othersOpen}
             onToggle={() => setOthersOpen((o) => !o)}
           >
-            {others.map((task) => (
-              <RatingScale
-                key={task}
-                id={ids.severity(task)}
-                legend={DIARY_TASK_LABELS[task]}
-                value={draft.severity[task]}
-                onChange={(v) => update({ severity: withValue(draft.severity, task, v) })}
-                minLabel="no symptoms"
-                maxLabel="worst"
-              />
-            ))}
+            {severityScales(others)}
           </Disclosure>
         ) : null}
       </section>
