@@ -15,7 +15,7 @@ import {
 } from '../api/records.js';
 import { ErrorSummary, RadioGroup, TextField, type FormProblem } from '../components/form.js';
 import { problemsFromApi, useFormProblems } from './form-helpers.js';
-import { ConfirmDelete, RevisionHistory, dayWords, localToday, useEntries } from './scales-entry-parts.js';
+import { EntryActions, dayWords, localToday, useEntries } from './scales-entry-parts.js';
 
 /*
  * Totals of licensed clinician scales (WCRS, ADDS, TCS, BFMDRS, …) as a rater gave them, typically copied
@@ -333,19 +333,14 @@ function ScaleTotalItem({
         </h4>
         {describeTotal(entry.data)}
         {entry.revision > 1 ? <p className="muted">Changed {entry.revision - 1} time(s).</p> : null}
-        <div className="actions actions--row">
-          <button type="button" className="button button--secondary" onClick={() => setEditing(true)}>
-            Change <span className="visually-hidden">{what}</span>
-          </button>
-          <ConfirmDelete
-            what={what}
-            onConfirm={async () => {
-              await scaleTotals.remove(entry.id);
-              onChanged(`Deleted ${what}.`);
-            }}
-          />
-        </div>
-        <RevisionHistory what={what} load={() => scaleTotals.history(entry.id)} describe={describeTotal} />
+        <EntryActions
+          what={what}
+          entryId={entry.id}
+          client={scaleTotals}
+          onEdit={() => setEditing(true)}
+          onChanged={onChanged}
+          describe={describeTotal}
+        />
       </article>
     </li>
   );

@@ -180,3 +180,42 @@ export function RevisionHistory<Data>({
     </div>
   );
 }
+
+/**
+ * An entry card's actions: Change (opens the entry's form), Delete after a confirmation, and the entry's
+ * history of revisions.
+ */
+export function EntryActions<Data>({
+  what,
+  entryId,
+  client,
+  onEdit,
+  onChanged,
+  describe,
+}: {
+  /** What the entry is, for the buttons' names and the message after deleting. */
+  what: string;
+  entryId: string;
+  client: Pick<EntryClient<unknown, Data>, 'remove' | 'history'>;
+  onEdit: () => void;
+  onChanged: (message: string) => void;
+  describe: (data: Data) => ReactNode;
+}) {
+  return (
+    <>
+      <div className="actions actions--row">
+        <button type="button" className="button button--secondary" onClick={onEdit}>
+          Change <span className="visually-hidden">{what}</span>
+        </button>
+        <ConfirmDelete
+          what={what}
+          onConfirm={async () => {
+            await client.remove(entryId);
+            onChanged(`Deleted ${what}.`);
+          }}
+        />
+      </div>
+      <RevisionHistory what={what} load={() => client.history(entryId)} describe={describe} />
+    </>
+  );
+}

@@ -17,7 +17,7 @@ import { treatments, type Entry } from '../api/records.js';
 import { RadioGroup } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
 import { useSession } from '../session/session.js';
-import { ConfirmDelete, RevisionHistory, dayWords, useEntries } from './scales-entry-parts.js';
+import { EntryActions, dayWords, useEntries } from './scales-entry-parts.js';
 import { TreatmentForm, draftOf, emptyDraft } from './treatments-form.js';
 import { muscleLabel } from './treatments-muscle-picker.js';
 
@@ -200,21 +200,12 @@ function TreatmentItem({
           )}
         </h3>
         <TreatmentDetails t={t} />
-        <div className="actions actions--row">
-          <button type="button" className="button button--secondary" onClick={() => setEditing(true)}>
-            Change <span className="visually-hidden">{what}</span>
-          </button>
-          <ConfirmDelete
-            what={what}
-            onConfirm={async () => {
-              await treatments.remove(entry.id);
-              onChanged(`Deleted ${what}.`);
-            }}
-          />
-        </div>
-        <RevisionHistory
+        <EntryActions
           what={what}
-          load={() => treatments.history(entry.id)}
+          entryId={entry.id}
+          client={treatments}
+          onEdit={() => setEditing(true)}
+          onChanged={onChanged}
           describe={(data) => <TreatmentDetails t={data} />}
         />
       </article>
