@@ -1,38 +1,16 @@
 import 'fake-indexeddb/auto';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
 import { canonicalJson, diaryInputSchema, type DiaryData } from '@dystrack/core';
 import { setClientDeps } from '../api/client.js';
 import type { DiaryEntry, DiaryRevision } from '../api/diary.js';
-import type { Profile, User } from '../api/types.js';
 import { dateTimeWords } from '../format.js';
-import { SessionProvider } from '../session/session.js';
+import { PATIENT_SESSION, TEST_PATIENT, renderAt } from '../test/session.js';
 import { DiaryPage } from './diary.js';
 import { isoWithOffset, localMinute } from './diary-form.js';
 
-const user: User = {
-  id: '77777777-7777-4777-8777-777777777777',
-  username: 'edda',
-  displayName: 'Edda',
-  role: 'patient',
-  roleApproved: true,
-  scope: 'full',
-};
-const profile: Profile = {
-  affectedHands: 'right',
-  dominantHand: 'right',
-  dystoniaForms: ['writers-cramp'],
-  occupation: null,
-  essentialHandTasks: [],
-  instrument: null,
-  onsetYear: 2020,
-  diagnosisConfirmed: 'yes',
-  onboardedAt: '2026-01-01T10:00:00Z',
-};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const STORAGE_KEY = `dystrack.diary.unsent.${user.id}`;
+const STORAGE_KEY = `dystrack.diary.unsent.${TEST_PATIENT.id}`;
 
 // The whole page (a 0–10 row per task, the body map twice over) renders slowly in jsdom on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -72,7 +50,7 @@ class FakeDiaryServer {
       at: at ?? new Date(Date.parse(data!.at)).toISOString(),
       deleted: data === null,
       revisedAt: new Date(this.clock).toISOString(),
-      revisedBy: user.id,
+      revisedBy: TEST_PATIENT.id,
       data,
     };
   }
@@ -163,14 +141,7 @@ function data(overrides: Partial<DiaryData> = {}): DiaryData {
 let server: FakeDiaryServer;
 
 function renderPage() {
-  const location = memoryLocation({ path: '/diary' });
-  return render(
-    <Router hook={location.hook} searchHook={location.searchHook}>
-      <SessionProvider initial={{ user, profile }}>
-        <DiaryPage />
-      </SessionProvider>
-    </Router>,
-  );
+  return renderAt('/diary', <DiaryPage />, PATIENT_SESSION);
 }
 
 /** The new-entry form's region of the page. */

@@ -1,35 +1,12 @@
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
 import type { TaskPlugin } from '@dystrack/tasks';
 import { setClientDeps } from '../api/client.js';
-import type { Profile, User } from '../api/types.js';
 import { App } from '../app.js';
-import { SessionProvider } from '../session/session.js';
+import { TEST_PATIENT as patient, TEST_PROFILE as fullProfile, renderAt } from '../test/session.js';
 import { TaskCards } from './home.js';
 import { SignUpPage, validateSignUp } from './sign-up.js';
-
-const patient: User = {
-  id: '11111111-1111-4111-8111-111111111111',
-  username: 'ada',
-  displayName: 'Ada',
-  role: 'patient',
-  roleApproved: true,
-  scope: 'full',
-};
-const fullProfile: Profile = {
-  affectedHands: 'right',
-  dominantHand: 'right',
-  dystoniaForms: ['writers-cramp'],
-  occupation: null,
-  essentialHandTasks: [],
-  instrument: null,
-  onsetYear: 2020,
-  diagnosisConfirmed: 'yes',
-  onboardedAt: '2026-11-01T10:00:00Z',
-};
 
 function definition(id: string, overrides: Partial<TaskPlugin['definition']> = {}): TaskPlugin {
   return {
@@ -48,20 +25,6 @@ function definition(id: string, overrides: Partial<TaskPlugin['definition']> = {
     run: async () => undefined,
     simulate: () => ({ streams: {}, flags: [], durationMs: 0, params: {} }),
   };
-}
-
-function renderAt(
-  path: string,
-  ui: React.ReactNode,
-  session?: { user: User | null; profile?: Profile | null },
-) {
-  const location = memoryLocation({ path, record: true });
-  const result = render(
-    <Router hook={location.hook} searchHook={location.searchHook}>
-      <SessionProvider initial={session}>{ui}</SessionProvider>
-    </Router>,
-  );
-  return { ...result, location };
 }
 
 beforeEach(() => {

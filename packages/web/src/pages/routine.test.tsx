@@ -1,33 +1,11 @@
 import 'fake-indexeddb/auto';
-import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
 import { scheduleSchema, type ScheduleInput } from '@dystrack/core';
 import { setClientDeps } from '../api/client.js';
-import type { Profile, User } from '../api/types.js';
-import { SessionProvider } from '../session/session.js';
+import type { Profile } from '../api/types.js';
+import { TEST_PATIENT, TEST_PROFILE as writersCramp, renderAt } from '../test/session.js';
 import { RoutinePage, suggestedTasks } from './routine.js';
-
-const patient: User = {
-  id: '11111111-1111-4111-8111-111111111111',
-  username: 'ada',
-  displayName: 'Ada',
-  role: 'patient',
-  roleApproved: true,
-  scope: 'full',
-};
-const writersCramp: Profile = {
-  affectedHands: 'right',
-  dominantHand: 'right',
-  dystoniaForms: ['writers-cramp'],
-  occupation: null,
-  essentialHandTasks: [],
-  instrument: null,
-  onsetYear: 2020,
-  diagnosisConfirmed: 'yes',
-  onboardedAt: '2026-11-01T10:00:00Z',
-};
 
 interface Call {
   method: string;
@@ -88,14 +66,7 @@ class FakeRoutineServer {
 let server: FakeRoutineServer;
 
 function renderRoutine(profile: Profile = writersCramp) {
-  const location = memoryLocation({ path: '/routine', record: true });
-  return render(
-    <Router hook={location.hook} searchHook={location.searchHook}>
-      <SessionProvider initial={{ user: patient, profile }}>
-        <RoutinePage />
-      </SessionProvider>
-    </Router>,
-  );
+  return renderAt('/routine', <RoutinePage />, { user: TEST_PATIENT, profile });
 }
 
 beforeEach(() => {

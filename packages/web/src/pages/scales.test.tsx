@@ -1,37 +1,17 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
 import { PGIC, PHQ9, PHQ_FREQUENCY } from '@dystrack/core';
 import { setClientDeps } from '../api/client.js';
 import { forgetCrisisResources } from '../api/records.js';
-import type { Profile, User } from '../api/types.js';
-import { SessionProvider } from '../session/session.js';
+import { PATIENT_SESSION, renderAt } from '../test/session.js';
 import { ScalesPage } from './scales.js';
 import { fakeRecordsServer } from './scales-test-server.js';
 
 const RESPONSES = '/api/v1/questionnaires/responses';
 const TOTALS = '/api/v1/clinician-scales/totals';
 
-const user: User = {
-  id: '11111111-1111-4111-8111-111111111111',
-  username: 'ada',
-  displayName: 'Ada',
-  role: 'patient',
-  roleApproved: true,
-  scope: 'full',
-};
-const profile = { affectedHands: 'right', diagnosisConfirmed: 'yes' } as Profile;
-
 function renderPage() {
-  const location = memoryLocation({ path: '/scales' });
-  return render(
-    <Router hook={location.hook}>
-      <SessionProvider initial={{ user, profile }}>
-        <ScalesPage />
-      </SessionProvider>
-    </Router>,
-  );
+  return renderAt('/scales', <ScalesPage />, PATIENT_SESSION);
 }
 
 afterEach(() => {

@@ -1,35 +1,15 @@
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
 import { setClientDeps } from '../api/client.js';
-import type { Profile, User } from '../api/types.js';
-import { SessionProvider } from '../session/session.js';
 import { fakeRecordsServer } from './scales-test-server.js';
 import { searchMuscles } from './treatments-muscle-picker.js';
+import { PATIENT_SESSION, renderAt } from '../test/session.js';
 import { TreatmentsPage } from './treatments.js';
 
 const TREATMENTS = '/api/v1/treatments';
 
-const user: User = {
-  id: '11111111-1111-4111-8111-111111111111',
-  username: 'ada',
-  displayName: 'Ada',
-  role: 'patient',
-  roleApproved: true,
-  scope: 'full',
-};
-const profile = { affectedHands: 'right', diagnosisConfirmed: 'yes' } as Profile;
-
 function renderPage() {
-  const location = memoryLocation({ path: '/treatments' });
-  return render(
-    <Router hook={location.hook}>
-      <SessionProvider initial={{ user, profile }}>
-        <TreatmentsPage />
-      </SessionProvider>
-    </Router>,
-  );
+  return renderAt('/treatments', <TreatmentsPage />, PATIENT_SESSION);
 }
 
 afterEach(() => {
