@@ -1,5 +1,6 @@
 import { bodyRegionSpread, sideRegionWords, type SideRegion } from '@dystrack/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
 import {
   dropUnsentDiarySave,
   keepUnsentDiarySave,
@@ -152,6 +153,9 @@ function SpreadView({ entries, now, complete }: { entries: DiaryEntry[]; now: nu
       <h2 id="diary-spread-heading">Where your symptoms were</h2>
       <p>
         Symptoms can spread to other body regions over time; if a region is new for you, tell your doctor.
+      </p>
+      <p>
+        <Link href="/learn/spread">How symptoms can spread, and what to watch for</Link>
       </p>
       {spread.rows.length === 0 ? (
         <p>No body regions marked yet. Mark them on the body map of an entry.</p>
@@ -315,6 +319,9 @@ export function DiaryPage() {
       <p className="lead">
         Note how your hand was, in a few taps. Only the time is needed; everything else you can leave out.
         Several entries a day are fine.
+      </p>
+      <p>
+        <Link href="/learn/triggers">Learn what can set symptoms off, and how to note it</Link>
       </p>
       <div role="status" className={topStatus ? 'notice notice--success diary__confirmation' : undefined}>
         {topStatus ? <p>{topStatus}</p> : null}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { getProfile, putProfile } from '../api/endpoints.js';
 import type { DystoniaForm, Profile } from '../api/types.js';
 import {
@@ -248,6 +248,9 @@ export function ProfilePage({ onboarding = false }: { onboarding?: boolean }) {
           can change the answers later.
         </p>
       ) : null}
+      <p>
+        <Link href="/learn/working-with-it">Learn about working with focal hand dystonia</Link>
+      </p>
       <ErrorSummary problems={problems} summaryRef={summaryRef} />
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="form">
         <RadioGroup

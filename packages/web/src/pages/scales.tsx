@@ -5,6 +5,7 @@ import {
   type QuestionnaireDefinition,
 } from '@dystrack/core';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
 import {
   crisisResources,
   newIdempotencyKey,
@@ -296,6 +297,9 @@ export function ScalesPage() {
       <p className="lead">
         Short questionnaires about how you feel and how your hand has changed, the totals of rating scales
         from your clinic, and a checklist of signs to show a doctor.
+      </p>
+      <p>
+        <Link href="/learn/documenting-it">What your answers and numbers mean, and how to share them</Link>
       </p>
       <nav aria-label="On this page" className="records-toc">
         <ul className="link-list">

@@ -13,6 +13,7 @@ import {
   type TreatmentType,
 } from '@dystrack/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link } from 'wouter';
 import { treatments, type Entry } from '../api/records.js';
 import { RadioGroup } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
@@ -242,6 +243,9 @@ export function TreatmentsPage() {
         Keep a record of your treatments, for example from a clinic letter: injections, medication, therapy,
         changes to how you do the task, and operations. Dystrack shows your measurements next to them; it does
         not suggest any treatment.
+      </p>
+      <p>
+        <Link href="/learn/treatments">Learn about the treatments for focal hand dystonia</Link>
       </p>
       <p role="status" className="status-line" ref={statusRef} tabIndex={-1}>
         {message}
