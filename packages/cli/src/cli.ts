@@ -3,6 +3,7 @@ import type { Command } from './args.js';
 import { adminCommand } from './commands/admin.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { backupCommand } from './commands/backup.js';
+import { exportCommand } from './commands/export.js';
 import { metricsCommand } from './commands/metrics.js';
 import { migrateCommand } from './commands/migrate.js';
 import { recomputeCommand } from './commands/recompute.js';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   recomputeCommand,
   analyzeCommand,
   metricsCommand,
+  exportCommand,
 ];
 
 /** The CLI's version (its package.json, one level above src/ and dist/). */

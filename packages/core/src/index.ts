@@ -9,3 +9,4 @@ export * from './analysis/index.js';
 export * from './questionnaires/index.js';
 export * from './entries/index.js';
 export * from './schedule/index.js';
+export * from './export/index.js';

@@ -9,3 +9,10 @@ export * from './http/errors.js';
 export * from './db/backup.js';
 export * from './metrics/index.js';
 export * from './serve.js';
+export {
+  buildExportFile,
+  buildExportFileFor,
+  EXPORT_FORMATS,
+  type ExportFile,
+  type ExportFormat,
+} from './api/export-formats.js';

@@ -46,4 +46,22 @@ describe('Download my data', () => {
     );
     expect(clicked).not.toHaveBeenCalled();
   });
+
+  it('offers the FHIR, CSV and raw downloads as links, each described by who it is for', () => {
+    render(<DownloadData />);
+    const expected = [
+      ['Download for a clinic (FHIR)', '/api/v1/export/fhir', /health record system/],
+      ['Download the numbers (CSV)', '/api/v1/export/csv', /spreadsheet or statistics program/],
+      ['Download all recordings (ZIP)', '/api/v1/export/raw', /researchers/],
+    ] as const;
+    for (const [name, href, description] of expected) {
+      const link = screen.getByRole('link', { name });
+      expect(link.getAttribute('href')).toBe(href);
+      expect(link.hasAttribute('download')).toBe(true);
+      expect(link.getAttribute('aria-describedby')).toBeTruthy();
+      expect(document.getElementById(link.getAttribute('aria-describedby')!)!.textContent).toMatch(
+        description,
+      );
+    }
+  });
 });

@@ -436,9 +436,46 @@ export function DownloadData() {
       <p role="status" className={status && !status.ok ? 'notice notice--error' : undefined}>
         {status?.text ?? ''}
       </p>
+      <h3 id="export-formats-heading">For other systems</h3>
+      <p>The same data in formats that other programs read. Each one downloads as a file.</p>
+      <ul className="link-list" aria-labelledby="export-formats-heading">
+        {EXPORT_LINKS.map((link) => (
+          <li key={link.href}>
+            <a className="button" href={link.href} download aria-describedby={`${link.id}-for`}>
+              {link.label}
+            </a>
+            <p id={`${link.id}-for`}>{link.forWhom}</p>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
+
+/** The downloads for other systems (GET /api/v1/export/{fhir,csv,raw}), each with who it is for. */
+export const EXPORT_LINKS = [
+  {
+    id: 'export-fhir',
+    href: '/api/v1/export/fhir',
+    label: 'Download for a clinic (FHIR)',
+    forWhom:
+      'For a clinic’s or hospital’s health record system: your results, questionnaires, medicines and injections in the FHIR standard.',
+  },
+  {
+    id: 'export-csv',
+    href: '/api/v1/export/csv',
+    label: 'Download the numbers (CSV)',
+    forWhom:
+      'For a spreadsheet or statistics program: one row per recording and measure, with a file that explains every column.',
+  },
+  {
+    id: 'export-raw',
+    href: '/api/v1/export/raw',
+    label: 'Download all recordings (ZIP)',
+    forWhom:
+      'For researchers: every recording exactly as stored, also as CSV, with checksums to show nothing changed. This can be a large file.',
+  },
+] as const;
 
 /** Password, passkeys, recovery codes and account deletion. */
 export function AccountPage() {
