@@ -9,7 +9,7 @@ import {
   metricsCsvDictionary,
   metricsCsvRows,
 } from './metrics-csv.js';
-import { sampleRecord } from './test-utils.js';
+import { sampleRecord } from './test-utils/sample.js';
 
 function parse(text: string): string[][] {
   const result = Papa.parse<string[]>(text, { newline: '\r\n', delimiter: ',' });

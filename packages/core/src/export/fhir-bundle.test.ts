@@ -9,7 +9,7 @@ import {
   type FhirBundleEntry,
   type SkippedEntry,
 } from './fhir-bundle.js';
-import { sampleRecord } from './test-utils.js';
+import { sampleRecord } from './test-utils/sample.js';
 
 /*
  * The bundle checked against the official FHIR R4 structure definitions and value sets with the `fhir`

@@ -1,6 +1,6 @@
-import { frequencyAnswers } from '../questionnaires/test-utils/helpers.js';
-import type { ExportEntry } from './fhir-bundle.js';
-import type { ExportMetricValue, ExportRecording } from './types.js';
+import { frequencyAnswers } from '../../questionnaires/test-utils/helpers.js';
+import type { ExportEntry } from '../fhir-bundle.js';
+import type { ExportMetricValue, ExportRecording } from '../types.js';
 
 /** A small record with every kind of resource the FHIR export makes. */
 export function sampleRecord() {
