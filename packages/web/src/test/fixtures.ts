@@ -1,4 +1,11 @@
-import { canonicalJson, recordingSetupKey, type Recording } from '@dystrack/core';
+import {
+  canonicalJson,
+  computeChange,
+  metricCatalogue,
+  recordingSetupKey,
+  type Recording,
+  type TaskId,
+} from '@dystrack/core';
 import type { MetricSeries } from '../api/types.js';
 // Tests run in Node: node:crypto is an independent SHA-256 to check the browser's WebCrypto result against.
 // eslint-disable-next-line no-restricted-imports
@@ -84,5 +91,37 @@ export function seriesBefore(
       segment: 0,
       setupKey: recordingSetupKey(recording),
     })),
+  };
+}
+
+/**
+ * A series as the server's series route answers it: with the metric's definition and the change of the
+ * latest session that has a value and no excluding flag, computed by core as the server does (tests only).
+ */
+export function seriesWithChange(series: MetricSeries, taskId: TaskId, metricId: string) {
+  const metric = metricCatalogue(taskId).find((d) => d.id === metricId);
+  if (!metric) throw new Error(`no metric ${metricId} in ${taskId}`);
+  const sessions = series.points.map((p) => ({
+    id: p.recordingId,
+    time: Date.parse(p.startedAt),
+    value: p.value,
+    flags: p.flags,
+    setupKey: p.setupKey,
+  }));
+  const judged = sessions.findLast((s, i) => s.value !== null && !series.points[i]!.excluded);
+  const change = computeChange(metric, sessions, judged ? { current: judged } : {});
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    ...series,
+    metric,
+    change: {
+      ...change,
+      baseline: {
+        ...change.baseline,
+        injectionTime: iso(change.baseline.injectionTime),
+        segmentStart: iso(change.baseline.segmentStart),
+      },
+      current: change.current ? { ...change.current, time: iso(change.current.time) } : null,
+    },
   };
 }
