@@ -287,6 +287,36 @@ describe('metrics API (core analysis)', () => {
       );
     });
   });
+
+  describe('GET /api/v1/metrics/overview', () => {
+    it('lists the task, metric and hand of every value the caller has, with counts and dates, and nothing else', async () => {
+      const frank = await signedInClient(t);
+      const empty = (await frank.client.get('/api/v1/metrics/overview')).json();
+      expect(empty).toEqual({ analysisVersion: ANALYSIS_VERSION, items: [] });
+      for (const [i, holdMs] of [90, 100, 110].entries())
+        await upload(frank, typingRecording({ holdMs, startedAt: day(i), hand: 'right' }));
+      await upload(frank, typingRecording({ holdMs: 120, startedAt: day(5), hand: 'left' }));
+      // another patient's sessions never appear
+      await upload(bob, typingRecording({ holdMs: 100, startedAt: day(1), hand: 'both' }));
+      await t.job.drain();
+
+      const response = await frank.client.get('/api/v1/metrics/overview');
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      const hold = body.items.filter((item: { metricId: string }) => item.metricId === 'hold_time_median_ms');
+      expect(hold).toEqual([
+        expect.objectContaining({ task: 'typing', hand: 'left', sessions: 1, first: day(5), last: day(5) }),
+        expect.objectContaining({ task: 'typing', hand: 'right', sessions: 3, first: day(0), last: day(2) }),
+      ]);
+      expect(hold[0].metric).toMatchObject({ id: 'hold_time_median_ms', unit: 'ms', logScale: false });
+      expect(new Set(body.items.map((item: { hand: string }) => item.hand))).toEqual(
+        new Set(['left', 'right']),
+      );
+      // only metrics with a value: every listed item has at least one session
+      expect(body.items.every((item: { sessions: number }) => item.sessions >= 1)).toBe(true);
+      expect((await t.client().get('/api/v1/metrics/overview')).statusCode).toBe(401);
+    });
+  });
 });
 
 describe('metrics API (metric ids shared by tasks)', () => {

@@ -13,8 +13,14 @@ import type { Action } from '../authz.js';
 import { errorBodySchema } from '../http/errors.js';
 import { asTaskId } from '../metrics/analyzer.js';
 import { metricsJobFor } from '../metrics/job.js';
-import { recordingMetricsSchema, seriesSchema, toChange, toDefinition } from '../metrics/schemas.js';
-import { loadRecordingMetrics, loadSeries } from '../metrics/store.js';
+import {
+  overviewSchema,
+  recordingMetricsSchema,
+  seriesSchema,
+  toChange,
+  toDefinition,
+} from '../metrics/schemas.js';
+import { loadOverview, loadRecordingMetrics, loadSeries } from '../metrics/store.js';
 import { findRecording } from '../recordings/store.js';
 import type { ApiOptions } from './index.js';
 
@@ -32,8 +38,8 @@ function authorizeOrHide(request: FastifyRequest, action: Action, patientId: str
 
 /**
  * Stored metrics: the values the server computed from a recording (`GET /api/v1/recordings/:id/metrics`),
- * and a metric's series with the change statistics of core's change module
- * (`GET /api/v1/metrics/:metricId/series`).
+ * a metric's series with the change statistics of core's change module
+ * (`GET /api/v1/metrics/:metricId/series`), and which metrics have values at all (`GET /api/v1/metrics/overview`).
  *
  * Access: as for recordings, only the owner; anyone else asking for a recording's metrics gets the same
  * 404 as for an unknown id (the attempt is audited). The series is always the caller's own.
@@ -103,6 +109,47 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
             value: v.value,
             metricVersion: v.metricVersion,
             definition: definition ? toDefinition(definition) : null,
+          };
+        }),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/metrics/overview',
+    {
+      config: { access: { action: 'recording.list', patient: 'self' } },
+      schema: {
+        tags: ['metrics'],
+        summary: 'Which metrics of which tasks and hands the signed-in patient has values of',
+        description:
+          'One item per task, metric and hand with at least one stored value of the current analysis version: how ' +
+          'many sessions, the first and the latest, and the metric definition. A trends view offers only these; ' +
+          'each item can be fetched with `GET /api/v1/metrics/:metricId/series?task=…&hand=…`.',
+        response: { 200: overviewSchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const user = request.user;
+      if (!user) throw new CodedError('E_UNAUTHENTICATED');
+      const entry = request.auditEntries.find((e) => e.action === 'recording.list' && e.resource === null);
+      if (entry) entry.resource = 'metrics:overview';
+      const { version, definitions } = analyzer();
+      const rows = await loadOverview(db, { patientId: user.id, analysisVersion: version });
+      const catalogue = new Map<string, MetricDefinition>();
+      for (const task of TASK_IDS) for (const d of definitions(task)) catalogue.set(`${task}/${d.id}`, d);
+      return {
+        analysisVersion: version,
+        items: rows.map((row) => {
+          const definition = catalogue.get(`${row.taskId}/${row.metricId}`);
+          return {
+            task: row.taskId,
+            metricId: row.metricId,
+            hand: row.hand,
+            sessions: row.sessions,
+            first: row.first.toISOString(),
+            last: row.last.toISOString(),
+            metric: definition ? toDefinition(definition) : null,
           };
         }),
       };

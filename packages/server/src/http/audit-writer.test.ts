@@ -6,15 +6,15 @@ import { AuditWriter, type AuditRow } from './audit-writer.js';
 
 const row = (action: string): AuditRow => ({ action, method: 'POST', route: '/api/v1/test', status: 200 });
 
-/** The database with a counter of insert statements. */
+/** The database with a counter of the statements run (the writer's inserts go through `execute`). */
 function counting(db: Db): { db: Db; inserts: () => number } {
   let inserts = 0;
   const proxy = new Proxy(db, {
     get(target, key, receiver) {
-      if (key === 'insert') {
-        return (...args: Parameters<Db['insert']>) => {
+      if (key === 'execute') {
+        return (...args: Parameters<Db['execute']>) => {
           inserts++;
-          return target.insert(...args);
+          return target.execute(...args);
         };
       }
       return Reflect.get(target, key, receiver) as unknown;
@@ -52,6 +52,38 @@ describe('AuditWriter', () => {
     );
     expect(stored).toContain('isolation.good');
     expect(stored).not.toContain('isolation.bad');
+  });
+
+  it('stores every field of every row of a batch, in the order written', async () => {
+    const writer = new AuditWriter(database.db);
+    const actor = '00000000-0000-4000-8000-00000000a001';
+    const full: AuditRow = {
+      actorId: actor,
+      actorRole: 'patient',
+      patientId: actor,
+      action: 'fields.full',
+      resource: 'r-1',
+      method: 'GET',
+      route: '/api/v1/recordings/:id',
+      status: 404,
+      ip: '192.0.2.7',
+      userAgent: 'Agent "quoted", {braces}',
+      details: { denied: 'forbidden', nested: [1, null, 'x'] },
+    };
+    await Promise.all([writer.write([row('fields.first')]), writer.write([full, row('fields.last')])]);
+    const stored = await database.db.select().from(auditLog).orderBy(auditLog.id);
+    const mine = stored.filter((r) => r.action.startsWith('fields.'));
+    expect(mine.map((r) => r.action)).toEqual(['fields.first', 'fields.full', 'fields.last']);
+    const { id: _id, at, ...fields } = mine[1]!;
+    expect(at).toBeInstanceOf(Date);
+    expect(fields).toEqual(full);
+    expect(mine[2]).toMatchObject({
+      actorId: null,
+      patientId: null,
+      resource: null,
+      ip: null,
+      details: null,
+    });
   });
 
   it('keeps a batch within the row limit', async () => {

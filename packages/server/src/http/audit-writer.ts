@@ -1,8 +1,34 @@
 import type { Db } from '../db/database.js';
-import { auditLog } from '../db/schema.js';
+import type { auditLog } from '../db/schema.js';
+import { insertByUnnest } from '../db/unnest-insert.js';
 
-/** One row of the audit log as written. */
-export type AuditRow = typeof auditLog.$inferInsert;
+/** One row of the audit log as written (its id and time are the database's). */
+export type AuditRow = Omit<typeof auditLog.$inferInsert, 'id' | 'at'>;
+
+/** One insert of any number of audit rows (the statement's text is the same for every batch). */
+function insertAuditRows(db: Db, rows: AuditRow[]): Promise<void> {
+  const column = (name: string, arrayType: string, pick: (row: AuditRow) => unknown) => ({
+    name,
+    arrayType,
+    values: rows.map((row) => pick(row) ?? null),
+  });
+  return insertByUnnest(db, 'audit_log', [
+    column('actor_id', 'uuid[]', (r) => r.actorId),
+    column('actor_role', 'text[]', (r) => r.actorRole),
+    column('patient_id', 'uuid[]', (r) => r.patientId),
+    column('action', 'text[]', (r) => r.action),
+    column('resource', 'text[]', (r) => r.resource),
+    column('method', 'text[]', (r) => r.method),
+    column('route', 'text[]', (r) => r.route),
+    column('status', 'smallint[]', (r) => r.status),
+    column('ip', 'text[]', (r) => r.ip),
+    column('user_agent', 'text[]', (r) => r.userAgent),
+    {
+      ...column('details', 'text[]', (r) => (r.details == null ? null : JSON.stringify(r.details))),
+      expression: 'details::jsonb',
+    },
+  ]);
+}
 
 interface Waiting {
   rows: AuditRow[];
@@ -61,7 +87,10 @@ export class AuditWriter {
 
   private async insert(batch: Waiting[]): Promise<void> {
     try {
-      await this.db.insert(auditLog).values(batch.flatMap((w) => w.rows));
+      await insertAuditRows(
+        this.db,
+        batch.flatMap((w) => w.rows),
+      );
       for (const w of batch) w.resolve();
     } catch (error) {
       if (batch.length === 1) {

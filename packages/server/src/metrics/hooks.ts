@@ -5,6 +5,9 @@ import { detachMetricsJob, metricsJobFor, type MetricsJob } from './job.js';
 /** The upload route whose 201 answers queue a recording. */
 const UPLOAD_ROUTE = '/api/v1/recordings';
 
+/** A request within this many ms means the server is busy serving requests. */
+const BUSY_WINDOW_MS = 100;
+
 /**
  * Connects the metrics job to the app (install it in the context that registers the recording routes):
  * - after a 201 answer of `POST /api/v1/recordings` has been sent (`onResponse`), the new recording is
@@ -16,6 +19,14 @@ const UPLOAD_ROUTE = '/api/v1/recordings';
  */
 export function installMetricsJob(app: FastifyInstance, db: Db): MetricsJob {
   const job = metricsJobFor(db, { log: app.log });
+  // the server is busy while requests arrive: the analysis then gives way to them (a burst of uploads
+  // is answered first and analysed as it goes)
+  let lastRequestAt = Number.NEGATIVE_INFINITY;
+  app.addHook('onRequest', (_request, _reply, done) => {
+    lastRequestAt = performance.now();
+    done();
+  });
+  job.yieldTo(() => performance.now() - lastRequestAt < BUSY_WINDOW_MS);
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode !== 201 || request.method !== 'POST' || request.routeOptions.url !== UPLOAD_ROUTE)
       return;

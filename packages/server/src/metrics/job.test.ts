@@ -227,6 +227,32 @@ describe('metrics job', () => {
     }
   });
 
+  it('gives way to requests while the server is busy: waits 3× each batch’s time after it, and still analyses everything', async () => {
+    const refs = [];
+    for (let i = 0; i < 40; i++) refs.push(await storedRecording(database.db));
+    const { analyzer, calls } = fakeAnalyzer();
+    // a clock that advances 10 ms per reading: each batch takes 10 ms as the job measures it
+    let clock = 0;
+    const pauses: number[] = [];
+    let busy = true;
+    const job = new MetricsJob(database.db, {
+      analyzer,
+      batchSize: 16,
+      now: () => (clock += 10) - 10,
+      pause: async (ms) => {
+        pauses.push(ms);
+        busy = false; // the burst of requests is over after the first batch
+      },
+    });
+    job.yieldTo(() => busy);
+    for (const ref of refs) job.enqueue(ref);
+    await job.drain();
+    expect(calls).toHaveLength(40);
+    expect(job.stats).toMatchObject({ ok: 40, gaveUp: 0 });
+    // busy after the first batch only: one pause of 3 × 10 ms (a quarter of the time for the analysis)
+    expect(pauses).toEqual([30]);
+  });
+
   it('a recording that cannot be stored does not hold up its batch: the others are stored, it is retried alone', async () => {
     const refs = [];
     for (let i = 0; i < 5; i++) refs.push(await storedRecording(database.db));

@@ -66,6 +66,15 @@ export interface MetricsJobOptions {
   /** Wait before try `attempt + 1`, ms (default 500 · 4^(attempt − 1): 0.5 s, 2 s, 8 s). */
   retryDelayMs?: (attempt: number) => number;
   log?: JobLog;
+  /**
+   * Share of the time the analysis may take while the server is busy serving requests (see
+   * {@link MetricsJob.yieldTo}); default 0.25: after a batch that took t ms, the job waits 3·t ms.
+   */
+  busyShare?: number;
+  /** Clock, ms (default `performance.now`; tests inject one). */
+  now?: () => number;
+  /** Waits `ms` (default a timer that does not keep the process alive; tests inject one). */
+  pause?: (ms: number) => Promise<void>;
 }
 
 /** A queued recording: its try, and whether it goes alone (a retry after its batch failed). */
@@ -112,6 +121,10 @@ export class MetricsJob {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private running = false;
   private current: Promise<void> | null = null;
+  private busy: () => boolean = () => false;
+  private readonly busyShare: number;
+  private readonly now: () => number;
+  private readonly pause: (ms: number) => Promise<void>;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -124,6 +137,24 @@ export class MetricsJob {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => 500 * 4 ** (attempt - 1));
     this.log = options.log;
+    this.busyShare = options.busyShare ?? 0.25;
+    this.now = options.now ?? (() => performance.now());
+    this.pause =
+      options.pause ??
+      ((ms) =>
+        new Promise<void>((resolve) => {
+          setTimeout(resolve, ms).unref();
+        }));
+  }
+
+  /**
+   * Makes the job give way to requests: while `busy()` says the server is serving requests, the
+   * analysis takes at most `busyShare` of the time (it waits after each batch in proportion to the
+   * batch's time), so that a burst of uploads is answered first and analysed as it goes, more slowly;
+   * when the server is idle the job runs at full speed. Nothing is skipped, only delayed.
+   */
+  yieldTo(busy: () => boolean): void {
+    this.busy = busy;
   }
 
   /** Queues a stored recording (once: a recording already in the job is not queued again). */
@@ -180,11 +211,14 @@ export class MetricsJob {
       // a batch of the queue's head; a recording retried alone (after its batch failed) goes alone
       const size = this.queue[0]!.alone ? 1 : this.queue.findIndex((item) => item.alone) >>> 0;
       const batch = this.queue.splice(0, Math.min(size, this.batchSize));
+      const started = this.now();
       this.current = this.process(batch);
       await this.current;
       this.current = null;
-      // let requests in between batches (the analysis itself runs on this thread)
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // let requests in between batches (the analysis itself runs on this thread); while requests keep
+      // arriving, give them most of the time
+      if (!this.closed && this.busy()) await this.pause((this.now() - started) * (1 / this.busyShare - 1));
+      else await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.running = false;
     this.notifyIdle();

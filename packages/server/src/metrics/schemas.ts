@@ -164,3 +164,19 @@ export const seriesSchema = z.object({
     'The latest session with a value and no excluding flag, against the baseline of its setup',
   ),
 });
+
+/** Which metrics the patient has values of, per task and hand. */
+export const overviewSchema = z.object({
+  analysisVersion: z.string(),
+  items: z.array(
+    z.object({
+      task: z.string(),
+      metricId: z.string(),
+      hand: z.string(),
+      sessions: z.number().int().describe('Stored sessions with a value of the metric'),
+      first: z.iso.datetime().describe('Start of the first of them'),
+      last: z.iso.datetime().describe('Start of the latest of them'),
+      metric: metricDefinitionSchema.nullable().describe('null for a metric the catalogue no longer has'),
+    }),
+  ),
+});
