@@ -241,7 +241,9 @@ function timeSpanMs(input: AnalysisInput): number {
       for (const change of input.sustain) add(change.ms);
       break;
     default:
-      input.tMs.forEach(add);
+      // a loop, not forEach: a typed array's forEach calls back from the engine's built-in, which costs
+      // more than the comparisons (a few per cent of a pen analysis)
+      for (let i = 0; i < input.tMs.length; i++) add(input.tMs[i]!);
   }
   return max > min ? max - min : 0;
 }

@@ -39,6 +39,8 @@ export interface PenColumns {
  * @param columns - the sample columns, in input order
  * @param task - the pen task
  * @param extraFlags - flags the source already knows (e.g. `NOMINAL_SCALE`)
+ * @param owned - whether the columns' Float64Arrays are the caller's to give away: when no sample is
+ *   dropped they become the input's arrays as they are, without a copy
  * @throws CodedError `E_INPUT_EMPTY` (no samples), `E_NONMONOTONIC_TIME` (time decreases; the message
  *   names the sample, counted from 1)
  */
@@ -46,6 +48,7 @@ export function finishPenInput(
   columns: PenColumns,
   task: PenTask,
   extraFlags: readonly QualityFlag[] = [],
+  owned = false,
 ): PenInput {
   const n = columns.tMs.length;
   if (n === 0) throw new CodedError('E_INPUT_EMPTY', 'there are no pen samples');
@@ -65,6 +68,7 @@ export function finishPenInput(
   const flags: QualityFlag[] = [...extraFlags];
   if (kept < n) flags.push('DUPLICATE_TIMESTAMPS');
   const f64 = (column: ArrayLike<number>) => {
+    if (owned && kept === n && column instanceof Float64Array) return column;
     const out = new Float64Array(kept);
     for (let k = 0; k < kept; k++) out[k] = column[keep[k]!]!;
     return out;
@@ -101,7 +105,8 @@ export function penSamplingFlags(input: PenInput): QualityFlag[] {
   const { tMs, penDown } = input;
   const flags: QualityFlag[] = [];
   const down = (i: number) => penDown === null || penDown[i] === 1;
-  const intervals: number[] = [];
+  const intervals = new Float64Array(Math.max(tMs.length - 1, 0));
+  let intervalCount = 0;
   let seenDown = false;
   let liftPending = false;
   let lifts = 0;
@@ -115,15 +120,26 @@ export function penSamplingFlags(input: PenInput): QualityFlag[] {
     else if (seenDown && i > 0 && down(i - 1)) {
       const dt = tMs[i]! - tMs[i - 1]!;
       if (dt > MAX_SEGMENT_GAP_MS) gaps++;
-      else intervals.push(dt);
+      else intervals[intervalCount++] = dt;
     }
     liftPending = false;
     seenDown = true;
   }
   if (lifts > 0) flags.push('PEN_LIFTS');
   if (gaps > 0) flags.push('SAMPLE_GAPS');
-  if (intervals.length > 0 && median(intervals) > 1000 / MIN_PEN_RATE_HZ) flags.push('LOW_SAMPLING_RATE');
+  if (intervalCount > 0 && median(intervals.subarray(0, intervalCount)) > 1000 / MIN_PEN_RATE_HZ) {
+    flags.push('LOW_SAMPLING_RATE');
+  }
   return flags;
+}
+
+/**
+ * The index of the first value for which `test` holds, or −1 (Float64Array.prototype.findIndex, whose
+ * call per element from the engine's built-in costs more than the test itself).
+ */
+function firstIndexWhere(values: Float64Array, test: (value: number) => boolean): number {
+  for (let i = 0; i < values.length; i++) if (test(values[i]!)) return i;
+  return -1;
 }
 
 /**
@@ -143,7 +159,7 @@ export function penFromCsv(table: CsvTable, task: PenTask): PenInput {
   const yMm = table.numbers('y_mm');
   const pressure = table.optionalNumbers('pressure');
   if (pressure) {
-    const bad = pressure.findIndex((p) => p < 0 || p > 1);
+    const bad = firstIndexWhere(pressure, (p) => p < 0 || p > 1);
     if (bad >= 0) {
       throw new CodedError(
         'E_INPUT_VALUE',
@@ -153,7 +169,7 @@ export function penFromCsv(table: CsvTable, task: PenTask): PenInput {
   }
   const penDown = table.optionalNumbers('pen_down');
   if (penDown) {
-    const bad = penDown.findIndex((p) => p !== 0 && p !== 1);
+    const bad = firstIndexWhere(penDown, (p) => p !== 0 && p !== 1);
     if (bad >= 0) {
       throw new CodedError(
         'E_INPUT_VALUE',
@@ -180,5 +196,7 @@ export function penFromCsv(table: CsvTable, task: PenTask): PenInput {
       targetYMm,
     },
     task,
+    [],
+    true, // the table hands out each column's numbers once: they are this input's
   );
 }

@@ -184,6 +184,13 @@ function perTrialMetrics(): MetricDefinition[] {
   ]);
 }
 
+/** a − b elementwise (same lengths). */
+function difference(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
+}
+
 /**
  * The precision analysis (see the module comment).
  * @throws CodedError `E_TOO_FEW_EVENTS` with fewer than 3 pen-down samples
@@ -212,21 +219,28 @@ export function analyzePrecision(input: PenInput): {
   const { targetXMm, targetYMm } = input;
   const { targetPath } = recordingFacts(input);
   const hasTarget = targetXMm !== null && targetYMm !== null;
-  const dx = hasTarget ? input.xMm.map((x, i) => x - targetXMm[i]!) : input.xMm;
-  const dy = hasTarget ? input.yMm.map((y, i) => y - targetYMm[i]!) : input.yMm;
+  const dx = hasTarget ? difference(input.xMm, targetXMm) : input.xMm;
+  const dy = hasTarget ? difference(input.yMm, targetYMm) : input.yMm;
   const resampled = resampleSegments(input, segments, [dx, dy]);
   if (hasTarget || targetPath) {
-    const distances: number[] = [];
+    let count = 0;
+    for (const [rx] of resampled) count += rx!.length;
+    const distances = new Float64Array(count);
+    let sumSquares = 0;
+    let within = 0;
+    let j = 0;
     for (const [rx, ry] of resampled) {
       for (let k = 0; k < rx!.length; k++) {
-        distances.push(hasTarget ? norm2(rx![k]!, ry![k]!) : distanceToPath(rx![k]!, ry![k]!, targetPath!));
+        const d = hasTarget ? norm2(rx![k]!, ry![k]!) : distanceToPath(rx![k]!, ry![k]!, targetPath!);
+        distances[j++] = d;
+        sumSquares += d * d;
+        if (d <= PRECISION_TOLERANCE_MM) within++;
       }
     }
-    if (distances.length > 0) {
-      m['path_deviation_rms_mm'] = Math.sqrt(distances.reduce((s, d) => s + d * d, 0) / distances.length);
+    if (count > 0) {
+      m['path_deviation_rms_mm'] = Math.sqrt(sumSquares / count);
       m['path_deviation_p95_mm'] = quantile(distances, 0.95);
-      m['time_within_1mm_pct'] =
-        (100 * distances.filter((d) => d <= PRECISION_TOLERANCE_MM).length) / distances.length;
+      m['time_within_1mm_pct'] = (100 * within) / count;
     }
   }
   const spectrum = pooledWelch(resampled);

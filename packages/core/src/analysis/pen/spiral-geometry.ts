@@ -120,14 +120,38 @@ function mergeRepeats(x: ArrayLike<number>, y: ArrayLike<number>): WeightedPoint
  */
 const ATAN_SERIES_MAX = 0.05;
 
+/** Work arrays of {@link centreCost}, one value per weighted point (allocated once per fit). */
+interface CostScratch {
+  /** The angle step from the previous point (first: the first point's polar angle), rad. */
+  step: Float64Array;
+  /** The distance from the centre. */
+  r: Float64Array;
+  /** Points whose step is not computed by the series, and their steps. */
+  otherIndex: Int32Array;
+  otherStep: Float64Array;
+}
+
+function costScratch(n: number): CostScratch {
+  return {
+    step: new Float64Array(n),
+    r: new Float64Array(n),
+    otherIndex: new Int32Array(n),
+    otherStep: new Float64Array(n),
+  };
+}
+
 /**
- * Sum of squared residuals of the least-squares line r = a + bθ around a candidate centre, in one
- * pass over the (weighted) points without allocation: θ unwrapped as {@link unwrappedAngles}, but
- * accumulated from the angle steps between consecutive points, each step by the series of
- * atan(cross/dot) when it is small — the rule along a drawing, and several times cheaper than atan2
- * — otherwise by atan2(cross, dot); then the sums of the normal equations. Equal to the cost from
- * atan2 angles up to rounding (relative differences ≤ 4·10⁻¹¹ on the public spiral data sets, the
- * size of the rounding error of this one-pass formula itself).
+ * Sum of squared residuals of the least-squares line r = a + bθ around a candidate centre, without
+ * allocation: θ unwrapped as {@link unwrappedAngles}, but accumulated from the angle steps between
+ * consecutive points, each step by the series of atan(cross/dot) when it is small — the rule along a
+ * drawing, and several times cheaper than atan2 — otherwise by atan2(cross, dot); then the sums of the
+ * normal equations. Equal to the cost from atan2 angles up to rounding (relative differences ≤ 4·10⁻¹¹
+ * on the public spiral data sets, the size of the rounding error of this one-pass formula itself).
+ *
+ * Computed in three passes over the points, each value with the same operations in the same order as
+ * in one pass: the ratios cross/dot and the radii; the series of every ratio; θ and the sums. The
+ * series' chain of dependent multiplications is the slow part, and a loop of nothing else lets the
+ * processor work on several points at once (a quarter faster than one loop doing everything).
  */
 function centreCost(
   x: Float64Array,
@@ -136,46 +160,62 @@ function centreCost(
   total: number,
   cx: number,
   cy: number,
+  scratch: CostScratch,
 ): number {
+  const n = x.length;
+  const { step, r: radius, otherIndex, otherStep } = scratch;
   let px = 0;
   let py = 0;
+  let others = 0;
+  for (let i = 0; i < n; i++) {
+    const qx = x[i]! - cx;
+    const qy = y[i]! - cy;
+    const cross = px * qy - py * qx;
+    const dot = px * qx + py * qy;
+    radius[i] = Math.sqrt(qx * qx + qy * qy);
+    if (i > 0 && dot > 0 && Math.abs(cross) <= ATAN_SERIES_MAX * dot) {
+      step[i] = cross / dot; // the series below turns it into the angle swept from p to q
+    } else {
+      // the angle swept from p to q, in [−π, π], by atan2 (written out here: a call would box the number)
+      let angle: number;
+      if (i === 0) {
+        angle = Math.atan2(qy, qx); // θ of the first point (p = 0 before it)
+      } else if (cross !== 0 || dot !== 0) {
+        angle = Math.atan2(cross, dot);
+      } else {
+        // a zero vector (the centre on a point): its polar angle is atan2(0, 0) = 0, as in unwrappedAngles
+        angle = Math.atan2(qy, qx) - Math.atan2(py, px);
+        if (angle > Math.PI) angle -= 2 * Math.PI;
+        else if (angle < -Math.PI) angle += 2 * Math.PI;
+      }
+      step[i] = 0;
+      otherIndex[others] = i;
+      otherStep[others++] = angle;
+    }
+    px = qx;
+    py = qy;
+  }
+  for (let i = 0; i < n; i++) {
+    const z = step[i]!;
+    const z2 = z * z;
+    step[i] = z * (1 - z2 * (1 / 3 - z2 * (1 / 5 - z2 * (1 / 7 - z2 * (1 / 9 - z2 * (1 / 11 - z2 / 13))))));
+  }
+  for (let k = 0; k < others; k++) step[otherIndex[k]!] = otherStep[k]!;
   let t = 0;
   let st = 0;
   let sr = 0;
   let stt = 0;
   let str = 0;
   let srr = 0;
-  for (let i = 0; i < x.length; i++) {
-    const qx = x[i]! - cx;
-    const qy = y[i]! - cy;
-    const cross = px * qy - py * qx;
-    const dot = px * qx + py * qy;
-    // the angle swept from p to q, in [−π, π] (written out here: a call would box the number)
-    let step: number;
-    if (i === 0) {
-      step = Math.atan2(qy, qx); // θ of the first point (p = 0 before it)
-    } else if (dot > 0 && Math.abs(cross) <= ATAN_SERIES_MAX * dot) {
-      const z = cross / dot;
-      const z2 = z * z;
-      step = z * (1 - z2 * (1 / 3 - z2 * (1 / 5 - z2 * (1 / 7 - z2 * (1 / 9 - z2 * (1 / 11 - z2 / 13))))));
-    } else if (cross !== 0 || dot !== 0) {
-      step = Math.atan2(cross, dot);
-    } else {
-      // a zero vector (the centre on a point): its polar angle is atan2(0, 0) = 0, as in unwrappedAngles
-      step = Math.atan2(qy, qx) - Math.atan2(py, px);
-      if (step > Math.PI) step -= 2 * Math.PI;
-      else if (step < -Math.PI) step += 2 * Math.PI;
-    }
-    t += step;
-    const r = Math.sqrt(qx * qx + qy * qy);
+  for (let i = 0; i < n; i++) {
+    t += step[i]!;
+    const r = radius[i]!;
     const wi = w[i]!;
     st += wi * t;
     sr += wi * r;
     stt += wi * t * t;
     str += wi * t * r;
     srr += wi * r * r;
-    px = qx;
-    py = qy;
   }
   const ctt = stt - (st * st) / total;
   const ctr = str - (st * sr) / total;
@@ -263,8 +303,9 @@ export function fitSpiral(x: ArrayLike<number>, y: ArrayLike<number>): SpiralFit
   const extent = Math.max(maxX - minX, maxY - minY);
   if (!(extent > 0)) return null;
   const points = mergeRepeats(x, y);
+  const scratch = costScratch(points.x.length);
   const cost = (p: readonly [number, number]) =>
-    centreCost(points.x, points.y, points.w, points.total, p[0], p[1]);
+    centreCost(points.x, points.y, points.w, points.total, p[0], p[1], scratch);
   const starts: [number, number][] = [
     [x[0]!, y[0]!],
     [mean(x), mean(y)],

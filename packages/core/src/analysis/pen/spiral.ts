@@ -317,6 +317,13 @@ export function countPenLifts(input: PenInput): number {
   return lifts;
 }
 
+/** values[indices[k]] for every k, as a typed array (a loop: Array.prototype.map costs more here). */
+function pick(values: ArrayLike<number>, indices: readonly number[]): Float64Array {
+  const out = new Float64Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[k] = values[indices[k]!]!;
+  return out;
+}
+
 /**
  * Pressure CV over the pen-down samples: sample SD / mean × 100; null without a pressure column, with
  * fewer than 2 pen-down samples or a zero mean.
@@ -324,7 +331,7 @@ export function countPenLifts(input: PenInput): number {
 export function pressureCvPct(input: PenInput, indices: readonly number[]): number | null {
   const pressure = input.pressure;
   if (!pressure) return null;
-  const cv = indices.length >= 2 ? cvPct(indices.map((i) => pressure[i]!)) : Number.NaN;
+  const cv = indices.length >= 2 ? cvPct(pick(pressure, indices)) : Number.NaN;
   return Number.isFinite(cv) ? cv : null;
 }
 
@@ -454,10 +461,7 @@ export function analyzeSpiral(input: PenInput): {
   m['pressure_cv_pct'] = pressure.cvPct;
   m['pressure_peak_frequency_hz'] = pressure.peakHz;
 
-  const fit = fitSpiral(
-    indices.map((i) => input.xMm[i]!),
-    indices.map((i) => input.yMm[i]!),
-  );
+  const fit = fitSpiral(pick(input.xMm, indices), pick(input.yMm, indices));
   if (!fit || !(fit.rSquared >= MIN_SPIRAL_R_SQUARED) || fit.turns < MIN_SPIRAL_TURNS)
     flags.push('POOR_SPIRAL_FIT');
   if (!fit) return { metrics: m, flags };

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import { parseMidi, writeMidi, type MidiEvent } from 'midi-file';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../errors/catalogue.js';
 import { scaleFromMidiFile } from './from-midi.js';
+import { notesFromMessages, type ChannelMessage } from './midi-events.js';
 
 /**
  * A hand-written format-1 file, PPQ 96, two tracks.
@@ -208,6 +210,106 @@ describe('scaleFromMidiFile', () => {
       ...END,
     ];
     expect(scaleFromMidiFile(smf(0, MS_TICKS, [data])).notes).toEqual([]);
+  });
+});
+
+/**
+ * The scale input of a ticks-per-quarter file as the `midi-file` decoder reads it: its events merged by
+ * tick (stable: track, then file order), ticks to ms through the Set Tempo events, the channel messages
+ * paired into notes. An independent reading to compare the reader's own decoder with.
+ */
+function readWithMidiFile(bytes: Uint8Array) {
+  const file = parseMidi(bytes);
+  const ticksPerQuarter = file.header.ticksPerBeat!;
+  const events = file.tracks.flatMap((track) => {
+    let tick = 0;
+    return track.map((event) => ({ tick: (tick += event.deltaTime), event }));
+  });
+  events.sort((a, b) => a.tick - b.tick);
+  const tempos: { tick: number; ms: number; us: number }[] = [{ tick: 0, ms: 0, us: 500_000 }];
+  for (const { tick, event } of events) {
+    if (event.type !== 'setTempo') continue;
+    const last = tempos[tempos.length - 1]!;
+    const ms = last.ms + ((tick - last.tick) * last.us) / (1000 * ticksPerQuarter);
+    const segment = { tick, ms, us: event.microsecondsPerBeat };
+    if (tick === last.tick) tempos[tempos.length - 1] = segment;
+    else tempos.push(segment);
+  }
+  const toMs = (tick: number) => {
+    const s = tempos.filter((t) => t.tick <= tick).at(-1)!;
+    return s.ms + ((tick - s.tick) * s.us) / (1000 * ticksPerQuarter);
+  };
+  const messages: ChannelMessage[] = [];
+  for (const { tick, event } of events) {
+    const ms = toMs(tick);
+    if (event.type === 'noteOn' || event.type === 'noteOff') {
+      const status = (event.type === 'noteOn' ? 0x90 : 0x80) | event.channel;
+      messages.push({ ms, status, data1: event.noteNumber, data2: event.velocity });
+    } else if (event.type === 'controller') {
+      messages.push({ ms, status: 0xb0 | event.channel, data1: event.controllerType, data2: event.value });
+    }
+  }
+  return notesFromMessages(messages);
+}
+
+describe('scaleFromMidiFile against the midi-file decoder', () => {
+  const event = fc.oneof(
+    fc.record({
+      kind: fc.constantFrom('noteOn' as const, 'noteOff' as const),
+      channel: fc.integer({ min: 0, max: 2 }),
+      noteNumber: fc.integer({ min: 58, max: 62 }),
+      velocity: fc.integer({ min: 0, max: 127 }),
+    }),
+    fc.record({
+      kind: fc.constant('controller' as const),
+      channel: fc.integer({ min: 0, max: 2 }),
+      controllerType: fc.constantFrom(7, 64, 120, 123),
+      value: fc.integer({ min: 0, max: 127 }),
+    }),
+    fc.record({
+      kind: fc.constant('programChange' as const),
+      channel: fc.nat(15),
+      programNumber: fc.nat(127),
+    }),
+    fc.record({
+      kind: fc.constant('pitchBend' as const),
+      channel: fc.nat(15),
+      value: fc.integer({ min: -8192, max: 8191 }),
+    }),
+    fc.record({
+      kind: fc.constant('setTempo' as const),
+      microsecondsPerBeat: fc.integer({ min: 200_000, max: 1_500_000 }),
+    }),
+    fc.record({
+      kind: fc.constant('text' as const),
+      text: fc.string({ maxLength: 5 }).map((t) => t.replace(/[^ -~]/g, 'x')),
+    }),
+    fc.record({ kind: fc.constant('sysEx' as const), data: fc.array(fc.nat(127), { maxLength: 4 }) }),
+  );
+  const track = fc.array(fc.tuple(fc.nat(300), event), { maxLength: 40 }).map((items) => [
+    ...items.map(([deltaTime, e]): MidiEvent => {
+      const { kind, ...fields } = e;
+      return { deltaTime, type: kind, ...fields } as unknown as MidiEvent;
+    }),
+    { deltaTime: 0, meta: true, type: 'endOfTrack' } as MidiEvent,
+  ]);
+
+  it('reads the same notes, releases and sustain changes from random multi-track files', () => {
+    fc.assert(
+      fc.property(fc.array(track, { minLength: 1, maxLength: 3 }), fc.boolean(), (tracks, running) => {
+        const bytes = Uint8Array.from(
+          writeMidi(
+            { header: { format: 1, numTracks: tracks.length, ticksPerBeat: 96 }, tracks },
+            { running, useByte9ForNoteOff: true },
+          ),
+        );
+        const input = scaleFromMidiFile(bytes);
+        const reference = readWithMidiFile(bytes);
+        expect(input.notes).toEqual(reference.notes);
+        expect(input.sustain).toEqual(reference.sustain);
+      }),
+      { seed: 4, numRuns: 300 },
+    );
   });
 });
 

@@ -1,9 +1,9 @@
 /**
- * Standard MIDI File → scale input. The `midi-file` package decodes the events; this module checks
- * the file's structure first (that package reads past the end of a truncated file without an error),
- * merges the tracks by absolute tick and converts ticks to ms through the tempo map.
+ * Standard MIDI File → scale input: the file's structure is checked first, then the events the scale
+ * input needs (notes, sustain and all-notes-off controllers, Set Tempo) are decoded straight from the
+ * bytes, with the checks of the `midi-file` decoder (the lengths of fixed-size meta events); the tracks
+ * are merged by absolute tick and ticks converted to ms through the tempo map.
  */
-import { parseMidi, type MidiEvent } from 'midi-file';
 import { CodedError } from '../../errors/catalogue.js';
 import type { ScaleInput } from '../inputs.js';
 import { notesFromMessages, type ChannelMessage } from './midi-events.js';
@@ -93,9 +93,8 @@ function readChunks(bytes: Uint8Array): { format: number; division: Division; tr
  * a status byte (or running status after a channel message), meta and system-exclusive lengths
  * inside the chunk, data bytes below 0x80, no system common or real-time bytes. Running status
  * survives meta and system-exclusive events, as in the `midi-file` decoder.
- * @returns the number of events, to cross-check the decoder
  */
-function scanTrack(bytes: Uint8Array, chunk: TrackChunk, track: number): number {
+function scanTrack(bytes: Uint8Array, chunk: TrackChunk, track: number): void {
   let pos = chunk.start;
   const end = chunk.end;
   const fail = (what: string): never => {
@@ -112,7 +111,6 @@ function scanTrack(bytes: Uint8Array, chunk: TrackChunk, track: number): number 
     return fail('a variable-length number is longer than 4 bytes');
   };
   let running = 0;
-  let count = 0;
   while (pos < end) {
     varLength();
     if (pos >= end) fail('an event has a delta time but no status byte');
@@ -139,63 +137,121 @@ function scanTrack(bytes: Uint8Array, chunk: TrackChunk, track: number): number 
         pos++;
       }
     }
-    count++;
   }
-  return count;
 }
 
-/** Decodes one checked track with `midi-file`, as a one-track file of its own. */
-function decodeTrack(bytes: Uint8Array, chunk: TrackChunk, track: number, eventCount: number): MidiEvent[] {
-  const length = chunk.end - chunk.start;
-  const file = new Uint8Array(22 + length);
-  file.set([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xe0], 0); // MThd, format 0, 1 track
-  file.set(
-    [
-      0x4d,
-      0x54,
-      0x72,
-      0x6b,
-      (length >>> 24) & 255,
-      (length >>> 16) & 255,
-      (length >>> 8) & 255,
-      length & 255,
-    ],
-    14,
-  );
-  file.set(bytes.subarray(chunk.start, chunk.end), 22);
-  let events: MidiEvent[];
-  try {
-    const parsed = parseMidi(file);
-    events = parsed.tracks[0] ?? [];
-  } catch (error) {
-    // midi-file throws strings (e.g. "Expected length for setTempo event is 3, got 2")
-    throw malformed(`track ${track + 1}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (events.length !== eventCount) {
-    throw malformed(`track ${track + 1}: ${events.length} events decoded, ${eventCount} expected`);
-  }
-  for (const event of events) {
-    if (!Number.isInteger(event.deltaTime) || event.deltaTime < 0) {
-      throw malformed(`track ${track + 1}: invalid delta time`);
+/**
+ * The lengths the Standard MIDI File gives the meta events of a fixed size (as the `midi-file` decoder
+ * checks them): meta type → allowed lengths and the event's name.
+ */
+const META_LENGTHS = new Map<number, { lengths: readonly number[]; name: string; expected: string }>([
+  [0x00, { lengths: [2], name: 'sequenceNumber', expected: '2' }],
+  [0x20, { lengths: [1], name: 'channelPrefix', expected: '1' }],
+  [0x21, { lengths: [1], name: 'portPrefix', expected: '1' }],
+  [0x2f, { lengths: [0], name: 'endOfTrack', expected: '0' }],
+  [0x51, { lengths: [3], name: 'setTempo', expected: '3' }],
+  [0x54, { lengths: [5], name: 'smpteOffset', expected: '5' }],
+  [0x58, { lengths: [2, 4], name: 'timeSignature', expected: '4 or 2' }],
+  [0x59, { lengths: [2], name: 'keySignature', expected: '2' }],
+]);
+
+/** The events of the merged tracks that the scale input needs, with their absolute ticks. */
+interface TrackEvents {
+  /** Set Tempo events: tick and µs per quarter note, in track order, then file order. */
+  tempos: { tick: number; usPerQuarter: number }[];
+  /**
+   * Note-on, note-off (a note-on of velocity 0 is a note-off, status 0x8n) and the controller messages
+   * {@link notesFromMessages} reads (sustain, all sound off, all notes off), `ms` still unset, with the
+   * tick of each in `ticks`; in track order, then file order.
+   */
+  messages: ChannelMessage[];
+  ticks: number[];
+}
+
+/** Controllers {@link notesFromMessages} reads: sustain (64), all sound off (120), all notes off (123). */
+function isReadController(controller: number): boolean {
+  return controller === 64 || controller === 120 || controller === 123;
+}
+
+/**
+ * Decodes one track that {@link scanTrack} checked, adding its tempo and channel messages to `out`:
+ * the meta events of a fixed size must have their size (the `midi-file` decoder's checks and
+ * messages); other events are skipped.
+ */
+function decodeTrack(bytes: Uint8Array, chunk: TrackChunk, track: number, out: TrackEvents): void {
+  let pos = chunk.start;
+  const end = chunk.end;
+  const varLength = (): number => {
+    let value = 0;
+    for (;;) {
+      const byte = bytes[pos++]!;
+      value = value * 128 + (byte & 0x7f);
+      if (!(byte & 0x80)) return value;
+    }
+  };
+  let tick = 0;
+  let running = 0;
+  while (pos < end) {
+    tick += varLength();
+    let status = bytes[pos]!;
+    if (status >= 0x80) pos++;
+    else status = running;
+    if (status === 0xff) {
+      const type = bytes[pos++]!;
+      const length = varLength();
+      const fixed = META_LENGTHS.get(type);
+      if (fixed && !fixed.lengths.includes(length)) {
+        throw malformed(
+          `track ${track + 1}: Expected length for ${fixed.name} event is ${fixed.expected}, got ${length}`,
+        );
+      }
+      if (type === 0x51) {
+        out.tempos.push({
+          tick,
+          usPerQuarter: bytes[pos]! * 65_536 + bytes[pos + 1]! * 256 + bytes[pos + 2]!,
+        });
+      }
+      pos += length;
+    } else if (status === 0xf0 || status === 0xf7) {
+      const length = varLength();
+      pos += length;
+    } else {
+      running = status;
+      const type = status & 0xf0;
+      if (type === 0xc0 || type === 0xd0) {
+        pos++;
+        continue;
+      }
+      const data1 = bytes[pos]!;
+      const data2 = bytes[pos + 1]!;
+      pos += 2;
+      const channel = status & 0x0f;
+      let message: ChannelMessage | null = null;
+      if (type === 0x90 || type === 0x80) {
+        // a note-on of velocity 0 is a note-off
+        const kind = type === 0x90 && data2 > 0 ? 0x90 : 0x80;
+        message = { ms: 0, status: kind | channel, data1, data2 };
+      } else if (type === 0xb0 && isReadController(data1)) {
+        message = { ms: 0, status, data1, data2 };
+      }
+      if (message) {
+        out.messages.push(message);
+        out.ticks.push(tick);
+      }
     }
   }
-  return events;
-}
-
-/** An event with its absolute tick. */
-interface TimedEvent {
-  tick: number;
-  event: MidiEvent;
 }
 
 /**
  * Tick → ms for a tick-per-quarter file: piecewise linear between Set Tempo events (from any track,
  * in tick order; of several at one tick the last in file order wins); 120 bpm before the first.
  */
-function tempoMap(tempos: readonly TimedEvent[], ticksPerQuarter: number): (tick: number) => number {
+function tempoMap(
+  tempos: readonly { tick: number; usPerQuarter: number }[],
+  ticksPerQuarter: number,
+): (tick: number) => number {
   const segments = [{ tick: 0, ms: 0, usPerQuarter: DEFAULT_US_PER_QUARTER }];
-  for (const { tick, event } of tempos) {
-    const usPerQuarter = (event as { microsecondsPerBeat: number }).microsecondsPerBeat;
+  for (const { tick, usPerQuarter } of tempos) {
     if (!(usPerQuarter > 0)) throw malformed('a Set Tempo event of 0 µs per quarter note');
     const last = segments[segments.length - 1]!;
     const ms = last.ms + ((tick - last.tick) * last.usPerQuarter) / (1000 * ticksPerQuarter);
@@ -213,20 +269,6 @@ function tempoMap(tempos: readonly TimedEvent[], ticksPerQuarter: number): (tick
     const s = segments[lo]!;
     return s.ms + ((tick - s.tick) * s.usPerQuarter) / (1000 * ticksPerQuarter);
   };
-}
-
-/** The channel message at `ms` of a decoded event that the note reader needs, or null for the others. */
-function channelMessage(event: MidiEvent, ms: number): ChannelMessage | null {
-  switch (event.type) {
-    case 'noteOn':
-      return { ms, status: 0x90 | event.channel, data1: event.noteNumber, data2: event.velocity };
-    case 'noteOff':
-      return { ms, status: 0x80 | event.channel, data1: event.noteNumber, data2: event.velocity };
-    case 'controller':
-      return { ms, status: 0xb0 | event.channel, data1: event.controllerType, data2: event.value };
-    default:
-      return null;
-  }
 }
 
 /**
@@ -250,38 +292,33 @@ function channelMessage(event: MidiEvent, ms: number): ChannelMessage | null {
  */
 export function scaleFromMidiFile(bytes: Uint8Array): ScaleInput {
   const { division, tracks } = readChunks(bytes);
-  const events: TimedEvent[] = [];
+  const decoded: TrackEvents = { tempos: [], messages: [], ticks: [] };
   tracks.forEach((chunk, track) => {
-    const decoded = decodeTrack(bytes, chunk, track, scanTrack(bytes, chunk, track));
-    let tick = 0;
-    for (const event of decoded) {
-      tick += event.deltaTime;
-      events.push({ tick, event });
-    }
+    scanTrack(bytes, chunk, track);
+    decodeTrack(bytes, chunk, track, decoded);
   });
-  // A stable sort by tick: events were pushed by track, then in file order, which equal ticks keep.
-  // One track is in tick order already (delta times are ≥ 0).
-  if (tracks.length > 1) events.sort((a, b) => a.tick - b.tick);
+  let { tempos, messages, ticks } = decoded;
+  if (tracks.length > 1) {
+    // A stable sort by tick: events were added by track, then in file order, which equal ticks keep.
+    // One track is in tick order already (delta times are ≥ 0).
+    tempos = [...tempos].sort((a, b) => a.tick - b.tick);
+    const order = messages.map((_, i) => i).sort((a, b) => ticks[a]! - ticks[b]!);
+    messages = order.map((i) => messages[i]!);
+    ticks = order.map((i) => ticks[i]!);
+  }
 
-  const tempos = events.filter((e) => e.event.type === 'setTempo');
   let toMs: (tick: number) => number;
   let tempoBpm: number | null = null;
   if (division.kind === 'ppq') {
     toMs = tempoMap(tempos, division.ticksPerQuarter);
-    const values = new Set(
-      tempos.map((e) => (e.event as { microsecondsPerBeat: number }).microsecondsPerBeat),
-    );
+    const values = new Set(tempos.map((e) => e.usPerQuarter));
     if (values.size === 1) tempoBpm = 60_000_000 / [...values][0]!;
   } else {
     const { ticksPerSecond } = division;
     toMs = (tick) => (tick * 1000) / ticksPerSecond;
   }
 
-  const messages: ChannelMessage[] = [];
-  for (const { tick, event } of events) {
-    const message = channelMessage(event, toMs(tick));
-    if (message) messages.push(message);
-  }
+  for (let i = 0; i < messages.length; i++) messages[i]!.ms = toMs(ticks[i]!);
   const { notes, sustain } = notesFromMessages(messages);
   return { task: 'scale', notes, sustain, tempoBpm, flags: [] };
 }

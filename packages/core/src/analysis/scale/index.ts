@@ -43,7 +43,7 @@ export {
 export const scaleAnalyzer: TaskAnalyzer<ScaleInput> = {
   task: 'scale',
   metrics: SCALE_METRICS,
-  analyze(input) {
+  analyze(input, options) {
     const notes = [...input.notes].sort((a, b) => a.onMs - b.onMs);
     if (typeof input.passagePauseMs === 'number') {
       const passage = segmentPassage(notes, input.passagePauseMs, input.playWindowMs ?? null);
@@ -60,7 +60,7 @@ export const scaleAnalyzer: TaskAnalyzer<ScaleInput> = {
     if (segmentation.correct.length === 0) flags.push('NO_CORRECT_RUN');
     if (segmentation.incorrectCount > 0 || segmentation.unmatchedNoteCount > 0) flags.push('WRONG_NOTES');
     if (sustainWhilePlaying(input)) flags.push('SUSTAIN_PEDAL');
-    return { metrics: scaleMetricValues(notes.length, segmentation, input.tempoBpm), flags };
+    return { metrics: scaleMetricValues(notes.length, segmentation, input.tempoBpm, options), flags };
   },
 };
 

@@ -5,6 +5,7 @@
 import { lineFit, mean, median, sampleSd } from '../dsp/stats.js';
 import type { Note } from '../inputs.js';
 import type { MetricDefinition } from '../metric.js';
+import { wantsAny, type AnalyzeOptions } from '../task.js';
 import { RUN_NOTES, type Run, type RunSegmentation } from './runs.js';
 
 const JABUSCH_2004 = 'Jabusch HC, Vauth H, Altenmüller E (2004) Mov Disord 19(2):171–180';
@@ -335,9 +336,16 @@ function profile(timings: readonly RunTiming[]): { systematicRms: number; trialS
   return { systematicRms: Math.sqrt(mean(m.map((x) => x * x))), trialSd: mean(sigma) };
 }
 
+/** The contract's scale metrics: every other one is computed only when wanted. */
+const CONTRACT_IDS = ['note_count', 'ioi_mean_ms', 'ioi_sd_ms', 'line_fit_residual_rms_ms', 'velocity_sd'];
+const OTHER_RUN_IDS = scaleRunMetrics()
+  .map((d) => d.id)
+  .filter((id) => !CONTRACT_IDS.includes(id));
+
 /**
- * Computes every scale metric from a run segmentation (NaN where a metric cannot be computed; the
- * metric layer turns it into null).
+ * Computes the scale metrics from a run segmentation (NaN where a metric cannot be computed; the
+ * metric layer turns it into null): every metric, or with `options.metrics` the contract's metrics and
+ * the others only when one of them is wanted.
  * @param noteCount - all notes of the input
  * @param segmentation - the runs of {@link segmentRuns}
  * @param tempoBpm - the metronome tempo, or null
@@ -346,21 +354,26 @@ export function scaleMetricValues(
   noteCount: number,
   segmentation: RunSegmentation,
   tempoBpm: number | null,
+  options: AnalyzeOptions = { hand: null },
 ): Record<string, number> {
   const timings = segmentation.correct.map(runTiming);
-  const up = timings.filter((t) => t.direction === 'up');
-  const down = timings.filter((t) => t.direction === 'down');
   const ioiMean = mean(timings.flatMap((t) => t.iois));
-  const ioiSdUp = meanOf(up.map((t) => t.ioiSd));
-  const ioiSdDown = meanOf(down.map((t) => t.ioiSd));
-  const profiles = [profile(up), profile(down)].filter((p) => Number.isFinite(p.systematicRms));
-  const runsTotal = segmentation.correct.length + segmentation.incorrectCount;
-  return {
+  const contract: Record<string, number> = {
     note_count: noteCount,
     ioi_mean_ms: ioiMean,
     ioi_sd_ms: meanOf(timings.map((t) => t.ioiSd)),
     line_fit_residual_rms_ms: meanOf(timings.map((t) => t.rmsDeviation)),
     velocity_sd: meanOf(timings.map((t) => t.velocitySd)),
+  };
+  if (!wantsAny(options, ...OTHER_RUN_IDS)) return contract;
+  const up = timings.filter((t) => t.direction === 'up');
+  const down = timings.filter((t) => t.direction === 'down');
+  const ioiSdUp = meanOf(up.map((t) => t.ioiSd));
+  const ioiSdDown = meanOf(down.map((t) => t.ioiSd));
+  const profiles = [profile(up), profile(down)].filter((p) => Number.isFinite(p.systematicRms));
+  const runsTotal = segmentation.correct.length + segmentation.incorrectCount;
+  return {
+    ...contract,
     ioi_sd_up_ms: ioiSdUp,
     ioi_sd_down_ms: ioiSdDown,
     line_fit_residual_rms_up_ms: meanOf(up.map((t) => t.rmsDeviation)),
