@@ -4,4 +4,4 @@
  * version when a metric is added, the major version when a published metric's meaning or algorithm
  * changes (analysis contract).
  */
-export const ANALYSIS_VERSION = '1.4.0';
+export const ANALYSIS_VERSION = '1.4.1';

@@ -297,6 +297,36 @@ describe('tremorFromRecording', () => {
       expect(codeOf(() => tremorFromRecording(discarded))).toBe('E_TOO_FEW_EVENTS');
     });
 
+    /** `run()` with the page hidden from `hideMs` to `showMs` (a `visibility` stream) and flagged TAB_HIDDEN. */
+    function hiddenRun(hideMs: number, showMs: number | null) {
+      const rows: [number, string][] = [[hideMs, 'hidden']];
+      if (showMs !== null) rows.push([showMs, 'visible']);
+      const base = run();
+      return {
+        ...base,
+        flags: ['TAB_HIDDEN'],
+        streams: {
+          ...base.streams,
+          visibility: {
+            columns: {
+              timeStampMs: f64(rows.map(([ms]) => ms)),
+              state: { type: 'str' as const, values: rows.map(([, state]) => state) },
+            },
+          },
+        },
+      };
+    }
+
+    it('keeps TAB_HIDDEN only when the page was hidden during the analysed attempt', () => {
+      // hidden during the discarded attempt (5–6 s), which was then done again: not this trial's problem
+      expect(tremorFromRecording(hiddenRun(5000, 6000)).flags).toEqual([]);
+      // hidden during the kept attempt (24–25 s), or from 25 s to the end
+      expect(tremorFromRecording(hiddenRun(24_000, 25_000)).flags).toEqual(['TAB_HIDDEN']);
+      expect(tremorFromRecording(hiddenRun(25_000, null)).flags).toEqual(['TAB_HIDDEN']);
+      // no visibility stream to judge by: the recording's flag stands
+      expect(tremorFromRecording({ ...run(), flags: ['TAB_HIDDEN'] }).flags).toEqual(['TAB_HIDDEN']);
+    });
+
     it('carries the trial-check flags of a trial kept despite a problem', () => {
       const flagged = { ...run(), flags: ['LOW_SAMPLING_RATE', 'SAMPLE_GAPS', 'NO_SENSOR', 'STOPPED_EARLY'] };
       expect(tremorFromRecording(flagged).flags).toEqual(['LOW_SAMPLING_RATE', 'SAMPLE_GAPS']);

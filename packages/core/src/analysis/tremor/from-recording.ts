@@ -20,6 +20,29 @@ const RECORDING_FLAGS: Record<string, QualityFlag> = {
   SAMPLE_GAPS: 'SAMPLE_GAPS',
 };
 
+/**
+ * Whether the `visibility` stream shows the page hidden at some time in [fromMs, toMs]: a hidden period
+ * runs from a `hidden` row to the next `visible` row (or to the end). Null when the stream is missing or
+ * has no rows (nothing to judge by).
+ */
+export function hiddenDuring(stream: Stream | undefined, fromMs: number, toMs: number): boolean | null {
+  const time = stream ? numericColumn(stream, 'timeStampMs') : null;
+  const state = stream?.columns['state'];
+  if (!time || !state || state.type !== 'str' || time.length === 0) return null;
+  let hiddenSince: number | null = null;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i];
+    if (t === null || t === undefined) continue;
+    const value = state.values[i];
+    if (value === 'hidden' && hiddenSince === null) hiddenSince = t;
+    else if (value === 'visible' && hiddenSince !== null) {
+      if (hiddenSince <= toMs && t >= fromMs) return true;
+      hiddenSince = null;
+    }
+  }
+  return hiddenSince !== null && hiddenSince <= toMs;
+}
+
 /** A three-axis series read from a stream: strictly increasing stamps (ms) and three value columns. */
 interface Series {
   tMs: Float64Array;
@@ -103,7 +126,9 @@ function trim(series: Series, from: number, to: number): Series {
  * (the last one not discarded, of the position in `params.position`) without its first and last
  * `params.edgeDiscardS` seconds (default 2, shortened so that 3 s remain: SHORT_RECORDING); without
  * markers, every sample. Recording flags TAB_HIDDEN, INCOMPLETE, LOW_SAMPLING_RATE and SAMPLE_GAPS become
- * TAB_HIDDEN, INCOMPLETE_RECORDING, LOW_SAMPLING_RATE and SAMPLE_GAPS; repeated stamps are dropped and
+ * TAB_HIDDEN, INCOMPLETE_RECORDING, LOW_SAMPLING_RATE and SAMPLE_GAPS, except that with trial markers
+ * TAB_HIDDEN is kept only when the `visibility` stream shows the page hidden during the analysed attempt
+ * (or cannot tell); repeated stamps are dropped and
  * flagged DUPLICATE_TIMESTAMPS.
  * @throws CodedError `E_TASK_MISMATCH` for another task; `E_TOO_FEW_EVENTS` when every attempt was
  *   discarded or the span has fewer than two accelerometer samples; `E_NONMONOTONIC_TIME` when a
@@ -127,6 +152,17 @@ export function tremorFromRecording(recording: Recording): TremorInput {
       'E_TOO_FEW_EVENTS',
       'every attempt of the position was discarded: the recording holds no kept trial to analyse',
     );
+  }
+  // The runner flags TAB_HIDDEN for the whole recording; with trials, only a page hidden during the
+  // analysed attempt matters (an attempt that was hidden and discarded, then done again, is not).
+  const { attempt } = analysed;
+  if (attempt && flags.has('TAB_HIDDEN')) {
+    const hidden = hiddenDuring(
+      recording.streams['visibility'],
+      attempt.startMs,
+      attempt.endMs ?? Number.POSITIVE_INFINITY,
+    );
+    if (hidden === false) flags.delete('TAB_HIDDEN');
   }
   if (analysed.short) flags.add('SHORT_RECORDING');
   const span: [number, number] = [analysed.fromMs, analysed.toMs];

@@ -90,8 +90,8 @@ export interface SamplingInfo {
  * would alias the 50–120 Hz content of a 240-Hz stream into the analysis band, and the spectral
  * resolution does not depend on fs because the Welch segment is always 2.56 s long.
  *
- * Flags: SAMPLE_GAPS when an interval exceeds 3 median intervals (stricter than §7.3's 100 ms at every
- * rate above 30 Hz); IRREGULAR_SAMPLING when the IQR of the intervals exceeds 25 % of their median;
+ * Flags: SAMPLE_GAPS when an interval exceeds 100 ms (§7.3 step 1; the same limit the task checks, so a
+ * trial it accepted is not flagged here); IRREGULAR_SAMPLING when the IQR of the intervals exceeds 25 % of their median;
  * LOW_SAMPLING_RATE when the delivered rate is below 40 Hz (§7.3 step 1).
  */
 export function inspectSampling(tMs: ArrayLike<number>): SamplingInfo {
@@ -104,7 +104,7 @@ export function inspectSampling(tMs: ArrayLike<number>): SamplingInfo {
   let gapCount = 0;
   for (const dt of intervals) {
     maxIntervalMs = Math.max(maxIntervalMs, dt);
-    if (dt > TREMOR_SETTINGS.gapIntervals * medianIntervalMs) gapCount++;
+    if (dt > TREMOR_SETTINGS.gapMs) gapCount++;
   }
   const intervalIqrFraction = (q3 - q1) / medianIntervalMs;
   const flags: QualityFlag[] = [];

@@ -37,8 +37,8 @@ export const TREMOR_SETTINGS = {
   lowBandHz: [0.5, 4] as const,
   /** High-pass that removes gravity from sources that include it, Hz (measures.md §7.3 step 2). */
   gravityHighPassHz: 1,
-  /** A sample interval longer than this many median intervals is a gap (SAMPLE_GAPS). */
-  gapIntervals: 3,
+  /** A sample interval longer than this is a gap (SAMPLE_GAPS), ms: measures.md §7.3 step 1, as the task checks. */
+  gapMs: 100,
   /** IRREGULAR_SAMPLING when the IQR of the sample intervals exceeds this fraction of their median. */
   irregularIqrFraction: 0.25,
   /** LOW_SAMPLING_RATE below this delivered rate, Hz (measures.md §7.3 step 1). */

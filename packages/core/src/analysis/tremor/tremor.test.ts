@@ -234,7 +234,7 @@ describe('analyzeTremor flags', () => {
     expect(metrics.tremor_peak_frequency_hz ?? null).toBeNull();
   });
 
-  it('flags SAMPLE_GAPS for an interval longer than 3 median intervals, not for 3', () => {
+  it('flags SAMPLE_GAPS for an interval longer than 100 ms (measures.md 7.3, as the task checks), not for 100 ms', () => {
     const fs = 100;
     const n = 1000;
     const make = (missing: number): TremorInput => {
@@ -248,8 +248,9 @@ describe('analyzeTremor flags', () => {
         az: input.az.filter(keep),
       };
     };
-    expect(analyzeTremor(make(2)).flags).not.toContain('SAMPLE_GAPS'); // a 30-ms interval
-    expect(analyzeTremor(make(3)).flags).toContain('SAMPLE_GAPS'); // a 40-ms interval
+    expect(analyzeTremor(make(3)).flags).not.toContain('SAMPLE_GAPS'); // a 40-ms interval
+    expect(analyzeTremor(make(9)).flags).not.toContain('SAMPLE_GAPS'); // a 100-ms interval
+    expect(analyzeTremor(make(10)).flags).toContain('SAMPLE_GAPS'); // a 110-ms interval
   });
 
   it('flags IRREGULAR_SAMPLING when the interval IQR exceeds 25 % of the median', () => {
