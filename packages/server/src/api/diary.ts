@@ -75,7 +75,7 @@ async function appendRevision(db: Db, values: typeof entryRevisions.$inferInsert
 // the latest revision of each entry: no revision of the same entry above it
 const isLatest = sql`not exists (select 1 from "entry_revisions" as "newer" where "newer"."patient_id" = "entry_revisions"."patient_id" and "newer"."entry_id" = "entry_revisions"."entry_id" and "newer"."revision" > "entry_revisions"."revision")`;
 
-interface ListOptions {
+export interface ListOptions {
   from: Date | undefined;
   to: Date | undefined;
   limit: number;
@@ -84,7 +84,7 @@ interface ListOptions {
 }
 
 /** The current (latest, not deleted) entries of a patient and kind, newest `at` first. */
-async function listCurrent(
+export async function listCurrent(
   db: Db,
   patientId: string,
   kind: EntryKind,

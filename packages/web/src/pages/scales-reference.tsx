@@ -37,7 +37,7 @@ export function referenceWords(reference: ReferencePoint): string {
 }
 
 /** The date of the latest botulinum-toxin injection in the treatment log, or null when there is none. */
-async function lastInjectionDate(signal: AbortSignal): Promise<string | null> {
+export async function lastInjectionDate(signal: AbortSignal): Promise<string | null> {
   const page = await treatments.list({ limit: 100 }, signal);
   let latest: string | null = null;
   for (const entry of page.items) {

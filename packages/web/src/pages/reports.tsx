@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react';
+import { RadioGroup, TextField, type Choice } from '../components/form.js';
+import { useTitle } from '../components/use-title.js';
+import { localToday } from './scales-entry-parts.js';
+import { calendarDateWords, lastInjectionDate } from './scales-reference.js';
+import './reports.css';
+
+/** The longest period of one report (the server refuses more). */
+export const REPORT_MAX_YEARS = 5;
+
+type PeriodChoice = '3m' | '6m' | '1y' | 'injection' | 'dates';
+
+/** A date `months` calendar months before `date` (YYYY-MM-DD), the day clamped to the month's end. */
+export function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+/** What is wrong with a period, in words for the person, or null when the server will accept it. */
+export function periodProblem(from: string, to: string): string | null {
+  if (!from || !to) return 'Choose both dates.';
+  if (!/^\d{4}-\d\d-\d\d$/.test(from) || !/^\d{4}-\d\d-\d\d$/.test(to))
+    return 'Enter the dates as day, month and year.';
+  if (from > to) return 'The first day is after the last day: swap them.';
+  if (from < monthsBefore(to, 12 * REPORT_MAX_YEARS))
+    return `A report covers at most ${REPORT_MAX_YEARS} years.`;
+  return null;
+}
+
+/** The address of the clinician report of a period. */
+export function reportUrl(from: string, to: string): string {
+  return `/api/v1/reports/clinician.pdf?${new URLSearchParams({ from, to }).toString()}`;
+}
+
+/** Reports for a chosen period: the clinician report as a PDF made on the server. */
+export function ReportsPage() {
+  useTitle('Reports');
+  const today = localToday();
+  const [choice, setChoice] = useState<PeriodChoice>('3m');
+  const [injection, setInjection] = useState<string | null>(null);
+  const [from, setFrom] = useState(monthsBefore(today, 3));
+  const [to, setTo] = useState(today);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    // without the treatment log the other choices still work: the injection choice is just not offered
+    lastInjectionDate(controller.signal).then(setInjection, () => undefined);
+    return () => controller.abort();
+  }, []);
+
+  const choices: Choice<PeriodChoice>[] = [
+    { value: '3m', label: 'The last 3 months' },
+    { value: '6m', label: 'The last 6 months' },
+    { value: '1y', label: 'The last year' },
+    ...(injection
+      ? [
+          {
+            value: 'injection' as const,
+            label: 'Since the last injection',
+            description: `From ${calendarDateWords(injection)}`,
+          },
+        ]
+      : []),
+    { value: 'dates', label: 'Dates I choose' },
+  ];
+
+  let period: { from: string; to: string };
+  switch (choice) {
+    case '3m':
+      period = { from: monthsBefore(today, 3), to: today };
+      break;
+    case '6m':
+      period = { from: monthsBefore(today, 6), to: today };
+      break;
+    case '1y':
+      period = { from: monthsBefore(today, 12), to: today };
+      break;
+    case 'injection':
+      period = { from: injection ?? today, to: today };
+      break;
+    default:
+      period = { from, to };
+  }
+  const problem = choice === 'dates' ? periodProblem(from, to) : null;
+
+  return (
+    <div className="page reports">
+      <h1>Reports</h1>
+      <section className="card reports__about" aria-labelledby="reports-about">
+        <h2 id="reports-about">The clinician report</h2>
+        <p>
+          A PDF to give to your neurologist or therapist, or to take to an appointment. The first page sums up
+          the period: for each task you recorded, your usual result at the start of the period and now, and
+          whether the difference is larger than your normal day-to-day variation; your treatments, with the
+          muscles, sides and doses of injections; and your questionnaires and rating scales with their dates.
+          The pages after it show a chart and a table of every session.
+        </p>
+        <p>
+          The report compares your measurements over time. It does not diagnose: what the numbers mean for you
+          is for your doctor to judge.
+        </p>
+      </section>
+
+      <RadioGroup
+        legend="Which period?"
+        name="report-period"
+        choices={choices}
+        value={choice}
+        onChange={setChoice}
+      />
+      {choice === 'dates' ? (
+        <div className="reports__dates">
+          <TextField
+            label="First day"
+            type="date"
+            max={today}
+            className="field--short"
+            value={from}
+            onChange={setFrom}
+          />
+          <TextField
+            label="Last day"
+            type="date"
+            max={today}
+            className="field--short"
+            value={to}
+            onChange={setTo}
+            error={problem}
+          />
+        </div>
+      ) : null}
+
+      <p className="reports__period" aria-live="polite">
+        {problem
+          ? 'Choose a valid period to download the report.'
+          : `The report covers ${calendarDateWords(period.from)} to ${calendarDateWords(period.to)}.`}
+      </p>
+      {problem ? (
+        <button type="button" className="button reports__download" disabled>
+          Download the clinician report (PDF)
+        </button>
+      ) : (
+        <a className="button reports__download" href={reportUrl(period.from, period.to)} download>
+          Download the clinician report (PDF)
+        </a>
+      )}
+      <p className="muted">
+        The file is made on the server from what is stored there; a year of data takes a few seconds.
+      </p>
+    </div>
+  );
+}
