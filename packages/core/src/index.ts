@@ -10,3 +10,4 @@ export * from './questionnaires/index.js';
 export * from './entries/index.js';
 export * from './schedule/index.js';
 export * from './export/index.js';
+export * from './insights/index.js';

@@ -1,20 +1,22 @@
-import { CHANGE_CAUTION, HEADLINE_METRICS, type TaskId, type TreatmentInput } from '@dystrack/core';
+import { CHANGE_CAUTION, type TreatmentInput } from '@dystrack/core';
 import { useCallback, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { listAllDiaryEntries } from '../api/diary.js';
 import { treatments as treatmentsApi } from '../api/records.js';
-import { RadioGroup } from '../components/form.js';
 import { SpiralPlot } from '../components/spiral-plot.js';
 import { useTitle } from '../components/use-title.js';
 import { flagsWords, handWords } from '../format.js';
 import { useSession } from '../session/session.js';
+import { getTrendSeries, type TrendSeries } from '../trends/api.js';
 import {
-  getMetricsOverview,
-  getTrendSeries,
-  type MetricInfo,
-  type OverviewItem,
-  type TrendSeries,
-} from '../trends/api.js';
+  capitalise,
+  metricLabel,
+  MetricChooser,
+  metricMeaning,
+  useChartWidth,
+  useMetricChoice,
+  type Load,
+} from '../trends/choose.js';
 import {
   eventsDuring,
   handRatios,
@@ -30,40 +32,11 @@ import {
 } from '../trends/trend-model.js';
 import { ratioPlot, STATUS_STYLE, trendPlot } from '../trends/trend-plot.js';
 import { errorMessage } from './form-helpers.js';
-import { taskTitle } from './recordings.js';
 import { formatMetricValue } from './session-results.js';
 import './trends.css';
 
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateWords = (time: number) => dateOnly.format(new Date(time));
-
-/** The order hands are shown in. */
-const HANDS = ['left', 'right', 'both'];
-
-/** A metric's label in plain words: the headline label where there is one, else its id spelled out. */
-function metricLabel(task: string, metricId: string): string {
-  const headline = HEADLINE_METRICS[task as TaskId]?.find((h) => h.id === metricId);
-  if (headline) return headline.label;
-  const words = metricId.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** What the metric measures and which way is easier for the hand. */
-function metricMeaning(metric: MetricInfo): string {
-  return (
-    HEADLINE_METRICS[metric.task as TaskId]?.find((h) => h.id === metric.id)?.meaning ?? metric.definition
-  );
-}
-
-/** The task's metrics with data: its headline metrics first, in their order, then the rest by label. */
-function metricsOf(items: readonly OverviewItem[], task: string): string[] {
-  const ids = [...new Set(items.filter((i) => i.task === task).map((i) => i.metricId))];
-  const headline = (HEADLINE_METRICS[task as TaskId] ?? []).map((h) => h.id);
-  const rank = (id: string) => (headline.includes(id) ? headline.indexOf(id) : headline.length);
-  return ids.sort((a, b) => rank(a) - rank(b) || metricLabel(task, a).localeCompare(metricLabel(task, b)));
-}
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
 
 /** Diary entries and treatments as chart events; a failure is said, and the charts are drawn without them. */
 function useEvents(): { events: TrendEvent[]; problem: string | null } {
@@ -98,58 +71,18 @@ function useEvents(): { events: TrendEvent[]; problem: string | null } {
   return result;
 }
 
-/** The width a chart is drawn at: the width of the page's content (at most 1100 px), followed on resize. */
-function useChartWidth(): { ref: (element: HTMLElement | null) => void; width: number } {
-  const [element, setElement] = useState<HTMLElement | null>(null);
-  const [width, setWidth] = useState(640);
-  useEffect(() => {
-    if (!element) return undefined;
-    // less the panel's padding and border (2 × 1.5 rem + 2 px)
-    const measure = () => setWidth(Math.max(280, Math.min(1100, Math.floor(element.clientWidth - 52))));
-    measure();
-    globalThis.addEventListener('resize', measure);
-    return () => globalThis.removeEventListener('resize', measure);
-  }, [element]);
-  return { ref: setElement, width };
-}
-
 /** Every metric over time per hand, with baseline band, reliable-change markers and diary/treatment events. */
 export function TrendsPage() {
   useTitle('Trends');
   const { profile } = useSession();
-  const [overview, setOverview] = useState<Load<OverviewItem[]>>({ state: 'loading' });
-  const [task, setTask] = useState<string | null>(null);
-  const [metricId, setMetricId] = useState<string | null>(null);
+  const { overview, tasks, chosenTask, metrics, chosenMetric, hands, chooseTask, chooseMetric } =
+    useMetricChoice();
   const [handChoice, setHandChoice] = useState<string>('each');
   // the series by task/metric/hand; a missing key is still loading
   const [series, setSeries] = useState<Record<string, Load<TrendSeries>>>({});
   const { events, problem } = useEvents();
   const { ref: pageRef, width } = useChartWidth();
-  const metricSelectId = useId();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    getMetricsOverview(controller.signal).then(
-      (answer) => setOverview({ state: 'ready', value: answer.items }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setOverview({ state: 'error', message: errorMessage(error) });
-      },
-    );
-    return () => controller.abort();
-  }, []);
-
-  const items = useMemo(() => (overview.state === 'ready' ? overview.value : []), [overview]);
-  const tasks = useMemo(() => [...new Set(items.map((i) => i.task))], [items]);
-  const chosenTask = task !== null && tasks.includes(task) ? task : (tasks[0] ?? null);
-  const metrics = useMemo(() => (chosenTask ? metricsOf(items, chosenTask) : []), [items, chosenTask]);
-  const chosenMetric = metricId !== null && metrics.includes(metricId) ? metricId : (metrics[0] ?? null);
-  const hands = useMemo(
-    () =>
-      HANDS.filter((hand) =>
-        items.some((i) => i.task === chosenTask && i.metricId === chosenMetric && i.hand === hand),
-      ),
-    [items, chosenTask, chosenMetric],
-  );
   const shownHands = useMemo(() => (hands.includes(handChoice) ? [handChoice] : hands), [hands, handChoice]);
 
   useEffect(() => {
@@ -213,45 +146,31 @@ export function TrendsPage() {
         How your measurements changed over time, compared with your own baseline. Each chart is described in
         words below it, and every value is in a table you can open.
       </p>
-      <form className="trends__choose" onSubmit={(event) => event.preventDefault()}>
-        <RadioGroup
-          legend="Task"
-          name="trends-task"
-          choices={tasks.map((t) => ({ value: t, label: taskTitle(t) }))}
-          value={chosenTask}
-          onChange={(value) => {
-            setTask(value);
-            setMetricId(null);
-          }}
-        />
-        <div className="field">
-          <label htmlFor={metricSelectId}>Measure</label>
-          <select
-            id={metricSelectId}
-            className="trends__select"
-            value={chosenMetric}
-            onChange={(event) => setMetricId(event.target.value)}
-          >
-            {metrics.map((id) => (
-              <option key={id} value={id}>
-                {metricLabel(chosenTask, id)}
-              </option>
-            ))}
-          </select>
-        </div>
-        {hands.length > 1 ? (
-          <RadioGroup
-            legend="Hand"
-            name="trends-hand"
-            choices={[
-              { value: 'each', label: 'Each hand, one chart each' },
-              ...hands.map((hand) => ({ value: hand, label: capitalise(handWords(hand)) })),
-            ]}
-            value={hands.includes(handChoice) ? handChoice : 'each'}
-            onChange={setHandChoice}
-          />
-        ) : null}
-      </form>
+      <p>
+        <Link href="/trends/cycles">Compare your botulinum-toxin injection cycles</Link>
+      </p>
+      <p>
+        <Link href="/trends/triggers">See how the triggers in your diary went with your measurements</Link>
+      </p>
+      <MetricChooser
+        name="trends"
+        tasks={tasks}
+        task={chosenTask}
+        onTask={chooseTask}
+        metrics={metrics}
+        metric={chosenMetric}
+        onMetric={chooseMetric}
+        handChoices={
+          hands.length > 1
+            ? [
+                { value: 'each', label: 'Each hand, one chart each' },
+                ...hands.map((hand) => ({ value: hand, label: capitalise(handWords(hand)) })),
+              ]
+            : []
+        }
+        hand={hands.includes(handChoice) ? handChoice : 'each'}
+        onHand={setHandChoice}
+      />
       <Legend />
       {problem ? <p className="notice">{problem}</p> : null}
       {shownHands.map((hand) => {
@@ -301,10 +220,6 @@ export function TrendsPage() {
       <p className="trends__caution">{CHANGE_CAUTION}</p>
     </div>
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** No values yet: what to record to get a trend. */

@@ -3,9 +3,12 @@ import {
   computeChange,
   metricCatalogue,
   recordingSetupKey,
+  type DiaryData,
   type Recording,
   type TaskId,
+  type TreatmentInput,
 } from '@dystrack/core';
+import type { DiaryEntry } from '../api/diary.js';
 import type { MetricSeries } from '../api/types.js';
 // Tests run in Node: node:crypto is an independent SHA-256 to check the browser's WebCrypto result against.
 // eslint-disable-next-line no-restricted-imports
@@ -123,5 +126,61 @@ export function seriesWithChange(series: MetricSeries, taskId: TaskId, metricId:
       },
       current: change.current ? { ...change.current, time: iso(change.current.time) } : null,
     },
+  };
+}
+
+/** A current diary entry as the diary API lists it, noting only `context` (tests only). */
+export function diaryEntryWith(at: string, context: DiaryData['context']): DiaryEntry {
+  return {
+    id: randomUUID(),
+    revision: 1,
+    at,
+    revisedAt: at,
+    revisedBy: '11111111-1111-4111-8111-111111111111',
+    data: {
+      at,
+      severity: {},
+      symptoms: [],
+      painLevel: null,
+      context,
+      bodyMap: { left: [], right: [] },
+      notes: null,
+    },
+  };
+}
+
+/**
+ * A botulinum-toxin treatment entry as `GET /api/v1/treatments` answers it: one muscle row per
+ * `[muscle, side, units]` (tests only).
+ */
+export function toxinEntry(
+  id: string,
+  date: string,
+  rows: [muscle: string, side: 'left' | 'right', units: number][],
+  product = 'onabotulinumtoxinA',
+) {
+  return {
+    id,
+    revision: 1,
+    at: `${date}T00:00:00.000Z`,
+    revisedAt: `${date}T18:00:00.000Z`,
+    revisedBy: 'patient',
+    data: {
+      type: 'botulinum-toxin',
+      date,
+      product,
+      otherText: null,
+      injections: rows.map(([muscle, side, units]) => ({
+        muscle,
+        otherText: null,
+        side,
+        units,
+        detail: null,
+      })),
+      guidance: null,
+      sideEffects: [],
+      sideEffectsText: null,
+      notes: null,
+    } as unknown as TreatmentInput,
   };
 }

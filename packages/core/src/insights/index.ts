@@ -1,0 +1,4 @@
+export * from './welch-interval.js';
+export * from './triggers.js';
+export * from './session-context.js';
+export * from './trigger-associations.js';
