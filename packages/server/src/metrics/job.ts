@@ -1,6 +1,10 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { coreAnalyzer, computeMetrics, type ComputedMetrics, type MetricsAnalyzer } from './analyzer.js';
 import { loadForAnalysis, recordingsToAnalyse, saveMetrics, type RecordingRef } from './store.js';
+
+/** After this many metric values stored, the tables' statistics are updated (see `analyzeTables`). */
+const ANALYZE_EVERY_VALUES = 20_000;
 
 /** What happened to one recording. */
 export type AnalysisOutcome = 'ok' | 'failed' | 'gone';
@@ -125,6 +129,8 @@ export class MetricsJob {
   private readonly busyShare: number;
   private readonly now: () => number;
   private readonly pause: (ms: number) => Promise<void>;
+  /** Metric values stored since the tables' statistics were last updated. */
+  private storedSinceAnalyze = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -231,6 +237,8 @@ export class MetricsJob {
         this.analyzer,
         batch.map((item) => item.ref),
       );
+      this.storedSinceAnalyze += results.reduce((n, r) => n + r.metrics, 0);
+      if (this.storedSinceAnalyze >= ANALYZE_EVERY_VALUES) await this.analyzeTables();
       results.forEach(({ outcome, error }, k) => {
         const { ref } = batch[k]!;
         this.stats[outcome]++;
@@ -246,6 +254,19 @@ export class MetricsJob {
         return;
       }
       this.retryLater(batch[0]!, error);
+    }
+  }
+
+  /**
+   * Updates the planner's statistics of the tables the series and report queries read. PGlite runs no
+   * autovacuum (PostgreSQL's would do this too; once more is harmless). A failure is only logged.
+   */
+  private async analyzeTables(): Promise<void> {
+    this.storedSinceAnalyze = 0;
+    try {
+      await this.db.execute(sql`analyze metric_values, metric_runs, recordings`);
+    } catch (error) {
+      this.log?.warn({ err: error }, 'could not update the table statistics');
     }
   }
 
