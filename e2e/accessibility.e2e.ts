@@ -1,38 +1,7 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations as violations } from './axe.js';
 import { useServerAndBrowser } from './harness.js';
 import { onboard, signUp, uniqueName } from './flows.js';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** The WCAG 2.1 A and AA violations axe-core finds on the page as it is now. */
-async function violations(page: Page): Promise<string[]> {
-  // through the debugger, which the page's Content Security Policy (no inline scripts) does not apply to
-  await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return (found as Violation[]).map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
   const app = useServerAndBrowser();
@@ -71,9 +40,22 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await page.locator('.dt-tapping-stop:not([disabled])').waitFor({ timeout: 20_000 });
     report['tapping: during the run'] = await violations(page);
 
-    await page.goto(`${app.base}/recordings`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    report['recordings'] = await violations(page);
+    // the other pages of the app, each as a patient without data first sees it
+    for (const [where, path] of [
+      ['recordings', '/recordings'],
+      ['trends', '/trends'],
+      ['injection cycles', '/trends/cycles'],
+      ['triggers', '/trends/triggers'],
+      ['reports', '/reports'],
+      ['record on your phone', '/handover'],
+      ['learn', '/learn'],
+      ['learn: a page', '/learn/spread'],
+    ] as const) {
+      await page.goto(`${app.base}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.getByText('Loading…').waitFor({ state: 'hidden' });
+      report[where] = await violations(page);
+    }
 
     // the check can fail: an image without a text alternative is reported
     await page.evaluate(() => document.querySelector('main')!.append(document.createElement('img')));

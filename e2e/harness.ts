@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -97,21 +98,50 @@ export async function launchBrowser(): Promise<{
   page: Page;
   close(): Promise<void>;
 }> {
-  const profile = mkdtempSync(join(tmpdir(), 'dystrack-chromium-'));
+  const profile = newBrowserProfile();
+  const browser = await launchBrowserOn(profile);
+  return {
+    ...browser,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new empty Chromium profile directory (for {@link launchBrowserOn}; remove it after the test). */
+export function newBrowserProfile(): string {
+  return mkdtempSync(join(tmpdir(), 'dystrack-chromium-'));
+}
+
+/**
+ * Chromium on the given profile directory, which `close` keeps: launched again on it, the browser has the
+ * same cookies, IndexedDB, localStorage and service workers (a person closing and reopening the browser).
+ */
+export async function launchBrowserOn(profile: string): Promise<{
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { context, page, close: () => context.close() };
+}
+
+/** A free TCP port on loopback (for a server that must come back on the same origin after a restart). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Copies a data directory (to keep evidence of a state). */

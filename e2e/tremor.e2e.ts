@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
+import { axeViolations } from './axe.js';
 import { useServerAndBrowser } from './harness.js';
 import { onboard, signUp, uniqueName } from './flows.js';
 
@@ -96,25 +95,6 @@ async function holdPosition(page: Page, tries: number): Promise<string[]> {
     await discard.click();
   }
   throw new Error(`every try had a problem: ${met.join(' | ')}`);
-}
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The WCAG 2.1 A and AA violations axe-core finds on the page now (as accessibility.e2e.ts checks). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const found = (await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  })) as { id: string; help: string; nodes: { target: string[] }[] }[];
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** On the tremor task's page: chooses one position and presses Start with the right hand. */

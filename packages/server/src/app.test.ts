@@ -45,6 +45,8 @@ describe('serving the web app', () => {
       '<!doctype html><title>Dystrack</title><script type="module" src="/assets/app-1a2b.js"></script>',
     );
     writeFileSync(join(webDir, 'assets/app-1a2b.js'), 'console.log("app")');
+    writeFileSync(join(webDir, 'sw.js'), 'self.addEventListener("push", () => {})');
+    writeFileSync(join(webDir, 'manifest.webmanifest'), '{"name":"Dystrack"}');
     t = await createTestApp({ config: { webDir } });
   });
   afterAll(async () => {
@@ -68,6 +70,21 @@ describe('serving the web app', () => {
     expect(response.body).toBe('console.log("app")');
     expect(response.headers['cache-control']).toContain('immutable');
     expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+
+  it('serves the service worker uncached (so that a new version is found at once) and the manifest with its type, both isolated', async () => {
+    const worker = await t.app.inject({ method: 'GET', url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    const manifest = await t.app.inject({ method: 'GET', url: '/manifest.webmanifest' });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    for (const response of [worker, manifest]) {
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(response.headers['cross-origin-embedder-policy']).toBe('require-corp');
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+    }
   });
 
   it('answers a coded 404 for a missing file or API route instead of the page', async () => {

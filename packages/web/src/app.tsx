@@ -29,9 +29,13 @@ const TreatmentsPage = lazy(async () => ({
 }));
 const RoutinePage = lazy(async () => ({ default: (await import('./pages/routine.js')).RoutinePage }));
 const TrendsPage = lazy(async () => ({ default: (await import('./pages/trends.js')).TrendsPage }));
+const CyclesPage = lazy(async () => ({ default: (await import('./pages/cycles.js')).CyclesPage }));
+const TriggersPage = lazy(async () => ({ default: (await import('./pages/triggers.js')).TriggersPage }));
+const ReportsPage = lazy(async () => ({ default: (await import('./pages/reports.js')).ReportsPage }));
 const LearnPage = lazy(async () => ({ default: (await import('./pages/learn.js')).LearnPage }));
 const HandoverPage = lazy(async () => ({ default: (await import('./pages/handover.js')).HandoverPage }));
 const PhonePage = lazy(async () => ({ default: (await import('./pages/handover.js')).PhonePage }));
+const RecordOnlyPage = lazy(async () => ({ default: (await import('./pages/handover.js')).RecordOnlyPage }));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -86,10 +90,13 @@ function Protected({
   children,
   patientOnly = false,
   allowIncompleteProfile = false,
+  recordScope = false,
 }: {
   children: ReactNode;
   patientOnly?: boolean;
   allowIncompleteProfile?: boolean;
+  /** Whether a phone signed in for recording only (hand-over) may open the page. */
+  recordScope?: boolean;
 }) {
   const session = useSession();
   const [location] = useLocation();
@@ -102,6 +109,7 @@ function Protected({
   }
   const isPatient = session.user.role === 'patient';
   if (patientOnly && !isPatient) return <Redirect to="/" replace />;
+  if (session.user.scope === 'record') return recordScope ? <>{children}</> : <RecordOnlyPage />;
   if (isPatient && !allowIncompleteProfile && !isProfileComplete(session.profile))
     return <Redirect to="/onboarding" replace />;
   return <>{children}</>;
@@ -161,7 +169,7 @@ export function App() {
             </Protected>
           </Route>
           <Route path="/sound-check">
-            <Protected>
+            <Protected recordScope>
               <SoundCheckPage />
             </Protected>
           </Route>
@@ -195,6 +203,21 @@ export function App() {
               <TrendsPage />
             </Protected>
           </Route>
+          <Route path="/trends/cycles">
+            <Protected patientOnly>
+              <CyclesPage />
+            </Protected>
+          </Route>
+          <Route path="/trends/triggers">
+            <Protected patientOnly>
+              <TriggersPage />
+            </Protected>
+          </Route>
+          <Route path="/reports">
+            <Protected patientOnly>
+              <ReportsPage />
+            </Protected>
+          </Route>
           <Route path="/learn/:slug?">
             {(params) => (
               <Public>
@@ -214,13 +237,13 @@ export function App() {
           </Route>
           <Route path="/tasks/:taskId/:hand">
             {(params) => (
-              <Protected patientOnly>
+              <Protected patientOnly recordScope>
                 <TaskPage key={`${params.taskId}/${params.hand}`} taskId={params.taskId} hand={params.hand} />
               </Protected>
             )}
           </Route>
           <Route path="/">
-            <Protected>
+            <Protected recordScope>
               <HomePage />
             </Protected>
           </Route>

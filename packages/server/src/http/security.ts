@@ -84,7 +84,14 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       }
       if (decision === 'unauthenticated') throw new CodedError('E_UNAUTHENTICATED');
       if (decision === 'not-approved') throw new CodedError('E_NOT_APPROVED');
-      if (decision === 'forbidden') throw new CodedError('E_FORBIDDEN');
+      if (decision === 'forbidden')
+        throw new CodedError(
+          'E_FORBIDDEN',
+          // a phone signed in by a hand-over code may only record: say so wherever the refusal is shown
+          this.user?.scope === 'record'
+            ? 'This phone is signed in for recording only; the rest is on the computer where you are fully signed in.'
+            : undefined,
+        );
       this.authorized = true;
     },
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { Link, useLocation } from 'wouter';
 import { useQueueEntries, useSenderStatus } from '../queue/index.js';
 import { useSession } from '../session/session.js';
+import { AppStatus } from '../pwa/app-status.js';
 
 /** Moves focus to the page's main heading after an in-app navigation, so screen readers announce the new page. */
 function useFocusOnNavigate(mainRef: RefObject<HTMLElement | null>): void {
@@ -85,6 +86,8 @@ export function Layout({ children }: { children: ReactNode }) {
   useNoticeLifetime();
   const user = session.user;
   const isPatient = user?.role === 'patient';
+  // a phone signed in for recording only (desk-to-phone hand-over) sees the tasks and nothing else
+  const recordOnly = user?.scope === 'record';
 
   async function onSignOut() {
     setSigningOut(true);
@@ -130,7 +133,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink href="/">{isPatient ? 'Tasks' : 'Home'}</NavLink>
                 </li>
-                {isPatient ? (
+                {isPatient && !recordOnly ? (
                   <>
                     <li>
                       <NavLink href="/trends">Trends</NavLink>
@@ -158,25 +161,31 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink href="/learn">Learn</NavLink>
                 </li>
-                <li>
-                  <NavLink href="/account">Account</NavLink>
-                </li>
+                {recordOnly ? null : (
+                  <li>
+                    <NavLink href="/account">Account</NavLink>
+                  </li>
+                )}
               </ul>
             </nav>
           ) : null}
           {user ? (
             <div className="site-header__user">
-              <span className="site-header__name">
-                <span className="visually-hidden">Signed in as </span>
-                {user.displayName}
-              </span>
+              {recordOnly ? (
+                <span className="site-header__phone">Recording for {user.displayName} on this phone</span>
+              ) : (
+                <span className="site-header__name">
+                  <span className="visually-hidden">Signed in as </span>
+                  {user.displayName}
+                </span>
+              )}
               <button
                 type="button"
                 className="button button--secondary button--compact"
                 onClick={() => void onSignOut()}
                 disabled={signingOut}
               >
-                {signingOut ? 'Signing out…' : 'Sign out'}
+                {signingOut ? 'Signing out…' : recordOnly ? 'Sign out of this phone' : 'Sign out'}
               </button>
             </div>
           ) : null}
@@ -189,6 +198,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : null}
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <AppStatus />
         {session.notice ? (
           <div className={`notice notice--${session.notice.kind}`} role="status">
             <p>{session.notice.text}</p>
@@ -204,6 +214,10 @@ export function Layout({ children }: { children: ReactNode }) {
           <strong>Dystrack is not a diagnostic device.</strong> It measures how your hand performs tasks and
           shows change over time; it does not diagnose or treat anything. If you have symptoms and have not
           seen a doctor, please see one, preferably a neurologist who specialises in movement disorders.
+        </p>
+        <p>
+          <Link href="/learn">Learn about focal hand dystonia</Link>: what it is, triggers, treatments, and
+          working with it.
         </p>
         <p>Your recordings are stored on this service&rsquo;s own server. Open source, self-hosted.</p>
       </footer>

@@ -115,6 +115,8 @@ export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDe
   }
 
   const diagnosis = session.profile?.diagnosisConfirmed;
+  // a phone signed in for recording only (desk-to-phone hand-over): the tasks, nothing that needs more access
+  const recordOnly = user.scope === 'record';
   return (
     <div className="page">
       <h1>Tasks</h1>
@@ -123,19 +125,29 @@ export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDe
         both hands, shows how your hand changes over time.
       </p>
       <QueueSummary userId={user.id} />
-      <Suspense fallback={null}>
-        <DueToday />
-      </Suspense>
+      {recordOnly ? null : (
+        <Suspense fallback={null}>
+          <DueToday />
+        </Suspense>
+      )}
       {diagnosis === 'no' || diagnosis === 'unsure' ? <SeeADoctor /> : null}
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading" className="visually-hidden">
           Available tasks
         </h2>
         <TaskCards tasks={tasks} profile={session.profile} />
-        <p className="home__import">
-          Played on a digital piano that this browser cannot connect to?{' '}
-          <Link href="/import/midi">Import a .mid file</Link>.
-        </p>
+        {recordOnly ? null : (
+          <>
+            <p className="home__import">
+              Played on a digital piano that this browser cannot connect to?{' '}
+              <Link href="/import/midi">Import a .mid file</Link>.
+            </p>
+            <p className="home__import">
+              Easier on your phone (the tremor task uses its motion sensors)?{' '}
+              <Link href="/handover">Record on your phone</Link> without typing your password there.
+            </p>
+          </>
+        )}
       </section>
       <section aria-labelledby="checks-heading" className="device-checks">
         <h2 id="checks-heading">Device checks</h2>

@@ -1,11 +1,10 @@
 import { ApiError, apiDelete, apiGet, apiPost } from '../api/client.js';
 
 /*
- * Web Push on this device: the service worker (/sw.js), the browser's push subscription and the server's
- * copy of it. The service worker is registered only when the person turns notifications on (not at every
- * start): people who never use notifications get no service worker, and the upload queue and the
- * cross-origin-isolated pages stay as they are for them. Once registered, the browser keeps it across
- * visits; turning notifications off unsubscribes but leaves the worker (it does nothing without pushes).
+ * Web Push on this device: the service worker (/sw.js, built from src/sw.ts), the browser's push subscription
+ * and the server's copy of it. The worker is registered at every start (src/pwa/register.ts: it also keeps
+ * the app for offline use); turning notifications on registers it again (a no-op when it is there) before
+ * subscribing. Turning notifications off unsubscribes but leaves the worker.
  */
 
 /** The service worker script and its scope (the whole app, so that a notification can open any page). */

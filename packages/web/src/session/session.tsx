@@ -12,6 +12,7 @@ import { ApiError } from '../api/client.js';
 import { getProfile, getSession, logOut } from '../api/endpoints.js';
 import type { Profile, User } from '../api/types.js';
 import { queueSender } from '../queue/index.js';
+import { lastSession, rememberSession } from './last-session.js';
 
 /** Whether a patient finished onboarding (the server sets `onboardedAt` on the first save). */
 export function isProfileComplete(profile: Profile | null): boolean {
@@ -32,7 +33,10 @@ export interface Notice {
 }
 
 export interface SessionValue {
-  /** `loading` until the first answer; `error` when the server could not be asked. */
+  /**
+   * `loading` until the first answer; `error` when the server could not be asked. With `error` and a `user`,
+   * the app is offline: the user is the one the server last confirmed on this device (or in this tab).
+   */
   status: 'loading' | 'ready' | 'error';
   error: ApiError | null;
   user: User | null;
@@ -68,7 +72,8 @@ interface State {
 }
 
 async function loadProfile(user: User | null): Promise<Profile | null> {
-  if (!user || user.role !== 'patient') return null;
+  // a phone signed in for recording only (desk-to-phone hand-over) may not read the profile
+  if (!user || user.role !== 'patient' || user.scope === 'record') return null;
   return getProfile();
 }
 
@@ -102,7 +107,14 @@ export function SessionProvider({
       if (mine !== generation.current) return;
       const apiError = error instanceof ApiError ? error : new ApiError(0, 'E_NETWORK', String(error));
       if (apiError.status === 401) setState({ status: 'ready', error: null, user: null, profile: null });
-      else setState((previous) => ({ ...previous, status: 'error', error: apiError }));
+      else
+        setState((previous) => {
+          // offline: the last user the server confirmed on this device may go on recording
+          const known = previous.user ? null : lastSession();
+          return known
+            ? { status: 'error', error: apiError, user: known.user, profile: known.profile }
+            : { ...previous, status: 'error', error: apiError };
+        });
     }
   }, []);
 
@@ -115,6 +127,23 @@ export function SessionProvider({
   useEffect(() => {
     queueSender().setUser(state.user?.id ?? null);
   }, [state.user?.id]);
+
+  // What the server confirmed is kept for offline starts (a session given as `initial` is not); when the
+  // server answers again after being unreachable, what waited is sent at once.
+  const wasUnreachable = useRef(false);
+  const fromServer = useRef(initial === undefined);
+  useEffect(() => {
+    if (state.status !== 'ready') {
+      wasUnreachable.current ||= state.status === 'error';
+      return;
+    }
+    if (fromServer.current) rememberSession(state.user, state.profile);
+    if (wasUnreachable.current && state.user)
+      void queueSender()
+        .flush({ force: true })
+        .catch(() => undefined);
+    wasUnreachable.current = false;
+  }, [state]);
 
   // The server answered an upload with 401: the session may have ended. Ask again; if it has, the
   // pages send the person to sign-in, and signing in resumes the uploads.
