@@ -15,6 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { ANALYSIS_VERSION } from '../packages/core/dist/index.js';
+import { openDatabase } from '../packages/server/dist/db/database.js';
+import { loadSeries } from '../packages/server/dist/metrics/store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -271,6 +274,110 @@ function runAutocannon(url, seconds, upload) {
   );
 }
 
+/** Median of numbers. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Signs up a patient; returns the cookie header and CSRF token of its session. */
+async function signUpPatient(url, username) {
+  const first = await fetch(`${url}/api/v1/health`);
+  const csrf = /dystrack_csrf=([^;]+)/.exec(first.headers.get('set-cookie') ?? '')?.[1];
+  const signup = await fetch(`${url}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie: `dystrack_csrf=${csrf}` },
+    body: JSON.stringify({ username, password: 'a long bench passphrase', displayName: 'Bench' }),
+  });
+  if (!signup.ok) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
+  const session = /dystrack_session=([^;]+)/.exec(signup.headers.get('set-cookie') ?? '')?.[1];
+  return { csrf, cookie: `dystrack_csrf=${csrf}; dystrack_session=${session}` };
+}
+
+/** Days in the 5-year daily trend. */
+const TREND_DAYS = 5 * 365 + 1;
+/** Target for the trend's series (issue: a 5-year daily trend of one metric under 20 ms on PostgreSQL). */
+const TARGET_TREND_MS = 20;
+
+/**
+ * A 5-year daily trend: a second patient uploads one typing session a day for five years (8 at a time),
+ * the server analyses them, then the series of one metric for one hand is asked for 30 times. Prints the
+ * median time of the series query (the store function the route calls, timed from this process on its own
+ * connection: the query, the round trip and the row mapping) and of the whole HTTP answer.
+ */
+async function trendBench(url, dbUrl) {
+  const { csrf, cookie } = await signUpPatient(url, 'bench-trend');
+  const base = typingRecording();
+  const start = Date.parse('2021-01-01T08:00:00Z');
+  const post = async (day) => {
+    const recording = {
+      ...base,
+      id: randomUUID(),
+      startedAt: new Date(start + day * 86_400_000).toISOString(),
+    };
+    const res = await fetch(`${url}/api/v1/recordings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie },
+      body: JSON.stringify(recording),
+    });
+    if (res.status !== 201) throw new Error(`trend upload failed: ${res.status} ${await res.text()}`);
+  };
+  for (let day = 0; day < TREND_DAYS; day += 8)
+    await Promise.all(Array.from({ length: Math.min(8, TREND_DAYS - day) }, (_, k) => post(day + k)));
+  // wait until the server has analysed them all
+  const check = new pg.Client({ connectionString: dbUrl });
+  await check.connect();
+  try {
+    for (;;) {
+      const { n } = (
+        await check.query(
+          `select count(*)::int as n from metric_runs r join users u on u.id = r.patient_id where u.username = 'bench-trend'`,
+        )
+      ).rows[0];
+      if (n >= TREND_DAYS) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const series = `${url}/api/v1/metrics/hold_time_median_ms/series?hand=right&task=typing`;
+    const times = [];
+    let points = 0;
+    for (let i = 0; i < 32; i++) {
+      const t0 = performance.now();
+      const res = await fetch(series, { headers: { cookie } });
+      const body = await res.json();
+      if (!res.ok) throw new Error(`series failed: ${res.status} ${JSON.stringify(body)}`);
+      if (i >= 2) times.push(performance.now() - t0); // the first two warm the caches
+      points = body.points?.length ?? body.sessions?.length ?? 0;
+    }
+    // the query alone: the series function the route calls, on its own connection to the same database
+    const { patient } = (await check.query(`select id as patient from users where username = 'bench-trend'`))
+      .rows[0];
+    const database = await openDatabase({ databaseUrl: dbUrl, migrate: false, poolSize: 1 });
+    const queryTimes = [];
+    try {
+      for (let i = 0; i < 32; i++) {
+        const t0 = performance.now();
+        const rows = await loadSeries(database.db, {
+          patientId: patient,
+          taskId: 'typing',
+          metricId: 'hold_time_median_ms',
+          hand: 'right',
+          analysisVersion: ANALYSIS_VERSION,
+        });
+        if (i >= 2) queryTimes.push(performance.now() - t0);
+        if (rows.length < TREND_DAYS)
+          throw new Error(`the series has ${rows.length} rows, not ${TREND_DAYS}`);
+      }
+    } finally {
+      await database.close();
+    }
+    const dbMs = median(queryTimes);
+    return { points, httpMs: median(times), dbMs };
+  } finally {
+    await check.end();
+  }
+}
+
 async function main() {
   const dbName = `dystrack_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -385,7 +492,15 @@ async function main() {
     // uploads still in flight when the load generator stops are stored but not counted by it
     const ok = rps >= TARGET_RPS && p99 < TARGET_P99_MS && non2xx === 0 && rows >= uploads.ok;
     console.log(`target ≥ ${TARGET_RPS} uploads/s with p99 < ${TARGET_P99_MS} ms: ${ok ? 'met' : 'NOT met'}`);
-    process.exitCode = ok ? 0 : 1;
+
+    const trend = await trendBench(url, dbUrl.toString());
+    const trendOk = trend.points >= TREND_DAYS && trend.dbMs < TARGET_TREND_MS;
+    console.log(
+      `5-year daily trend (${trend.points} sessions, one metric, one hand): series query ${trend.dbMs.toFixed(2)} ms ` +
+        `(median of 30, round trip and row mapping included), whole HTTP answer median ${trend.httpMs.toFixed(1)} ms (change statistics and JSON included)`,
+    );
+    console.log(`target 5-year trend query < ${TARGET_TREND_MS} ms: ${trendOk ? 'met' : 'NOT met'}`);
+    process.exitCode = ok && trendOk ? 0 : 1;
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
