@@ -15,6 +15,9 @@ import {
   useChartWidth,
   useMetricChoice,
   type Load,
+  TableToggle,
+  SeriesLoad,
+  handChoices,
 } from '../trends/choose.js';
 import {
   changeWords,
@@ -158,22 +161,13 @@ export function CyclesPage() {
         metrics={metrics}
         metric={chosenMetric}
         onMetric={choice.chooseMetric}
-        handChoices={hands.map((h) => ({
-          value: h,
-          label: `${capitalise(handWords(h))}${h === affected ? ' (affected)' : ''}`,
-        }))}
+        handChoices={handChoices(hands, affected)}
         hand={hand}
         onHand={setHandChoice}
       />
-      {!load || load.state === 'loading' ? (
-        <p role="status">Loading…</p>
-      ) : load.state === 'error' ? (
-        <p className="notice notice--error" role="alert">
-          This measure could not be loaded: {load.message}
-        </p>
-      ) : (
-        <Cycles series={load.value} label={label} hand={hand} injections={logged} width={width} />
-      )}
+      <SeriesLoad load={load}>
+        {(value) => <Cycles series={value} label={label} hand={hand} injections={logged} width={width} />}
+      </SeriesLoad>
       <p className="trends__caution">
         {CHANGE_CAUTION} Whether and how to continue a treatment is decided with your doctor; these
         measurements can help that conversation.
@@ -235,8 +229,6 @@ function Cycles({
     [metric, series, injections],
   );
   const shown = useMemo(() => views.filter((v) => v.points.length > 0), [views]);
-  const [table, setTable] = useState(false);
-  const tableId = useId();
   const format = useCallback((value: number) => formatMetricValue(value, metric.unit), [metric.unit]);
   const yLabel = `${label}${metric.unit === '1' ? '' : ` (${metric.unit})`}`;
   const make = useCallback(
@@ -278,20 +270,9 @@ function Cycles({
         <p className="trends__meaning">
           <strong>What this measures:</strong> {metricMeaning(metric)}
         </p>
-        <button
-          type="button"
-          className="button button--secondary"
-          aria-expanded={table}
-          aria-controls={tableId}
-          onClick={() => setTable((open) => !open)}
-        >
-          {table ? 'Hide the table' : 'Show as table'}
-        </button>
-        <div id={tableId} hidden={!table} className="trends__table-scroll">
-          {table ? (
-            <CyclesTable views={shown} label={label} hand={hand} logScale={metric.logScale} format={format} />
-          ) : null}
-        </div>
+        <TableToggle>
+          <CyclesTable views={shown} label={label} hand={hand} logScale={metric.logScale} format={format} />
+        </TableToggle>
       </section>
       <h2 className="cycles__cards-heading">Each injection</h2>
       {views.map((view) => (

@@ -1,5 +1,5 @@
 import { CHANGE_CAUTION, type TreatmentInput } from '@dystrack/core';
-import { useCallback, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { listAllDiaryEntries } from '../api/diary.js';
 import { treatments as treatmentsApi } from '../api/records.js';
@@ -16,6 +16,7 @@ import {
   useChartWidth,
   useMetricChoice,
   type Load,
+  TableToggle,
 } from '../trends/choose.js';
 import {
   eventsDuring,
@@ -322,8 +323,6 @@ function HandTrend({
 }) {
   const { metric, change } = series;
   const during = useMemo(() => eventsDuring(events, points), [events, points]);
-  const [table, setTable] = useState(false);
-  const tableId = useId();
   const format = useCallback((value: number) => formatMetricValue(value, metric.unit), [metric.unit]);
   const summary = trendSummary({
     label,
@@ -362,49 +361,38 @@ function HandTrend({
       <p className="trends__meaning">
         <strong>What this measures:</strong> {metricMeaning(metric)}
       </p>
-      <button
-        type="button"
-        className="button button--secondary"
-        aria-expanded={table}
-        aria-controls={tableId}
-        onClick={() => setTable((open) => !open)}
-      >
-        {table ? 'Hide the table' : 'Show as table'}
-      </button>
-      <div id={tableId} hidden={!table} className="trends__table-scroll">
-        {table ? (
-          <table className="trends__table">
-            <caption>
-              {label}, {handWords(hand)}: every session, oldest first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Value</th>
-                <th scope="col">Compared with your baseline</th>
-                <th scope="col">Notes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((point) => {
-                const notes = [
-                  point.practice ? 'Practice session' : null,
-                  setupStart.has(point.time) ? 'New device, browser or task settings' : null,
-                  point.flags.length ? `Quality notes: ${flagsWords(point.flags)}` : null,
-                ].filter(Boolean);
-                return (
-                  <tr key={point.id} className={`trends__row--${point.status}`}>
-                    <th scope="row">{dateOnly.format(new Date(point.time))}</th>
-                    <td>{formatMetricValue(point.value, metric.unit)}</td>
-                    <td>{STATUS_WORDS[point.status]}</td>
-                    <td>{notes.join('. ') || '—'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        ) : null}
-      </div>
+      <TableToggle>
+        <table className="trends__table">
+          <caption>
+            {label}, {handWords(hand)}: every session, oldest first
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Value</th>
+              <th scope="col">Compared with your baseline</th>
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((point) => {
+              const notes = [
+                point.practice ? 'Practice session' : null,
+                setupStart.has(point.time) ? 'New device, browser or task settings' : null,
+                point.flags.length ? `Quality notes: ${flagsWords(point.flags)}` : null,
+              ].filter(Boolean);
+              return (
+                <tr key={point.id} className={`trends__row--${point.status}`}>
+                  <th scope="row">{dateOnly.format(new Date(point.time))}</th>
+                  <td>{formatMetricValue(point.value, metric.unit)}</td>
+                  <td>{STATUS_WORDS[point.status]}</td>
+                  <td>{notes.join('. ') || '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableToggle>
     </section>
   );
 }

@@ -21,6 +21,9 @@ import {
   useChartWidth,
   useMetricChoice,
   type Load,
+  TableToggle,
+  SeriesLoad,
+  handChoices,
 } from '../trends/choose.js';
 import { triggerPlot, type TriggerPlotRow } from '../trends/trigger-plot.js';
 import { errorMessage } from './form-helpers.js';
@@ -233,28 +236,21 @@ export function TriggersPage() {
         metrics={metrics}
         metric={chosenMetric}
         onMetric={choice.chooseMetric}
-        handChoices={hands.map((hand) => ({
-          value: hand,
-          label: `${capitalise(handWords(hand))}${hand === affected ? ' (affected)' : ''}`,
-        }))}
+        handChoices={handChoices(hands, affected)}
         hand={chosenHand}
         onHand={setHandChoice}
       />
-      {!load || load.state === 'loading' ? (
-        <p role="status">Loading…</p>
-      ) : load.state === 'error' ? (
-        <p className="notice notice--error" role="alert">
-          This measure could not be loaded: {load.message}
-        </p>
-      ) : (
-        <TriggerResults
-          series={load.value}
-          diary={diary.value}
-          label={metricLabel(chosenTask, chosenMetric)}
-          hand={chosenHand}
-          width={width}
-        />
-      )}
+      <SeriesLoad load={load}>
+        {(value) => (
+          <TriggerResults
+            series={value}
+            diary={diary.value}
+            label={metricLabel(chosenTask, chosenMetric)}
+            hand={chosenHand}
+            width={width}
+          />
+        )}
+      </SeriesLoad>
       <Method />
     </Frame>
   );
@@ -324,8 +320,6 @@ function TriggerResults({
       ),
     [series, diary, metric.logScale],
   );
-  const [table, setTable] = useState(false);
-  const tableId = useId();
   const compared = result.triggers.filter((t) => t.estimate);
   const waiting = result.triggers.filter((t) => !t.estimate);
   const rows = useMemo(
@@ -387,51 +381,40 @@ function TriggerResults({
             make={make}
             className="trends__plot triggers__plot"
           />
-          <button
-            type="button"
-            className="button button--secondary"
-            aria-expanded={table}
-            aria-controls={tableId}
-            onClick={() => setTable((open) => !open)}
-          >
-            {table ? 'Hide the table' : 'Show as table'}
-          </button>
-          <div id={tableId} hidden={!table} className="trends__table-scroll">
-            {table ? (
-              <table className="trends__table">
-                <caption>
-                  {label}, {handWords(hand)}: difference on days with each trigger, {levelWords(result)}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Trigger</th>
-                    <th scope="col">Sessions with / without</th>
-                    <th scope="col">Difference</th>
-                    <th scope="col">Interval</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {compared.map((t) => {
-                    const shown = shownInterval(t);
-                    return (
-                      <tr key={t.trigger.field}>
-                        <th scope="row">{capitalise(t.trigger.presentWords)}</th>
-                        <td>
-                          {t.nPresent} / {t.nAbsent}
-                        </td>
-                        <td>
-                          {isZero(shown.estimate, metric)
-                            ? 'About the same'
-                            : differenceWords(shown.estimate, metric)}
-                        </td>
-                        <td>{intervalWords(shown.low, shown.high, metric)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            ) : null}
-          </div>
+          <TableToggle>
+            <table className="trends__table">
+              <caption>
+                {label}, {handWords(hand)}: difference on days with each trigger, {levelWords(result)}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">Sessions with / without</th>
+                  <th scope="col">Difference</th>
+                  <th scope="col">Interval</th>
+                </tr>
+              </thead>
+              <tbody>
+                {compared.map((t) => {
+                  const shown = shownInterval(t);
+                  return (
+                    <tr key={t.trigger.field}>
+                      <th scope="row">{capitalise(t.trigger.presentWords)}</th>
+                      <td>
+                        {t.nPresent} / {t.nAbsent}
+                      </td>
+                      <td>
+                        {isZero(shown.estimate, metric)
+                          ? 'About the same'
+                          : differenceWords(shown.estimate, metric)}
+                      </td>
+                      <td>{intervalWords(shown.low, shown.high, metric)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableToggle>
         </>
       )}
       {waiting.length ? (

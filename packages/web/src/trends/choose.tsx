@@ -1,6 +1,7 @@
 import { HEADLINE_METRICS, type TaskId } from '@dystrack/core';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { RadioGroup } from '../components/form.js';
+import { handWords } from '../format.js';
 import { errorMessage } from '../pages/form-helpers.js';
 import { taskTitle } from '../pages/recordings.js';
 import { getMetricsOverview, type MetricInfo, type OverviewItem } from './api.js';
@@ -164,4 +165,55 @@ export function MetricChooser({
       ) : null}
     </form>
   );
+}
+
+/**
+ * A "Show as table" button and, when it is pressed, the chart's data as a table (for screen-reader and
+ * keyboard users, and anyone who would rather read the numbers); the table is rendered only when open.
+ */
+export function TableToggle({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--secondary"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((shown) => !shown)}
+      >
+        {open ? 'Hide the table' : 'Show as table'}
+      </button>
+      <div id={id} hidden={!open} className="trends__table-scroll">
+        {open ? children : null}
+      </div>
+    </>
+  );
+}
+
+/** What a page shows while a measure's series loads, if it fails, and then `children(value)`. */
+export function SeriesLoad<T>({
+  load,
+  children,
+}: {
+  load: Load<T> | undefined;
+  children: (value: T) => ReactNode;
+}) {
+  if (!load || load.state === 'loading') return <p role="status">Loading…</p>;
+  if (load.state === 'error')
+    return (
+      <p className="notice notice--error" role="alert">
+        This measure could not be loaded: {load.message}
+      </p>
+    );
+  return <>{children(load.value)}</>;
+}
+
+/** The hand choices of a chooser, the affected hand named as such. */
+export function handChoices(hands: readonly string[], affected: string | null | undefined) {
+  return hands.map((hand) => ({
+    value: hand,
+    label: `${capitalise(handWords(hand))}${hand === affected ? ' (affected)' : ''}`,
+  }));
 }
