@@ -47,6 +47,8 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       ['injection cycles', '/trends/cycles'],
       ['triggers', '/trends/triggers'],
       ['reports', '/reports'],
+      ['work-capacity report', '/reports/work-capacity'],
+      ['verify a report', '/verify'],
       ['record on your phone', '/handover'],
       ['learn', '/learn'],
       ['learn: a page', '/learn/spread'],

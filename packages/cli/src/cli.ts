@@ -9,6 +9,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { recomputeCommand } from './commands/recompute.js';
 import { restoreCommand } from './commands/restore.js';
 import { serveCommand } from './commands/serve.js';
+import { verifyCommand } from './commands/verify.js';
 import { describeError, EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { print, processIo, type Io } from './io.js';
 
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   analyzeCommand,
   metricsCommand,
   exportCommand,
+  verifyCommand,
 ];
 
 /** The CLI's version (its package.json, one level above src/ and dist/). */

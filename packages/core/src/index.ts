@@ -11,3 +11,4 @@ export * from './entries/index.js';
 export * from './schedule/index.js';
 export * from './export/index.js';
 export * from './insights/index.js';
+export * from './attest/index.js';

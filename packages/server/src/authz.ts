@@ -27,6 +27,8 @@ export const ACTIONS = {
   // row names the precise action, e.g. diary.update, and the entry)
   'entry.read': { patientData: true, write: false },
   'entry.write': { patientData: true, write: true },
+  // the only action of a `record` session (a phone signed in by a hand-over code): running a task needs no
+  // other data from the server (the session itself is public, the task catalogue is part of the app)
   'recording.create': { patientData: true, write: true, scopes: ['full', 'record'] },
   'recording.read': { patientData: true, write: false },
   'recording.list': { patientData: true, write: false },
@@ -34,6 +36,17 @@ export const ACTIONS = {
   'audit.read': { patientData: true, write: false },
   // the patient's whole record as one file (GET /api/v1/export)
   'data.export': { patientData: true, write: false },
+  // the clinician report of a period as a PDF (GET /api/v1/reports/clinician.pdf)
+  'report.create': { patientData: true, write: false },
+  // signed work-capacity reports: the list of issued ones, and read-only share links to one (create, revoke);
+  // opening a share link is public
+  'report.read': { patientData: true, write: false },
+  'report.share': { patientData: true, write: true },
+  // desk-to-phone hand-over codes (POST/GET/DELETE /api/v1/handover…); redeeming a code is public and
+  // audited as `handover.redeem`
+  'handover.create': { patientData: true, write: true },
+  'handover.read': { patientData: true, write: false },
+  'handover.cancel': { patientData: true, write: true },
   'admin.users.read': { patientData: false, write: false },
   'admin.users.write': { patientData: false, write: true },
   'admin.backup': { patientData: false, write: false },

@@ -16,3 +16,4 @@ export {
   type ExportFile,
   type ExportFormat,
 } from './api/export-formats.js';
+export * from './attest/index.js';

@@ -32,6 +32,10 @@ const TrendsPage = lazy(async () => ({ default: (await import('./pages/trends.js
 const CyclesPage = lazy(async () => ({ default: (await import('./pages/cycles.js')).CyclesPage }));
 const TriggersPage = lazy(async () => ({ default: (await import('./pages/triggers.js')).TriggersPage }));
 const ReportsPage = lazy(async () => ({ default: (await import('./pages/reports.js')).ReportsPage }));
+const WorkCapacityPage = lazy(async () => ({
+  default: (await import('./pages/work-capacity.js')).WorkCapacityPage,
+}));
+const VerifyPage = lazy(async () => ({ default: (await import('./pages/work-capacity.js')).VerifyPage }));
 const LearnPage = lazy(async () => ({ default: (await import('./pages/learn.js')).LearnPage }));
 const HandoverPage = lazy(async () => ({ default: (await import('./pages/handover.js')).HandoverPage }));
 const PhonePage = lazy(async () => ({ default: (await import('./pages/handover.js')).PhonePage }));
@@ -217,6 +221,16 @@ export function App() {
             <Protected patientOnly>
               <ReportsPage />
             </Protected>
+          </Route>
+          <Route path="/reports/work-capacity">
+            <Protected patientOnly>
+              <WorkCapacityPage />
+            </Protected>
+          </Route>
+          <Route path="/verify">
+            <Public>
+              <VerifyPage />
+            </Public>
           </Route>
           <Route path="/learn/:slug?">
             {(params) => (

@@ -1,6 +1,11 @@
 /** Offers a text as a file download (the browser's save dialog or downloads folder). */
 export function downloadText(fileName: string, text: string, mediaType = 'text/plain;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mediaType }));
+  downloadBlob(fileName, new Blob([text], { type: mediaType }));
+}
+
+/** Offers bytes as a file download. */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

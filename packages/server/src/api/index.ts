@@ -18,6 +18,10 @@ import { treatmentRoutes } from './treatments.js';
 import { scheduleRoutes } from './schedule.js';
 import { pushRoutes } from './push.js';
 import { exportRoutes } from './export.js';
+import { exportFormatRoutes } from './export-formats.js';
+import { handoverRoutes } from './handover.js';
+import { reportRoutes } from './reports.js';
+import { attestRoutes } from './attest.js';
 import { installMetricsJob } from '../metrics/hooks.js';
 
 /** What every API module gets. */
@@ -49,4 +53,8 @@ export async function registerApi(app: FastifyInstance, options: ApiOptions): Pr
   await app.register(pushRoutes, options);
   await app.register(scheduleRoutes, options);
   await app.register(exportRoutes, options);
+  await app.register(exportFormatRoutes, options);
+  await app.register(handoverRoutes, options);
+  await app.register(reportRoutes, options);
+  await app.register(attestRoutes, options);
 }

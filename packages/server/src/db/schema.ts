@@ -418,6 +418,93 @@ export const pushRemindersSent = pgTable(
   (t) => [primaryKey({ name: 'push_reminders_sent_pk', columns: [t.patientId, t.day, t.itemKey] })],
 );
 
+/**
+ * Desk-to-phone hand-over codes: a signed-in patient shows a QR code whose single-use token signs a phone
+ * in for recording only (a `record`-scope session). Only the SHA-256 (hex) of the token is stored; the
+ * token lives in the QR code's URL fragment. A code is valid for at most five minutes (`expires_at`),
+ * is used once (`used_at`, set atomically) and can be cancelled from the desk (`cancelled_at`).
+ * `session_token_hash` is the phone's session, so that the desk can end it. `task` and `hand` are what
+ * the phone opens (null: the task list).
+ */
+export const handoverTokens = pgTable(
+  'handover_tokens',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    task: text('task'),
+    hand: text('hand', { enum: HANDS }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+    sessionTokenHash: text('session_token_hash'),
+  },
+  (t) => [
+    primaryKey({ name: 'handover_tokens_pk', columns: [t.patientId, t.id] }),
+    uniqueIndex('handover_tokens_token_hash_idx').on(t.tokenHash),
+    uniqueIndex('handover_tokens_id_idx').on(t.id),
+    check('handover_tokens_lifetime', sql`${t.expiresAt} <= ${t.createdAt} + interval '5 minutes'`),
+  ],
+);
+
+/**
+ * Signed work-capacity reports: each issued report's signed manifest (the recordings it was made from,
+ * their content hashes, the hash chain and the server's Ed25519 signature) and the PDF as it was issued,
+ * so that a share link serves the very file the patient gave out.
+ */
+export const attestedReports = pgTable(
+  'attested_reports',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    signedManifest: jsonb('signed_manifest').notNull(),
+    pdf: bytea('pdf').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'attested_reports_pk', columns: [t.patientId, t.id] }),
+    uniqueIndex('attested_reports_id_idx').on(t.id),
+  ],
+);
+
+/**
+ * Read-only links to one signed report that the patient gives an assessor: only the SHA-256 (hex) of the
+ * token is stored. A link shows the report's verification and serves its PDF until `expires_at` or until
+ * the patient revokes it (`revoked_at`); it grants nothing else.
+ */
+export const reportShareLinks = pgTable(
+  'report_share_links',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    reportId: uuid('report_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ name: 'report_share_links_pk', columns: [t.patientId, t.id] }),
+    uniqueIndex('report_share_links_token_hash_idx').on(t.tokenHash),
+    uniqueIndex('report_share_links_id_idx').on(t.id),
+    foreignKey({
+      name: 'report_share_links_report_fk',
+      columns: [t.patientId, t.reportId],
+      foreignColumns: [attestedReports.patientId, attestedReports.id],
+    }).onDelete('cascade'),
+    check('report_share_links_lifetime', sql`${t.expiresAt} <= ${t.createdAt} + interval '90 days'`),
+  ],
+);
+
 export const schema = {
   users,
   sessions,
@@ -436,4 +523,7 @@ export const schema = {
   serverSettings,
   pushSubscriptions,
   pushRemindersSent,
+  handoverTokens,
+  attestedReports,
+  reportShareLinks,
 };

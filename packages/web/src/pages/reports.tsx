@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'wouter';
 import { RadioGroup, TextField, type Choice } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
 import { localToday } from './scales-entry-parts.js';
@@ -101,6 +102,11 @@ export function ReportsPage() {
         <p>
           The report compares your measurements over time. It does not diagnose: what the numbers mean for you
           is for your doctor to judge.
+        </p>
+        <p>
+          For an employer, insurer or assessor, the{' '}
+          <Link href="/reports/work-capacity">work-capacity report</Link> describes how your essential hand
+          tasks are affected, signed so that anyone can check it was not changed.
         </p>
       </section>
 

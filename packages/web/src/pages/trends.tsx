@@ -153,6 +153,9 @@ export function TrendsPage() {
       <p>
         <Link href="/trends/triggers">See how the triggers in your diary went with your measurements</Link>
       </p>
+      <p>
+        <Link href="/reports">Make a report for your doctor, employer or insurer (PDF)</Link>
+      </p>
       <MetricChooser
         name="trends"
         tasks={tasks}
