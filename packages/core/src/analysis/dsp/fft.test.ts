@@ -31,7 +31,20 @@ function randomSignal(seed: number, n: number): Float64Array {
 }
 
 // Lengths 1…40 (powers of two through fft.js, the rest through Bluestein) and some primes.
-const LENGTHS = [...Array.from({ length: 40 }, (_, i) => i + 1), 97, 101, 127, 251, 509];
+// 1–40, primes (Bluestein) and products of 2, 3 and 5 (mixed radix)
+const LENGTHS = [
+  ...Array.from({ length: 40 }, (_, i) => i + 1),
+  97,
+  101,
+  127,
+  251,
+  509,
+  100,
+  200,
+  360,
+  375,
+  486,
+];
 
 describe('fft equals a naive DFT', () => {
   for (const n of LENGTHS) {

@@ -1,7 +1,7 @@
 /**
  * Discrete Fourier transforms of any length on top of `fft.js` (a radix-4 FFT for power-of-two
- * sizes only). Power-of-two lengths go to fft.js directly; every other length uses Bluestein's
- * chirp-z algorithm: the DFT is rewritten as a convolution with the chirp exp(iπk²/n), computed by
+ * sizes only). Power-of-two lengths go to fft.js directly; lengths whose prime factors are 2, 3 and 5 to a
+ * mixed-radix Cooley–Tukey transform; every other length uses Bluestein's chirp-z algorithm: the DFT is rewritten as a convolution with the chirp exp(iπk²/n), computed by
  * power-of-two FFTs of size M ≥ 2n − 1.
  *
  * Conventions are numpy's: X[k] = Σₙ x[n]·exp(−2πi·k·n/N), no scaling on the forward transform.
@@ -161,6 +161,206 @@ class BluesteinComplex implements ComplexPlan {
   }
 }
 
+/** The factors of n into 4, 2, 3 and 5 (fours first), or null when n has another prime factor. */
+function smallFactors(n: number): number[] | null {
+  const factors: number[] = [];
+  let rest = n;
+  for (const p of [4, 2, 3, 5]) {
+    while (rest % p === 0) {
+      factors.push(p);
+      rest /= p;
+    }
+  }
+  return rest === 1 ? factors : null;
+}
+
+const COS_2PI_5 = Math.cos((2 * Math.PI) / 5);
+const COS_4PI_5 = Math.cos((4 * Math.PI) / 5);
+const SIN_2PI_5 = Math.sin((2 * Math.PI) / 5);
+const SIN_4PI_5 = Math.sin((4 * Math.PI) / 5);
+
+/**
+ * Mixed-radix Cooley–Tukey (decimation in time, recursive) for a length whose prime factors are 2, 3 and
+ * 5 — the usual sizes that are not powers of two (a 2-s Welch segment at 100 Hz: 200 = 2·4·5·5) —: an
+ * exact DFT algorithm like Bluestein's, with about a third of its work at these sizes. For a factor p
+ * and m = n/p: X[q + s·m] = Σ_r W_n^(r·q)·Y_r[q]·W_p^(r·s), with Y_r the m-point DFT of x[r], x[r + p], …;
+ * radix 2, 4 and 5 written out, 3 by the sum.
+ */
+class MixedRadixComplex implements ComplexPlan {
+  readonly factors: number[];
+  /** W_n^j = exp(−2πij/n) = wRe[j] + i·wIm[j], j < n. */
+  readonly wRe: Float64Array;
+  readonly wIm: Float64Array;
+  /** The input, copied (input and output may be the same arrays). */
+  readonly xRe: Float64Array;
+  readonly xIm: Float64Array;
+  constructor(
+    readonly n: number,
+    factors: number[],
+  ) {
+    this.factors = factors;
+    this.wRe = new Float64Array(n);
+    this.wIm = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const angle = (2 * Math.PI * j) / n;
+      this.wRe[j] = Math.cos(angle);
+      this.wIm[j] = -Math.sin(angle);
+    }
+    this.xRe = new Float64Array(n);
+    this.xIm = new Float64Array(n);
+  }
+  forward(inRe: ArrayLike<number>, inIm: ArrayLike<number> | null, outRe: Float64Array, outIm: Float64Array) {
+    const { n, xRe, xIm } = this;
+    for (let k = 0; k < n; k++) {
+      xRe[k] = inRe[k]!;
+      xIm[k] = inIm === null ? 0 : inIm[k]!;
+    }
+    this.pass(0, 1, n, 0, 0, outRe, outIm);
+  }
+  /**
+   * The DFT of the `size` inputs x[from], x[from + stride], … into out[at … at + size − 1], by the factors
+   * from `f` on.
+   */
+  private pass(
+    from: number,
+    stride: number,
+    size: number,
+    at: number,
+    f: number,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void {
+    const p = this.factors[f]!;
+    const m = size / p;
+    if (m === 1) {
+      // the last factor: its inputs straight from x, no twiddles
+      const { xRe, xIm } = this;
+      for (let r = 0; r < p; r++) {
+        outRe[at + r] = xRe[from + r * stride]!;
+        outIm[at + r] = xIm[from + r * stride]!;
+      }
+    } else {
+      for (let r = 0; r < p; r++)
+        this.pass(from + r * stride, stride * p, m, at + r * m, f + 1, outRe, outIm);
+    }
+    const { wRe, wIm, n } = this;
+    const tw = n / size; // W_size^j = W_n^(j·tw)
+    for (let q = 0; q < m; q++) {
+      const i0 = at + q;
+      if (p === 2) {
+        const i1 = i0 + m;
+        const t0r = outRe[i0]!;
+        const t0i = outIm[i0]!;
+        const w1r = wRe[q * tw]!;
+        const w1i = wIm[q * tw]!;
+        const t1r = outRe[i1]! * w1r - outIm[i1]! * w1i;
+        const t1i = outRe[i1]! * w1i + outIm[i1]! * w1r;
+        outRe[i0] = t0r + t1r;
+        outIm[i0] = t0i + t1i;
+        outRe[i1] = t0r - t1r;
+        outIm[i1] = t0i - t1i;
+      } else if (p === 4) {
+        const i1 = i0 + m;
+        const i2 = i1 + m;
+        const i3 = i2 + m;
+        const j1 = q * tw;
+        const t0r = outRe[i0]!;
+        const t0i = outIm[i0]!;
+        const t1r = outRe[i1]! * wRe[j1]! - outIm[i1]! * wIm[j1]!;
+        const t1i = outRe[i1]! * wIm[j1]! + outIm[i1]! * wRe[j1]!;
+        const t2r = outRe[i2]! * wRe[2 * j1]! - outIm[i2]! * wIm[2 * j1]!;
+        const t2i = outRe[i2]! * wIm[2 * j1]! + outIm[i2]! * wRe[2 * j1]!;
+        const t3r = outRe[i3]! * wRe[3 * j1]! - outIm[i3]! * wIm[3 * j1]!;
+        const t3i = outRe[i3]! * wIm[3 * j1]! + outIm[i3]! * wRe[3 * j1]!;
+        const ar = t0r + t2r;
+        const ai = t0i + t2i;
+        const br = t0r - t2r;
+        const bi = t0i - t2i;
+        const cr = t1r + t3r;
+        const ci = t1i + t3i;
+        const dr = t1r - t3r; // X1 = b − i·d, X3 = b + i·d
+        const di = t1i - t3i;
+        outRe[i0] = ar + cr;
+        outIm[i0] = ai + ci;
+        outRe[i1] = br + di;
+        outIm[i1] = bi - dr;
+        outRe[i2] = ar - cr;
+        outIm[i2] = ai - ci;
+        outRe[i3] = br - di;
+        outIm[i3] = bi + dr;
+      } else if (p === 5) {
+        const i1 = i0 + m;
+        const i2 = i1 + m;
+        const i3 = i2 + m;
+        const i4 = i3 + m;
+        const j1 = q * tw;
+        const t0r = outRe[i0]!;
+        const t0i = outIm[i0]!;
+        const t1r = outRe[i1]! * wRe[j1]! - outIm[i1]! * wIm[j1]!;
+        const t1i = outRe[i1]! * wIm[j1]! + outIm[i1]! * wRe[j1]!;
+        const t2r = outRe[i2]! * wRe[2 * j1]! - outIm[i2]! * wIm[2 * j1]!;
+        const t2i = outRe[i2]! * wIm[2 * j1]! + outIm[i2]! * wRe[2 * j1]!;
+        const t3r = outRe[i3]! * wRe[3 * j1]! - outIm[i3]! * wIm[3 * j1]!;
+        const t3i = outRe[i3]! * wIm[3 * j1]! + outIm[i3]! * wRe[3 * j1]!;
+        const t4r = outRe[i4]! * wRe[4 * j1]! - outIm[i4]! * wIm[4 * j1]!;
+        const t4i = outRe[i4]! * wIm[4 * j1]! + outIm[i4]! * wRe[4 * j1]!;
+        const a1r = t1r + t4r;
+        const a1i = t1i + t4i;
+        const b1r = t1r - t4r;
+        const b1i = t1i - t4i;
+        const a2r = t2r + t3r;
+        const a2i = t2i + t3i;
+        const b2r = t2r - t3r;
+        const b2i = t2i - t3i;
+        // X1,4 = A ∓ i·S and X2,3 = B ∓ i·T
+        const Ar = t0r + COS_2PI_5 * a1r + COS_4PI_5 * a2r;
+        const Ai = t0i + COS_2PI_5 * a1i + COS_4PI_5 * a2i;
+        const Br = t0r + COS_4PI_5 * a1r + COS_2PI_5 * a2r;
+        const Bi = t0i + COS_4PI_5 * a1i + COS_2PI_5 * a2i;
+        const Sr = SIN_2PI_5 * b1r + SIN_4PI_5 * b2r;
+        const Si = SIN_2PI_5 * b1i + SIN_4PI_5 * b2i;
+        const Tr = SIN_4PI_5 * b1r - SIN_2PI_5 * b2r;
+        const Ti = SIN_4PI_5 * b1i - SIN_2PI_5 * b2i;
+        outRe[i0] = t0r + a1r + a2r;
+        outIm[i0] = t0i + a1i + a2i;
+        outRe[i1] = Ar + Si;
+        outIm[i1] = Ai - Sr;
+        outRe[i4] = Ar - Si;
+        outIm[i4] = Ai + Sr;
+        outRe[i2] = Br + Ti;
+        outIm[i2] = Bi - Tr;
+        outRe[i3] = Br - Ti;
+        outIm[i3] = Bi + Tr;
+      } else {
+        // p = 3: X_s = Σ_r t_r·W_3^(r·s), W_3 = W_n^(n/3)
+        const i1 = i0 + m;
+        const i2 = i1 + m;
+        const j1 = q * tw;
+        const t0r = outRe[i0]!;
+        const t0i = outIm[i0]!;
+        const t1r = outRe[i1]! * wRe[j1]! - outIm[i1]! * wIm[j1]!;
+        const t1i = outRe[i1]! * wIm[j1]! + outIm[i1]! * wRe[j1]!;
+        const t2r = outRe[i2]! * wRe[2 * j1]! - outIm[i2]! * wIm[2 * j1]!;
+        const t2i = outRe[i2]! * wIm[2 * j1]! + outIm[i2]! * wRe[2 * j1]!;
+        const sr = t1r + t2r;
+        const si = t1i + t2i;
+        const mr = t0r - 0.5 * sr;
+        const mi = t0i - 0.5 * si;
+        const dr = SIN_PI_3 * (t1r - t2r); // X1,2 = m ∓ i·d
+        const di = SIN_PI_3 * (t1i - t2i);
+        outRe[i0] = t0r + sr;
+        outIm[i0] = t0i + si;
+        outRe[i1] = mr + di;
+        outIm[i1] = mi - dr;
+        outRe[i2] = mr - di;
+        outIm[i2] = mi + dr;
+      }
+    }
+  }
+}
+
+const SIN_PI_3 = Math.sqrt(3) / 2;
+
 const identityPlan: ComplexPlan = {
   n: 1,
   forward(inRe, inIm, outRe, outIm) {
@@ -172,7 +372,11 @@ const identityPlan: ComplexPlan = {
 function complexPlan(n: number): ComplexPlan {
   checkLength(n);
   if (n === 1) return identityPlan;
-  return remember(complexCache, n, () => (isPowerOfTwo(n) ? new Pow2Complex(n) : new BluesteinComplex(n)));
+  return remember(complexCache, n, () => {
+    if (isPowerOfTwo(n)) return new Pow2Complex(n);
+    const factors = smallFactors(n);
+    return factors ? new MixedRadixComplex(n, factors) : new BluesteinComplex(n);
+  });
 }
 
 /** fft.js real transform of a power-of-two size ≥ 2. */

@@ -108,9 +108,21 @@ export function welch(x: ArrayLike<number>, fs: number, options: WelchOptions = 
   const nSeg = Math.floor((len - noverlap) / step);
   for (let s = 0; s < nSeg; s++) {
     const off = s * step;
-    for (let k = 0; k < nperseg; k++) seg[k] = x[off + k]!;
-    if (detrendType !== false) detrendInPlace(seg, detrendType, 0, nperseg);
-    for (let k = 0; k < nperseg; k++) seg[k] = seg[k]! * win[k]!;
+    if (detrendType === 'constant') {
+      // detrendInPlace's constant case and the window in two loops instead of four (the same operations)
+      let sum = 0;
+      for (let k = 0; k < nperseg; k++) {
+        const v = x[off + k]!;
+        seg[k] = v;
+        sum += v;
+      }
+      const mean = sum / nperseg;
+      for (let k = 0; k < nperseg; k++) seg[k] = (seg[k]! - mean) * win[k]!;
+    } else {
+      for (let k = 0; k < nperseg; k++) seg[k] = x[off + k]!;
+      if (detrendType !== false) detrendInPlace(seg, detrendType, 0, nperseg);
+      for (let k = 0; k < nperseg; k++) seg[k] = seg[k]! * win[k]!;
+    }
     plan.forward(seg, re, im);
     for (let k = 0; k < bins; k++) psd[k] = psd[k]! + (re[k]! * re[k]! + im[k]! * im[k]!) * scale;
   }

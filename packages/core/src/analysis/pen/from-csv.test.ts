@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../errors/catalogue.js';
 import { parseCsvTable } from '../formats/table.js';
-import { finishPenInput, penFromCsv } from './from-csv.js';
+import { median } from '../dsp/stats.js';
+import { seededRandom } from '../random.js';
+import { finishPenInput, medianExceeds, penFromCsv } from './from-csv.js';
 
 function codeOf(action: () => unknown): string {
   try {
@@ -141,5 +143,23 @@ describe('finishPenInput', () => {
     expect(codeOf(() => finishPenInput({ ...empty, targetXMm: null, targetYMm: null }, 'spiral'))).toBe(
       'E_INPUT_EMPTY',
     );
+  });
+});
+
+describe('medianExceeds', () => {
+  it('says whether dsp median exceeds the limit, for odd and even counts and values at the limit', () => {
+    const random = seededRandom(7);
+    let checked = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const n = random.int(1, 12);
+      // few distinct values, so that ties with each other and with the limit are common
+      const values = Float64Array.from({ length: n }, () => random.int(0, 5) / 2);
+      for (const limit of [-1, 0, 0.25, 0.5, 1, 1.25, 1.5, 2, 2.5, 3]) {
+        expect(medianExceeds(values, limit), `${values.join(',')} > ${limit}`).toBe(median(values) > limit);
+        checked++;
+      }
+    }
+    expect(checked).toBe(4000);
+    expect(medianExceeds(new Float64Array(0), 0)).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
 import { CodedError } from '../../errors/catalogue.js';
-import { median } from '../dsp/stats.js';
 import type { QualityFlag } from '../flags.js';
 import type { CsvTable } from '../formats/table.js';
 import type { PenInput } from '../inputs.js';
@@ -127,10 +126,39 @@ export function penSamplingFlags(input: PenInput): QualityFlag[] {
   }
   if (lifts > 0) flags.push('PEN_LIFTS');
   if (gaps > 0) flags.push('SAMPLE_GAPS');
-  if (intervalCount > 0 && median(intervals.subarray(0, intervalCount)) > 1000 / MIN_PEN_RATE_HZ) {
+  if (intervalCount > 0 && medianExceeds(intervals.subarray(0, intervalCount), 1000 / MIN_PEN_RATE_HZ)) {
     flags.push('LOW_SAMPLING_RATE');
   }
   return flags;
+}
+
+/**
+ * Whether dsp `median` of finite values (type 7: s[lo] + (h − lo)·(s[lo + 1] − s[lo]), h = (n − 1)/2,
+ * lo = ⌊h⌋, s sorted) exceeds `limit`, in one pass without a copy or a selection: s[lo] > limit when at
+ * most lo values are ≤ limit (the median is then ≥ s[lo]); both order statistics are ≤ limit when more
+ * than lo + 1 are (the median is then ≤ s[lo + 1]); with exactly lo + 1, s[lo] is the largest value
+ * ≤ limit and s[lo + 1] the smallest above it, interpolated as the median is.
+ */
+export function medianExceeds(values: Float64Array, limit: number): boolean {
+  const n = values.length;
+  if (n === 0) return false;
+  const h = (n - 1) * 0.5;
+  const lo = Math.floor(h);
+  let atMost = 0;
+  let below = -Infinity;
+  let above = Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v <= limit) {
+      atMost++;
+      if (v > below) below = v;
+    } else if (v < above) {
+      above = v;
+    }
+  }
+  if (atMost <= lo) return true;
+  if (atMost > lo + 1) return false;
+  return below + (h - lo) * (above - below) > limit;
 }
 
 /**

@@ -63,6 +63,16 @@ describe('fitSpiral', () => {
     }
   });
 
+  it('refines the centre far below the Nelder–Mead tolerance (Gauss–Newton)', () => {
+    for (const inward of [false, true]) {
+      const { x, y } = spiral(4, 1.2, 3, 1200, { inward, cx: 20, cy: 30 });
+      const fit = fitSpiral(x, y)!;
+      // extent about 2·(4 + 1.2·6π) ≈ 53 mm: 10⁻⁷ of it (the former tolerance) is 5·10⁻⁶ mm
+      expect(Math.abs(fit.centreX - 20)).toBeLessThan(1e-9);
+      expect(Math.abs(fit.centreY - 30)).toBeLessThan(1e-9);
+    }
+  });
+
   it('finds the centre from the centroid when the first point is far from it (inward spiral)', () => {
     const { x, y } = spiral(2, 2, 4, 2000, { inward: true, cx: 100, cy: 50 });
     const fit = fitSpiral(x, y)!;

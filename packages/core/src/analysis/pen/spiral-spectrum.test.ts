@@ -40,6 +40,17 @@ describe('tremorPeak', () => {
     expect(tremorPeak(spectrum(0.01, { 7: 0.051 }))!.stoodOut).toBe(true);
   });
 
+  it('says a peak of rounding error (A_pp < 10⁻⁹ mm) did not stand out, whatever its shape', () => {
+    // the same shape scaled: 100× the background ring; A_pp = 2√2·√(P_band) with P_band ≈ 0.5·psd
+    const tiny = tremorPeak(spectrum(1e-22, { 7: 1e-20 }))!;
+    expect(tiny.amplitudePp).toBeLessThan(1e-9);
+    expect(tiny.peakToBackground).toBeCloseTo(100, 9);
+    expect(tiny.stoodOut).toBe(false);
+    const small = tremorPeak(spectrum(1e-18, { 7: 1e-16 }))!;
+    expect(small.amplitudePp).toBeGreaterThan(1e-9);
+    expect(small.stoodOut).toBe(true);
+  });
+
   it('says a peak within ±0.25 Hz of a turn-frequency harmonic (k ≤ 5) is drawing rhythm', () => {
     const s = spectrum(0.01, { 6: 1 });
     expect(tremorPeak(s, 1.5)!.stoodOut).toBe(false); // 4 × 1.5 Hz

@@ -26,6 +26,12 @@ export const TOTAL_BAND_HZ: readonly [number, number] = [1, 20];
  * (bins 1–3 Hz away from it, at ≥ 1 Hz): about 7 dB.
  */
 export const PEAK_TO_BACKGROUND_MIN = 5;
+/**
+ * A peak whose peak-to-peak amplitude is below this (mm) is rounding error, not a movement (a drawing that
+ * a fit describes exactly, such as a computed one, leaves residuals of about 10⁻¹⁴ mm): it does not stand
+ * out, whatever its shape. Far below the resolution of any digitiser (about 10⁻² mm).
+ */
+export const ROUNDING_AMPLITUDE_PP_MM = 1e-9;
 /** Drawing-rhythm harmonics k·f_turn (k = 1 … 5) within ±0.25 Hz are not tremor (measures.md 3.5). */
 export const TURN_HARMONICS = 5;
 export const TURN_HARMONIC_HALF_WIDTH_HZ = 0.25;
@@ -126,7 +132,8 @@ export interface TremorPeak {
  * "Stood out" (the `NO_TREMOR_PEAK` flag is its negation) [S]: bin i is a strict local maximum of the
  * whole spectrum, its PSD is ≥ {@link PEAK_TO_BACKGROUND_MIN} times the median PSD of the bins 1–3 Hz
  * away from it (only bins at ≥ 1 Hz), and, when the drawing's turn frequency f_turn is given, f_peak
- * is not within ±0.25 Hz of k·f_turn for k = 1 … 5 (measures.md 3.5: drawing rhythm, not tremor).
+ * is not within ±0.25 Hz of k·f_turn for k = 1 … 5 (measures.md 3.5: drawing rhythm, not tremor), and
+ * A_pp is not rounding error (≥ {@link ROUNDING_AMPLITUDE_PP_MM}).
  * Null when the spectrum has no bin in 3–12 Hz or no power there.
  * @param spectrum - frequencies (uniform, from 0 Hz) and one-sided PSD
  * @param turnFrequencyHz - turns per second of the drawing, or null to skip the harmonic rule
@@ -158,6 +165,7 @@ export function tremorPeak(
   const localMax = i > 0 && i < f.length - 1 && psd[i]! > psd[i - 1]! && psd[i]! > psd[i + 1]!;
   const background = ring.length ? median(ring) : Number.NaN;
   const peakToBackground = background > 0 ? psd[i]! / background : Number.POSITIVE_INFINITY;
+  const amplitudePp = 2 * Math.SQRT2 * Math.sqrt(bandPower);
   let harmonic = false;
   if (turnFrequencyHz !== null && turnFrequencyHz > 0) {
     for (let k = 1; k <= TURN_HARMONICS; k++) {
@@ -167,9 +175,13 @@ export function tremorPeak(
   return {
     frequencyHz,
     bandPower,
-    amplitudePp: 2 * Math.SQRT2 * Math.sqrt(bandPower),
+    amplitudePp,
     relativeBandPower: totalPower > 0 ? bandPower / totalPower : Number.NaN,
     peakToBackground,
-    stoodOut: localMax && peakToBackground >= PEAK_TO_BACKGROUND_MIN && !harmonic,
+    stoodOut:
+      localMax &&
+      peakToBackground >= PEAK_TO_BACKGROUND_MIN &&
+      !harmonic &&
+      amplitudePp >= ROUNDING_AMPLITUDE_PP_MM,
   };
 }

@@ -92,6 +92,22 @@ const CONTRACT_IDS = [
   'pressure_mean',
 ];
 
+/** The metrics computed around the fitted centre. */
+const CENTRE_FIT_IDS = [
+  'tremor_peak_frequency_hz',
+  'tremor_amplitude_pp_mm',
+  'relative_band_power',
+  'ftm_like_severity_score',
+  'spiral_tightness_mm_per_turn',
+  'spiral_fit_residue_ratio',
+  'spiral_turn_count',
+  'spiral_width_variability',
+  'first_order_smoothness_log',
+  'second_order_smoothness_log',
+  'first_order_zero_crossings_per_turn',
+  'ldlj_per_turn_median',
+];
+
 describe('spiral catalogue', () => {
   it('has every contract ID with origin contract, unique IDs, a version and a citation', () => {
     const ids = SPIRAL_METRICS.map((m) => m.id);
@@ -100,10 +116,12 @@ describe('spiral catalogue', () => {
     for (const m of SPIRAL_METRICS) {
       expect(m.task).toBe('spiral');
       // 1.1.0 → 1.2.0: the millimetre metrics, null without a screen calibration (screen-scale.ts), then
-      // 1.0.0 → 1.1.0 / 1.1.0 → 1.2.0: the median over the kept spirals of a recording (trials.ts)
+      // 1.0.0 → 1.1.0 / 1.1.0 → 1.2.0: the median over the kept spirals of a recording (trials.ts), then
+      // x.y.0 → x.y.1: the metrics around the fitted centre, the centre found by Gauss–Newton
       if (m.id === 'spiral_trial_count') expect(m.version).toBe('1.0.0');
       else {
-        expect(m.version).toBe(needsScreenScale(m) ? '1.2.0' : '1.1.0');
+        const patch = CENTRE_FIT_IDS.includes(m.id) ? '1' : '0';
+        expect(m.version).toBe(needsScreenScale(m) ? `1.2.${patch}` : `1.1.${patch}`);
         expect(m.definition).toContain(TRIALS_NOTE);
       }
       expect(m.citation).toMatch(/measures\.md §\d/);

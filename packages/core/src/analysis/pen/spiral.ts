@@ -103,9 +103,38 @@ function withTrialsRule(definitions: readonly MetricDefinition[]): MetricDefinit
   }));
 }
 
+/** The metrics computed around the fitted centre (spiral-geometry.ts `fitSpiral`). */
+const CENTRE_FIT_METRICS: ReadonlySet<string> = new Set([
+  'tremor_peak_frequency_hz',
+  'tremor_amplitude_pp_mm',
+  'relative_band_power',
+  'ftm_like_severity_score',
+  'spiral_tightness_mm_per_turn',
+  'spiral_fit_residue_ratio',
+  'spiral_turn_count',
+  'spiral_width_variability',
+  'first_order_smoothness_log',
+  'second_order_smoothness_log',
+  'first_order_zero_crossings_per_turn',
+  'ldlj_per_turn_median',
+]);
+
+/**
+ * Patch versions of the metrics computed around the fitted centre. Change history: x.y.0 → x.y.1, the
+ * centre found by Gauss–Newton after a few Nelder–Mead steps instead of by Nelder–Mead alone (centres
+ * within the former 10⁻⁷-of-the-extent tolerance; values within 10⁻⁶ relative on the public data sets).
+ */
+function withCentreFitPatch(definitions: readonly MetricDefinition[]): MetricDefinition[] {
+  return definitions.map((d) => {
+    if (!CENTRE_FIT_METRICS.has(d.id)) return d;
+    const [major, minor, patch] = d.version.split('.').map(Number);
+    return { ...d, version: `${major}.${minor ?? 0}.${(patch ?? 0) + 1}` };
+  });
+}
+
 /** The spiral metric catalogue. */
 export const SPIRAL_METRICS: readonly MetricDefinition[] = [
-  ...withTrialsRule(withScaleRule(perSpiralMetrics())),
+  ...withCentreFitPatch(withTrialsRule(withScaleRule(perSpiralMetrics()))),
   metric(
     'spiral_trial_count',
     'count',
