@@ -13,7 +13,7 @@ if (e2eEnabled()) void import('./e2e-hook.js').then((hook) => hook.installE2eHoo
 // Sends what earlier visits left waiting as soon as the session says who is signed in.
 queueSender().start();
 // The app is cached by its service worker, so that it opens (and tasks can be recorded) without the server.
-registerServiceWorker();
+void registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

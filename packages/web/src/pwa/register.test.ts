@@ -51,23 +51,22 @@ afterEach(() => {
 });
 
 describe('the service worker registration', () => {
-  it('registers /sw.js for the whole app once, however often it is called', () => {
-    registerServiceWorker();
-    registerServiceWorker();
+  it('registers /sw.js for the whole app once, however often it is called', async () => {
+    await Promise.all([registerServiceWorker(), registerServiceWorker()]);
     expect(fake.instances).toHaveLength(1);
     expect(fake.instances[0]).toMatchObject({ url: '/sw.js', options: { scope: '/' }, registered: 1 });
   });
 
-  it('registers nothing where service workers are not available', () => {
+  it('registers nothing where service workers are not available', async () => {
     Reflect.deleteProperty(navigator, 'serviceWorker');
-    registerServiceWorker();
+    await registerServiceWorker();
     expect(fake.instances).toHaveLength(0);
   });
 
-  it('offers a waiting version, and switches (then reloads) only when asked', () => {
+  it('offers a waiting version, and switches (then reloads) only when asked', async () => {
     const reload = vi.fn();
     vi.spyOn(window, 'location', 'get').mockReturnValue({ ...window.location, reload });
-    registerServiceWorker();
+    await registerServiceWorker();
     const worker = fake.instances[0]!;
     const { result } = renderHook(() => useUpdateWaiting());
     expect(result.current).toBe(false);

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL } from '../push/push.js';
 
 /*
@@ -9,6 +9,7 @@ import { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL } from '../push/push.js';
  */
 
 let workbox: Workbox | null = null;
+let registering = false;
 let updateWaiting = false;
 const listeners = new Set<() => void>();
 
@@ -26,14 +27,19 @@ export function serviceWorkerSupported(): boolean {
  * Registers the service worker (once). A failure is reported on the console only: the app works online
  * without it, and it is tried again at the next start.
  */
-export function registerServiceWorker(): void {
-  if (workbox || !serviceWorkerSupported()) return;
-  workbox = new Workbox(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
-  // a new version is installed and waits for the open pages of the old one
-  workbox.addEventListener('waiting', () => setUpdateWaiting(true));
-  workbox.register().catch((error: unknown) => {
+export async function registerServiceWorker(): Promise<void> {
+  if (registering || !serviceWorkerSupported()) return;
+  registering = true;
+  try {
+    // loaded after the first page (workbox-window is not needed to show it)
+    const { Workbox } = await import('workbox-window');
+    workbox = new Workbox(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
+    // a new version is installed and waits for the open pages of the old one
+    workbox.addEventListener('waiting', () => setUpdateWaiting(true));
+    await workbox.register();
+  } catch (error: unknown) {
     console.warn('The service worker could not be registered; the app will not open offline.', error);
-  });
+  }
 }
 
 /** Whether a new version of the app is installed and waits to be used. */
@@ -58,5 +64,6 @@ export function applyUpdate(): void {
 /** Forgets the registration state (tests). */
 export function resetServiceWorkerForTests(): void {
   workbox = null;
+  registering = false;
   setUpdateWaiting(false);
 }
