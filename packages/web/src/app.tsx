@@ -2,11 +2,11 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch, Link } from 'wouter';
 import { Layout } from './components/layout.js';
 import { useTitle } from './components/use-title.js';
-import { HomePage } from './pages/home.js';
 import { TaskPage } from './pages/task.js';
 
 // The task cards and the task pages (the capture routes) are in the first bundle; every other page is loaded
 // when it is first opened, so that a capture route loads as little JavaScript as possible.
+const HomePage = lazy(async () => ({ default: (await import('./pages/home.js')).HomePage }));
 const LogInPage = lazy(async () => ({ default: (await import('./pages/log-in.js')).LogInPage }));
 const SignUpPage = lazy(async () => ({ default: (await import('./pages/sign-up.js')).SignUpPage }));
 const ResetPage = lazy(async () => ({ default: (await import('./pages/reset.js')).ResetPage }));

@@ -1,4 +1,5 @@
 import { ApiError, apiDelete, apiGet, apiPost } from '../api/client.js';
+import { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL } from '../pwa/register.js';
 
 /*
  * Web Push on this device: the service worker (/sw.js, built from src/sw.ts), the browser's push subscription
@@ -8,8 +9,7 @@ import { ApiError, apiDelete, apiGet, apiPost } from '../api/client.js';
  */
 
 /** The service worker script and its scope (the whole app, so that a notification can open any page). */
-export const SERVICE_WORKER_URL = '/sw.js';
-export const SERVICE_WORKER_SCOPE = '/';
+export { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL };
 
 /**
  * How long the browser may take to subscribe. Subscribing goes to the browser maker's push service; when

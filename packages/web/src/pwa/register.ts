@@ -1,20 +1,23 @@
 import { useSyncExternalStore } from 'react';
-import type { Workbox } from 'workbox-window';
-import { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL } from '../push/push.js';
 
 /*
  * The service worker of the app (src/sw.ts → /sw.js): registered at every start, so that the app is cached
  * and opens without the server. When a new version has been installed, it waits; the page offers to switch
- * ({@link useUpdateWaiting}, {@link applyUpdate}) and reloads only when the person asks.
+ * ({@link useUpdateWaiting}, {@link applyUpdate}) and reloads only when the person asks. Plain Service Worker
+ * API (no helper library: this code is on every page, the capture pages included).
  */
 
-let workbox: Workbox | null = null;
+/** The app's service worker (built from src/sw.ts) and its scope: the whole app. */
+export const SERVICE_WORKER_URL = '/sw.js';
+export const SERVICE_WORKER_SCOPE = '/';
+
 let registering = false;
-let updateWaiting = false;
+/** The installed new version that waits for the open pages of the old one. */
+let waiting: ServiceWorker | null = null;
 const listeners = new Set<() => void>();
 
-function setUpdateWaiting(value: boolean): void {
-  updateWaiting = value;
+function setWaiting(worker: ServiceWorker | null): void {
+  waiting = worker;
   for (const listener of listeners) listener();
 }
 
@@ -30,13 +33,20 @@ export function serviceWorkerSupported(): boolean {
 export async function registerServiceWorker(): Promise<void> {
   if (registering || !serviceWorkerSupported()) return;
   registering = true;
+  const container = navigator.serviceWorker;
   try {
-    // loaded after the first page (workbox-window is not needed to show it)
-    const { Workbox } = await import('workbox-window');
-    workbox = new Workbox(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
-    // a new version is installed and waits for the open pages of the old one
-    workbox.addEventListener('waiting', () => setUpdateWaiting(true));
-    await workbox.register();
+    const registration = await container.register(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
+    // a new version waits only when an old one controls the page (the first install takes over at once)
+    const watch = (worker: ServiceWorker | null) => {
+      if (!worker) return;
+      const check = () => {
+        if (worker.state === 'installed' && container.controller) setWaiting(worker);
+      };
+      worker.addEventListener('statechange', check);
+      check();
+    };
+    watch(registration.waiting);
+    registration.addEventListener('updatefound', () => watch(registration.installing));
   } catch (error: unknown) {
     console.warn('The service worker could not be registered; the app will not open offline.', error);
   }
@@ -49,21 +59,22 @@ export function useUpdateWaiting(): boolean {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    () => updateWaiting,
+    () => waiting !== null,
     () => false,
   );
 }
 
 /** Switches to the waiting version: it takes over, then the page reloads (call it from a click). */
 export function applyUpdate(): void {
-  if (!workbox || !updateWaiting) return;
-  workbox.addEventListener('controlling', () => window.location.reload());
-  workbox.messageSkipWaiting();
+  if (!waiting) return;
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
+    once: true,
+  });
+  waiting.postMessage({ type: 'SKIP_WAITING' });
 }
 
 /** Forgets the registration state (tests). */
 export function resetServiceWorkerForTests(): void {
-  workbox = null;
   registering = false;
-  setUpdateWaiting(false);
+  setWaiting(null);
 }
