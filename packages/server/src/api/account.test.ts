@@ -4,12 +4,15 @@ import { count, eq, getTableColumns, getTableName, type Column } from 'drizzle-o
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
 import {
+  attestedReports,
   auditLog,
+  handoverTokens,
   metricRuns,
   metricValues,
   pushRemindersSent,
   pushSubscriptions,
   recordings,
+  reportShareLinks,
   schema,
   users,
 } from '../db/schema.js';
@@ -118,6 +121,34 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
   await t.database.db
     .insert(pushRemindersSent)
     .values({ patientId: account.user.id, day: '2025-01-02', itemKey: 'weekly:typing' });
+  // a desk-to-phone hand-over code, and a signed work-capacity report shared with an assessor
+  const now = new Date();
+  await t.database.db.insert(handoverTokens).values({
+    patientId: account.user.id,
+    id: randomUUID(),
+    tokenHash: randomUUID(),
+    task: 'tremor',
+    hand: 'right',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 60_000),
+  });
+  const reportId = randomUUID();
+  await t.database.db.insert(attestedReports).values({
+    patientId: account.user.id,
+    id: reportId,
+    issuedAt: now,
+    periodFrom: '2025-01-01',
+    periodTo: '2025-06-30',
+    signedManifest: { manifest: {}, signature: 'sig' },
+    pdf: Buffer.from('%PDF-1.7'),
+  });
+  await t.database.db.insert(reportShareLinks).values({
+    patientId: account.user.id,
+    id: randomUUID(),
+    tokenHash: randomUUID(),
+    reportId,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
 }
 
 describe('account routes', () => {

@@ -147,6 +147,17 @@ async function seed(db: Db): Promise<{ recordingIds: string[] }> {
       'HTTP 500')`);
   await db.execute(sql`insert into push_reminders_sent (patient_id, day, item_key) values
       (${alice}, '2024-05-01', 'weekly:typing')`);
+  // a used hand-over code; a signed report (bytes of its PDF) with an expiring share link
+  await db.execute(sql`insert into handover_tokens (patient_id, id, token_hash, task, hand, created_at, expires_at,
+      used_at) values (${alice}, ${randomUUID()}, 'hashed', 'tremor', 'right', '2024-05-01 09:30:00.000001+00',
+      '2024-05-01 09:35:00.000001+00', '2024-05-01 09:31:00+00')`);
+  const reportId = randomUUID();
+  await db.execute(sql`insert into attested_reports (patient_id, id, issued_at, period_from, period_to,
+      signed_manifest, pdf) values (${alice}, ${reportId}, '2024-05-02 10:00:00.5+00', '2024-01-01', '2024-05-01',
+      '{"manifest": {"n": 0.1000000000000000055511151231257827}, "signature": "ü"}'::jsonb,
+      '\x255044460001ff'::bytea)`);
+  await db.execute(sql`insert into report_share_links (patient_id, id, token_hash, report_id, expires_at)
+    values (${alice}, ${randomUUID()}, 'share-hash', ${reportId}, '2024-06-01 00:00:00+00')`);
   const recordingIds: string[] = [];
   for (const [i, erased] of [false, false, true].entries()) {
     const id = randomUUID();
@@ -395,6 +406,11 @@ describe('restore', () => {
       (lines: string[]) => withTrailer(lines.slice(0, -1).filter((_, i) => i !== 2)),
     ],
     ['with lines after the end', (lines: string[]) => [...lines, lines[1]!]],
+    [
+      // damage that makes a value the database refuses (not only a checksum that differs at the end)
+      'with an id the database refuses',
+      (lines: string[]) => lines.map((line, i) => (i === 1 ? line.replace(/"([0-9a-f]{8})-/, '"$1 ') : line)),
+    ],
   ])('refuses a backup %s and leaves the database empty', async (_name, change) => {
     const broken = join(dir, `broken-${randomUUID()}.gz`);
     const changed = change(linesOf(file));

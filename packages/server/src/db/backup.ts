@@ -329,45 +329,59 @@ export async function restoreDatabase(db: Db, source: string | Readable): Promis
         tables.map((table) => [table.name, new Inserter(tx, table.name, table.columns, table.target)]),
       );
       const seen = new Map<string, number>();
-      let current = -1;
-      let rows = 0;
-      for (;;) {
-        const line = await nextLine(lines, name);
-        if (line === null) throw invalid(name, 'it ends early (no end line); it may have been cut off');
-        const parsed = parseLine(line, name);
-        if ('end' in parsed) {
-          const trailer = trailerSchema.safeParse(parsed);
-          if (!trailer.success) throw invalid(name, 'its end line is malformed');
-          if (trailer.data.sha256 !== hash.digest('hex'))
-            throw invalid(name, 'its checksum does not match its content');
-          if (trailer.data.rows !== rows)
-            throw invalid(name, `it says ${trailer.data.rows} rows but holds ${rows}`);
-          break;
-        }
-        hash.update(`${line}\n`);
-        const index = tables.findIndex((table) => table.name === parsed.t);
-        if (index < 0) throw invalid(name, `it has rows of an unknown table ${JSON.stringify(parsed.t)}`);
-        if (index < current) throw invalid(name, `the rows of ${parsed.t} are out of order`);
-        if (index > current) {
-          for (const table of tables.slice(Math.max(current, 0), index))
-            await inserters.get(table.name)!.flush();
-          current = index;
-        }
-        if (parsed.r.length !== tables[index]!.columns.length)
-          throw invalid(name, `a row of ${parsed.t} has the wrong length`);
-        await inserters.get(parsed.t)!.add(parsed.r);
-        seen.set(parsed.t, (seen.get(parsed.t) ?? 0) + 1);
-        rows++;
-      }
-      for (const table of tables) await inserters.get(table.name)!.flush();
-      if ((await nextLine(lines, name)) !== null) throw invalid(name, 'it has lines after its end line');
-      for (const table of tables) {
-        if ((seen.get(table.name) ?? 0) !== table.rows) {
+      /** Throws when the file holds another number of rows of `table` than its header says. */
+      const checkCount = (table: { name: string; rows: number }) => {
+        if ((seen.get(table.name) ?? 0) !== table.rows)
           throw invalid(
             name,
             `its header counts ${table.rows} rows of ${table.name} but it holds ${seen.get(table.name) ?? 0}`,
           );
+      };
+      let current = -1;
+      let rows = 0;
+      try {
+        for (;;) {
+          const line = await nextLine(lines, name);
+          if (line === null) throw invalid(name, 'it ends early (no end line); it may have been cut off');
+          const parsed = parseLine(line, name);
+          if ('end' in parsed) {
+            const trailer = trailerSchema.safeParse(parsed);
+            if (!trailer.success) throw invalid(name, 'its end line is malformed');
+            if (trailer.data.sha256 !== hash.digest('hex'))
+              throw invalid(name, 'its checksum does not match its content');
+            if (trailer.data.rows !== rows)
+              throw invalid(name, `it says ${trailer.data.rows} rows but holds ${rows}`);
+            break;
+          }
+          hash.update(`${line}\n`);
+          const index = tables.findIndex((table) => table.name === parsed.t);
+          if (index < 0) throw invalid(name, `it has rows of an unknown table ${JSON.stringify(parsed.t)}`);
+          if (index < current) throw invalid(name, `the rows of ${parsed.t} are out of order`);
+          if (index > current) {
+            // a table is complete when the next one starts: its count is checked before any table that
+            // references it is written (a missing row is a damaged file, not a foreign-key error)
+            for (const table of tables.slice(Math.max(current, 0), index)) {
+              checkCount(table);
+              await inserters.get(table.name)!.flush();
+            }
+            current = index;
+          }
+          if (parsed.r.length !== tables[index]!.columns.length)
+            throw invalid(name, `a row of ${parsed.t} has the wrong length`);
+          await inserters.get(parsed.t)!.add(parsed.r);
+          seen.set(parsed.t, (seen.get(parsed.t) ?? 0) + 1);
+          rows++;
         }
+        for (const table of tables) await inserters.get(table.name)!.flush();
+      } catch (error) {
+        if (error instanceof CodedError) throw error;
+        // The database refused a row. A damaged file (a flipped bit the gzip check finds only at its end)
+        // can make a value the database rejects: read on, and report the damage rather than the refusal.
+        throw (await damageFurtherOn(lines, name, hash)) ?? error;
+      }
+      if ((await nextLine(lines, name)) !== null) throw invalid(name, 'it has lines after its end line');
+      for (const table of tables) {
+        checkCount(table);
         const count = await rowsOf<{ n: string }>(
           tx,
           sql`select count(*)::text as n from ${sql.identifier(table.name)}`,
@@ -655,6 +669,35 @@ function quoteIdent(name: string): string {
 async function rowsOf<T = Record<string, unknown>>(tx: Executor, query: SQL): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * Reads the rest of a backup whose rows the database refused: the damage that explains it (the gzip check,
+ * a malformed line, a missing end line, a checksum that does not match), or null when the rest is intact.
+ */
+async function damageFurtherOn(
+  lines: AsyncIterator<string>,
+  name: string,
+  hash: ReturnType<typeof createHash>,
+): Promise<CodedError | null> {
+  try {
+    for (;;) {
+      const line = await nextLine(lines, name);
+      if (line === null) return invalid(name, 'it ends early (no end line); it may have been cut off');
+      const parsed = parseLine(line, name);
+      if ('end' in parsed) {
+        const trailer = trailerSchema.safeParse(parsed);
+        if (!trailer.success) return invalid(name, 'its end line is malformed');
+        return trailer.data.sha256 === hash.digest('hex')
+          ? null
+          : invalid(name, 'its checksum does not match its content');
+      }
+      hash.update(`${line}\n`);
+    }
+  } catch (error) {
+    if (error instanceof CodedError) return error;
+    throw error;
+  }
 }
 
 async function nextLine(lines: AsyncIterator<string>, name: string): Promise<string | null> {
