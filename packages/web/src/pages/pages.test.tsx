@@ -136,9 +136,10 @@ describe('routing', () => {
     expect(location.history?.at(-1)).toBe('/onboarding');
   });
 
-  it('shows the task cards to a patient with a completed profile, inside the shared layout', () => {
+  it('shows the task cards to a patient with a completed profile, inside the shared layout', async () => {
     renderAt('/', <App />, { user: patient, profile: fullProfile });
-    expect(screen.getByRole('heading', { level: 1, name: 'Tasks' })).toBeTruthy();
+    // the home page is loaded lazily (it is not part of a capture page's JavaScript)
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tasks' })).toBeTruthy();
     expect(screen.getByRole('navigation', { name: 'Main' })).toBeTruthy();
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('contentinfo').textContent).toMatch(/not a diagnostic device/);
