@@ -55,7 +55,10 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     ] as const) {
       await page.goto(`${app.base}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.getByText('Loading…').waitFor({ state: 'hidden' });
+      // the page's own data has arrived: no "Loading…" status is left (a page may show several at first)
+      await page.waitForFunction(
+        () => ![...document.querySelectorAll('[role="status"]')].some((e) => e.textContent === 'Loading…'),
+      );
       report[where] = await violations(page);
     }
 
