@@ -414,21 +414,7 @@ async function main() {
   });
 
   try {
-    // sign up a patient and keep its cookies
-    const first = await fetch(`${url}/api/v1/health`);
-    const csrf = /dystrack_csrf=([^;]+)/.exec(first.headers.get('set-cookie') ?? '')?.[1];
-    const signup = await fetch(`${url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie: `dystrack_csrf=${csrf}` },
-      body: JSON.stringify({
-        username: 'bench-patient',
-        password: 'a long bench passphrase',
-        displayName: 'Bench',
-      }),
-    });
-    if (!signup.ok) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
-    const session = /dystrack_session=([^;]+)/.exec(signup.headers.get('set-cookie') ?? '')?.[1];
-    const cookie = `dystrack_csrf=${csrf}; dystrack_session=${session}`;
+    const { csrf, cookie } = await signUpPatient(url, 'bench-patient');
 
     const template = JSON.stringify(typingRecording());
     const [head, tail] = template.split('00000000-0000-4000-8000-000000000000');
