@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ACTIONS } from './authz.js';
-import { buildApp } from './app.js';
-import { testConfig } from './config.js';
-import type { Database } from './db/database.js';
+import { appWithRoutes, samplePath, type CollectedRoute } from './test-utils/route-table.js';
 import { TestClient } from './test-utils/test-app.js';
-import { createTestDatabase } from './test-utils/test-database.js';
 
 /**
  * State-changing routes that may skip the CSRF check, each with its reason. Empty: every route is
@@ -18,40 +14,6 @@ const CSRF_EXEMPT: Record<string, string> = {};
 const UNDOCUMENTED = [/^\/api\/openapi\.json$/, /^\/api\/docs(\/|$)/];
 
 const UNSAFE = ['POST', 'PUT', 'PATCH', 'DELETE'];
-
-interface CollectedRoute {
-  method: string;
-  url: string;
-  options: RouteOptions;
-}
-
-/** Builds the app on a fresh database, collecting every route as Fastify registers it. */
-async function appWithRoutes(
-  extra?: (app: FastifyInstance) => void,
-): Promise<{ app: FastifyInstance; routes: CollectedRoute[]; database: Database }> {
-  const database = await createTestDatabase();
-  const collected: RouteOptions[] = [];
-  const app = await buildApp({
-    db: database.db,
-    config: testConfig(),
-    onRoute: (route) => collected.push(route),
-  });
-  extra?.(app);
-  await app.ready();
-  const routes = collected.flatMap((options) =>
-    (Array.isArray(options.method) ? options.method : [options.method]).map((method) => ({
-      method,
-      url: options.url,
-      options,
-    })),
-  );
-  return { app, routes, database };
-}
-
-/** A request path for a route pattern: parameters filled with UUIDs, wildcards with a name. */
-function samplePath(url: string): string {
-  return url.replace(/:[A-Za-z0-9_]+/g, () => randomUUID()).replace(/\*$/, 'x');
-}
 
 function openApiPath(url: string): string {
   return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -77,7 +39,7 @@ async function routeProblems(app: FastifyInstance, routes: CollectedRoute[]): Pr
     else if (!('public' in access && access.public === true)) {
       if (!('action' in access) || !Object.hasOwn(ACTIONS, access.action))
         problems.push(`${where}: unknown access action`);
-      if (!('patient' in access) || !['self', 'none', 'resource'].includes(access.patient))
+      if (!('patient' in access) || !['subject', 'none', 'resource'].includes(access.patient))
         problems.push(`${where}: bad access.patient`);
     }
     if (UNSAFE.includes(method)) {

@@ -13,6 +13,11 @@ import {
   pushSubscriptions,
   recordings,
   reportShareLinks,
+  shares,
+  studies,
+  studyConsentEvents,
+  studyConsentVersions,
+  studyEnrolments,
   schema,
   users,
 } from '../db/schema.js';
@@ -149,6 +154,39 @@ async function fillEveryTable(t: TestApp, account: TestAccount, admin: TestAccou
     reportId,
     expiresAt: new Date(now.getTime() + 86_400_000),
   });
+  // a share with a clinician (the admin account stands in), and a study the patient takes part in
+  await t.database.db.insert(shares).values({
+    patientId: account.user.id,
+    id: randomUUID(),
+    clinicianId: admin.user.id,
+    scopes: ['tasks'],
+    createdBy: account.user.id,
+    acceptedAt: now,
+  });
+  const studyId = randomUUID();
+  await t.database.db.insert(studies).values({
+    id: studyId,
+    researcherId: admin.user.id,
+    title: 'Study',
+    description: 'A study',
+    enrolCode: randomUUID().slice(0, 9),
+    tasks: ['typing'],
+    consentVersion: 1,
+  });
+  await t.database.db
+    .insert(studyConsentVersions)
+    .values({ studyId, version: 1, text: 'Consent', withdrawalData: 'keep' });
+  await t.database.db.insert(studyEnrolments).values({
+    patientId: account.user.id,
+    studyId,
+    pseudonym: 'P-ABCDEF',
+    dateShiftDays: 17,
+    consentVersion: 1,
+    consentedAt: now,
+  });
+  await t.database.db
+    .insert(studyConsentEvents)
+    .values({ patientId: account.user.id, studyId, event: 'consent', consentVersion: 1 });
 }
 
 describe('account routes', () => {

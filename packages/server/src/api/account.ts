@@ -99,7 +99,7 @@ export async function accountRoutes(fastify: FastifyInstance, options: ApiOption
   app.delete(
     '/api/v1/account',
     {
-      config: { access: { action: 'account.delete', patient: 'self' }, rateLimit },
+      config: { access: { action: 'account.delete', patient: 'subject' }, rateLimit },
       schema: {
         tags: ['account'],
         summary: 'Deletes the account and all its data, for good',

@@ -28,6 +28,7 @@ import {
 import { addressRateLimit } from './auth.js';
 import { reportPeriodSchema } from './reports.js';
 import type { ApiOptions } from './index.js';
+import { subjectOf } from '../http/security.js';
 import { errorResponse } from './session.js';
 
 /** The largest PDF the verification page reads (a report of five years with every session is far smaller). */
@@ -163,7 +164,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
   app.get(
     '/api/v1/reports/work-capacity.pdf',
     {
-      config: { access: { action: 'report.create', patient: 'self' } },
+      config: { access: { action: 'report.attest', patient: 'subject' } },
       schema: {
         tags: ['reports'],
         summary: 'Issues a signed work-capacity report of a period as a PDF',
@@ -187,8 +188,13 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
       const user = request.user;
       if (!user || user.role !== 'patient') throw new CodedError('E_FORBIDDEN');
       const { from, to } = request.query;
-      const issued = await issueWorkCapacityReport(db, user.id, { from, to }, `${base(request)}/verify`);
-      const entry = request.auditEntries.find((e) => e.action === 'report.create' && e.resource === null);
+      const issued = await issueWorkCapacityReport(
+        db,
+        subjectOf(request),
+        { from, to },
+        `${base(request)}/verify`,
+      );
+      const entry = request.auditEntries.find((e) => e.action === 'report.attest' && e.resource === null);
       if (entry) entry.resource = `report:work-capacity:${issued.id}`;
       return sendPdf(reply.header('x-report-id', issued.id), from, to, issued.pdf);
     },
@@ -197,7 +203,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
   app.get(
     '/api/v1/attest/reports',
     {
-      config: { access: { action: 'report.read', patient: 'self' } },
+      config: { access: { action: 'report.read', patient: 'subject' } },
       schema: {
         tags: ['attest'],
         summary: 'The signed work-capacity reports the patient has issued, newest first',
@@ -226,7 +232,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
           signed: attestedReports.signedManifest,
         })
         .from(attestedReports)
-        .where(eq(attestedReports.patientId, request.user!.id))
+        .where(eq(attestedReports.patientId, subjectOf(request)))
         .orderBy(desc(attestedReports.issuedAt));
       return {
         reports: rows.map((row) => {
@@ -298,7 +304,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
   app.post(
     '/api/v1/attest/share-links',
     {
-      config: { access: { action: 'report.share', patient: 'self' } },
+      config: { access: { action: 'report.share', patient: 'subject' } },
       schema: {
         tags: ['attest'],
         summary: 'Makes a read-only link to one signed report, for an assessor',
@@ -349,7 +355,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
   app.get(
     '/api/v1/attest/share-links',
     {
-      config: { access: { action: 'report.read', patient: 'self' } },
+      config: { access: { action: 'report.share', patient: 'subject' } },
       schema: {
         tags: ['attest'],
         summary: "The patient's share links, newest first (without tokens)",
@@ -361,7 +367,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
     },
     async (request) => {
       const now = new Date();
-      const rows = await listShareLinks(db, request.user!.id);
+      const rows = await listShareLinks(db, subjectOf(request));
       return {
         links: rows.map((row) => ({
           id: row.id,
@@ -378,7 +384,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
   app.delete(
     '/api/v1/attest/share-links/:id',
     {
-      config: { access: { action: 'report.share', patient: 'self' } },
+      config: { access: { action: 'report.share', patient: 'subject' } },
       schema: {
         tags: ['attest'],
         summary: 'Revokes a share link now',

@@ -39,7 +39,7 @@ export async function auditRoutes(fastify: FastifyInstance, options: ApiOptions)
   app.get(
     '/api/v1/audit',
     {
-      config: { access: { action: 'audit.read', patient: 'self' } },
+      config: { access: { action: 'audit.read', patient: 'subject' } },
       schema: {
         tags: ['audit'],
         summary: "Who read or changed the signed-in patient's data, newest first",

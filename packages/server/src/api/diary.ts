@@ -10,6 +10,7 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { entryRevisions, type EntryKind } from '../db/schema.js';
 import { errorBodySchema } from '../http/errors.js';
+import { subjectOf } from '../http/security.js';
 import { decodeCursor, encodeCursor } from '../recordings/cursor.js';
 import type { ApiOptions } from './index.js';
 
@@ -19,17 +20,11 @@ import type { ApiOptions } from './index.js';
  *
  * Every create, edit and delete appends a revision to `entry_revisions`; nothing is ever overwritten.
  * Reads answer the latest revision; `/history` answers all of them; a delete is a revision that marks
- * the entry deleted. Access: the patient's own data (`patient: 'self'`); an entry id of another patient
- * answers 404 like an unknown id, and the attempt is written to the owner's audit log as denied.
+ * the entry deleted. Access: the route's subject (`patient: 'subject'`: the patient, or a clinician the
+ * patient shares this kind with, by `?patient=`); an entry id of another patient answers 404 like an
+ * unknown id, and the attempt is written to the owner's audit log as denied. A clinician the patient lets
+ * add entries writes scale totals and treatments (`clinicianEntered`) and changes only those they entered.
  */
-
-/**
- * The authorization actions of entries (the patient's own record: the patient, nobody else, until
- * sharing exists); the audit rows carry the precise action (`diary.create`, `treatment.read`, …) and the
- * entry id.
- */
-export const ENTRY_READ_ACTION: Action = 'entry.read';
-export const ENTRY_WRITE_ACTION: Action = 'entry.write';
 
 // The field helpers live in core, so that the browser checks forms with the same definitions;
 // re-exported here for questionnaires.ts and treatments.ts.
@@ -149,6 +144,8 @@ export interface EntryRoutesSpec<Input, Data> {
   noun: string;
   /** Prefix of the audit actions: `<prefix>.read`, `.list`, `.create`, `.update`, `.delete`, `.history`. */
   auditPrefix: string;
+  /** The authorization actions of reading and writing this kind (see ../authz.ts: what a share grants). */
+  actions: { read: Action; write: Action };
   /** The body of create and edit (a strict zod object, validated at the boundary). */
   input: z.ZodType<Input>;
   /** The stored data, as answered. */
@@ -188,6 +185,9 @@ function currentEntrySchema(data: z.ZodType) {
     at: z.iso.datetime().describe('the time the entry is about (UTC), used for ordering and time ranges'),
     revisedAt: z.iso.datetime().describe('when this revision was written'),
     revisedBy: z.uuid().describe('who wrote this revision'),
+    clinicianEntered: z
+      .boolean()
+      .describe('whether this revision was written by a clinician the patient shares with (not the patient)'),
     data,
   });
 }
@@ -215,6 +215,7 @@ function toCurrent(row: RevisionRow) {
     at: row.at.toISOString(),
     revisedAt: row.createdAt.toISOString(),
     revisedBy: row.createdBy,
+    clinicianEntered: row.createdBy !== row.patientId,
     data: row.data,
   };
 }
@@ -223,18 +224,18 @@ function toCurrent(row: RevisionRow) {
  * Labels the audit entry of the route's access check with the precise action and the entry id (or adds
  * one). The access check runs before the handler, so its entry is there unless the request was refused.
  */
-function auditAs(
+export function auditAs(
   request: FastifyRequest,
+  routeActions: { read: Action; write: Action },
   action: string,
   resource: string | null,
   details?: Record<string, unknown>,
 ): void {
-  const user = request.user;
-  if (!user) throw new CodedError('E_UNAUTHENTICATED');
+  const patientId = subjectOf(request);
   const entry = request.auditEntries.find(
     (e) =>
-      e.patientId === user.id &&
-      ((e.resource === null && (e.action === ENTRY_READ_ACTION || e.action === ENTRY_WRITE_ACTION)) ||
+      e.patientId === patientId &&
+      ((e.resource === null && (e.action === routeActions.read || e.action === routeActions.write)) ||
         (e.action === action && e.resource === resource)),
   );
   if (entry) {
@@ -242,31 +243,42 @@ function auditAs(
     entry.resource = resource;
     if (details) entry.details = { ...entry.details, ...details };
   } else {
-    request.audit({ action, patientId: user.id, resource, ...(details ? { details } : {}) });
+    request.audit({ action, patientId, resource, ...(details ? { details } : {}) });
   }
 }
 
 /**
- * The caller's entry of this kind, latest revision. Another patient's entry, an entry of another kind
+ * The subject's entry of this kind, latest revision. Another patient's entry, an entry of another kind
  * and an unknown id all answer 404 `E_NOT_FOUND`; another patient's is also written to the owner's audit
- * log as denied. A deleted entry answers 404 with `details.deleted` (its history stays readable).
+ * log as denied. A deleted entry answers 404 with `details.deleted` (its history stays readable). To
+ * change an entry (`write`), a clinician acting for the patient must have entered it: anything else is
+ * 403 `E_FORBIDDEN`.
  */
 async function loadOwn(
   request: FastifyRequest,
   db: Db,
-  kind: EntryKind,
+  spec: { kind: EntryKind; actions: { read: Action; write: Action } },
   id: string,
   action: string,
-  options: { allowDeleted?: boolean } = {},
+  options: { allowDeleted?: boolean; write?: boolean } = {},
 ): Promise<RevisionRow> {
-  const user = request.user;
-  if (!user) throw new CodedError('E_UNAUTHENTICATED');
-  auditAs(request, action, id);
+  const patientId = subjectOf(request);
+  auditAs(request, spec.actions, action, id);
   const row = await latestRevision(db, id);
-  if (!row || row.kind !== kind) throw new CodedError('E_NOT_FOUND');
-  if (row.patientId !== user.id) {
+  if (!row || row.kind !== spec.kind) throw new CodedError('E_NOT_FOUND');
+  if (row.patientId !== patientId) {
     request.audit({ action, patientId: row.patientId, resource: id, details: { denied: 'forbidden' } });
     throw new CodedError('E_NOT_FOUND');
+  }
+  if (options.write && request.user?.id !== patientId) {
+    const created = await firstRevision(db, id);
+    if (created?.createdBy !== request.user?.id) {
+      auditAs(request, spec.actions, action, id, { denied: 'forbidden' });
+      throw new CodedError(
+        'E_FORBIDDEN',
+        "A clinician can change only the entries they entered; this one is the patient's.",
+      );
+    }
   }
   if (row.deleted && !options.allowDeleted) {
     throw new CodedError('E_NOT_FOUND', 'This entry was deleted; its history is kept.', {
@@ -294,13 +306,13 @@ export function registerEntryRoutes<Input, Data>(
   const current = currentEntrySchema(spec.data);
   const written = spec.extra ? current.extend(spec.extra.shape).describe(spec.extra.description) : current;
   const history = historySchema(spec.data);
-  const readAccess = { access: { action: ENTRY_READ_ACTION, patient: 'self' as const } };
-  const writeAccess = { access: { action: ENTRY_WRITE_ACTION, patient: 'self' as const } };
+  const readAccess = { access: { action: spec.actions.read, patient: 'subject' as const } };
+  const writeAccess = { access: { action: spec.actions.write, patient: 'subject' as const } };
   const writtenJson = (row: RevisionRow) => ({
     ...toCurrent(row),
     ...(spec.extra ? spec.extra.compute(row.data as Data, config) : {}),
   });
-  const userId = (request: FastifyRequest): string => {
+  const author = (request: FastifyRequest): string => {
     if (!request.user) throw new CodedError('E_UNAUTHENTICATED');
     return request.user.id;
   };
@@ -335,9 +347,9 @@ export function registerEntryRoutes<Input, Data>(
       },
     },
     async (request) => {
-      const patientId = userId(request);
+      const patientId = subjectOf(request);
       const query = request.query as z.infer<typeof listQuery> & Record<string, unknown>;
-      auditAs(request, `${prefix}.list`, null);
+      auditAs(request, spec.actions, `${prefix}.list`, null);
       const after = query.cursor ? decodeCursor(query.cursor, listCursor) : undefined;
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
@@ -389,10 +401,10 @@ export function registerEntryRoutes<Input, Data>(
       },
     },
     async (request, reply) => {
-      const patientId = userId(request);
+      const patientId = subjectOf(request);
       const key = (request.headers as z.infer<typeof idempotencyHeaders>)['idempotency-key'];
       const id = key ?? randomUUID();
-      auditAs(request, `${prefix}.create`, id);
+      auditAs(request, spec.actions, `${prefix}.create`, id);
       const prepared = spec.prepare(request.body as Input, config);
       const values = {
         patientId,
@@ -402,7 +414,7 @@ export function registerEntryRoutes<Input, Data>(
         at: prepared.at,
         deleted: false,
         data: prepared.data,
-        createdBy: patientId,
+        createdBy: author(request),
       };
       const inserted = key
         ? (await db.insert(entryRevisions).values(values).onConflictDoNothing().returning())[0]
@@ -425,7 +437,7 @@ export function registerEntryRoutes<Input, Data>(
           'This Idempotency-Key was already used for another entry. Use a new key for a new entry.',
         );
       }
-      auditAs(request, `${prefix}.create`, id, { replayed: true });
+      auditAs(request, spec.actions, `${prefix}.create`, id, { replayed: true });
       reply.code(200).header('location', `${path}/${id}`).header('idempotent-replayed', 'true');
       return writtenJson(created);
     },
@@ -449,7 +461,7 @@ export function registerEntryRoutes<Input, Data>(
         },
       },
     },
-    async (request) => toCurrent(await loadOwn(request, db, kind, request.params.id, `${prefix}.read`)),
+    async (request) => toCurrent(await loadOwn(request, db, spec, request.params.id, `${prefix}.read`)),
   );
 
   app.put(
@@ -473,11 +485,11 @@ export function registerEntryRoutes<Input, Data>(
       },
     },
     async (request) => {
-      const patientId = userId(request);
+      const patientId = subjectOf(request);
       const { id } = request.params;
-      auditAs(request, `${prefix}.update`, id);
+      auditAs(request, spec.actions, `${prefix}.update`, id);
       const prepared = spec.prepare(request.body as Input, config);
-      const latest = await loadOwn(request, db, kind, id, `${prefix}.update`);
+      const latest = await loadOwn(request, db, spec, id, `${prefix}.update`, { write: true });
       const row = await appendRevision(db, {
         patientId,
         entryId: id,
@@ -486,9 +498,9 @@ export function registerEntryRoutes<Input, Data>(
         at: prepared.at,
         deleted: false,
         data: prepared.data,
-        createdBy: patientId,
+        createdBy: author(request),
       });
-      auditAs(request, `${prefix}.update`, id, { revision: row.revision });
+      auditAs(request, spec.actions, `${prefix}.update`, id, { revision: row.revision });
       return writtenJson(row);
     },
   );
@@ -513,9 +525,12 @@ export function registerEntryRoutes<Input, Data>(
       },
     },
     async (request, reply) => {
-      const patientId = userId(request);
+      const patientId = subjectOf(request);
       const { id } = request.params;
-      const latest = await loadOwn(request, db, kind, id, `${prefix}.delete`, { allowDeleted: true });
+      const latest = await loadOwn(request, db, spec, id, `${prefix}.delete`, {
+        allowDeleted: true,
+        write: true,
+      });
       if (!latest.deleted) {
         const row = await appendRevision(db, {
           patientId,
@@ -525,9 +540,9 @@ export function registerEntryRoutes<Input, Data>(
           at: latest.at,
           deleted: true,
           data: null,
-          createdBy: patientId,
+          createdBy: author(request),
         });
-        auditAs(request, `${prefix}.delete`, id, { revision: row.revision });
+        auditAs(request, spec.actions, `${prefix}.delete`, id, { revision: row.revision });
       }
       return reply.code(204).send(null);
     },
@@ -551,7 +566,7 @@ export function registerEntryRoutes<Input, Data>(
     },
     async (request) => {
       const { id } = request.params;
-      const latest = await loadOwn(request, db, kind, id, `${prefix}.history`, { allowDeleted: true });
+      const latest = await loadOwn(request, db, spec, id, `${prefix}.history`, { allowDeleted: true });
       const rows = await revisionsOf(db, latest.patientId, id);
       return {
         id,
@@ -591,6 +606,7 @@ export async function diaryRoutes(fastify: FastifyInstance, options: ApiOptions)
     tag: 'diary',
     noun: 'diary entry',
     auditPrefix: 'diary',
+    actions: { read: 'diary.read', write: 'diary.write' },
     input: diaryInputSchema,
     data: diaryDataSchema,
     inputDescription:

@@ -401,7 +401,7 @@ export async function exportFormatRoutes(fastify: FastifyInstance, options: ApiO
     app.get(
       route.path,
       {
-        config: { access: { action: 'data.export', patient: 'self' } },
+        config: { access: { action: 'data.export', patient: 'subject' } },
         schema: {
           tags: ['account'],
           summary: route.summary,

@@ -217,7 +217,7 @@ export async function exportRoutes(fastify: FastifyInstance, options: ApiOptions
   app.get(
     '/api/v1/export',
     {
-      config: { access: { action: 'data.export', patient: 'self' } },
+      config: { access: { action: 'data.export', patient: 'subject' } },
       schema: {
         tags: ['account'],
         summary: "Download the signed-in patient's data as one JSON file",

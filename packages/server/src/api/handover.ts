@@ -192,7 +192,7 @@ export async function handoverRoutes(fastify: FastifyInstance, options: ApiOptio
   app.post(
     '/api/v1/handover',
     {
-      config: { access: { action: 'handover.create', patient: 'self' } },
+      config: { access: { action: 'handover.create', patient: 'subject' } },
       schema: {
         tags: ['handover'],
         summary: 'Makes a single-use code that signs a phone in for recording only',

@@ -11,6 +11,7 @@ import {
 } from '@dystrack/core';
 import type { Action } from '../authz.js';
 import { errorBodySchema } from '../http/errors.js';
+import { subjectOf } from '../http/security.js';
 import { asTaskId } from '../metrics/analyzer.js';
 import { metricsJobFor } from '../metrics/job.js';
 import {
@@ -118,7 +119,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
   app.get(
     '/api/v1/metrics/overview',
     {
-      config: { access: { action: 'recording.list', patient: 'self' } },
+      config: { access: { action: 'recording.list', patient: 'subject' } },
       schema: {
         tags: ['metrics'],
         summary: 'Which metrics of which tasks and hands the signed-in patient has values of',
@@ -135,7 +136,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
       const entry = request.auditEntries.find((e) => e.action === 'recording.list' && e.resource === null);
       if (entry) entry.resource = 'metrics:overview';
       const { version, definitions } = analyzer();
-      const rows = await loadOverview(db, { patientId: user.id, analysisVersion: version });
+      const rows = await loadOverview(db, { patientId: subjectOf(request), analysisVersion: version });
       const catalogue = new Map<string, MetricDefinition>();
       for (const task of TASK_IDS) for (const d of definitions(task)) catalogue.set(`${task}/${d.id}`, d);
       return {
@@ -159,7 +160,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
   app.get(
     '/api/v1/metrics/:metricId/series',
     {
-      config: { access: { action: 'recording.list', patient: 'self' } },
+      config: { access: { action: 'recording.list', patient: 'subject' } },
       schema: {
         tags: ['metrics'],
         summary: "The signed-in patient's values of one metric for one hand, with the change statistics",
@@ -222,7 +223,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
       if (entry) entry.resource = `metric:${definition.task}/${metricId}/${hand}`;
 
       const rows = await loadSeries(db, {
-        patientId: user.id,
+        patientId: subjectOf(request),
         taskId: definition.task,
         metricId,
         hand,

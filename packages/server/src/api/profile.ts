@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { CodedError } from '@dystrack/core';
 import type { Db } from '../db/database.js';
 import { DYSTONIA_FORMS, HANDS, profiles } from '../db/schema.js';
 import type { ApiOptions } from './index.js';
+import { subjectOf } from '../http/security.js';
 import { errorResponse } from './session.js';
 
 /** The earliest accepted year of onset. */
@@ -147,15 +148,12 @@ export async function writeProfile(db: Db, patientId: string, input: ProfileInpu
 export async function profileRoutes(fastify: FastifyInstance, options: ApiOptions): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = options;
-  const patientId = (request: FastifyRequest): string => {
-    if (!request.user) throw new CodedError('E_UNAUTHENTICATED');
-    return request.user.id;
-  };
+  const patientId = subjectOf;
 
   app.get(
     '/api/v1/profile',
     {
-      config: { access: { action: 'profile.read', patient: 'self' } },
+      config: { access: { action: 'profile.read', patient: 'subject' } },
       schema: {
         tags: ['profile'],
         summary: "The signed-in patient's profile (empty fields before the first save)",
@@ -172,7 +170,7 @@ export async function profileRoutes(fastify: FastifyInstance, options: ApiOption
   app.put(
     '/api/v1/profile',
     {
-      config: { access: { action: 'profile.write', patient: 'self' } },
+      config: { access: { action: 'profile.write', patient: 'subject' } },
       schema: {
         tags: ['profile'],
         summary: "Stores the signed-in patient's whole profile",

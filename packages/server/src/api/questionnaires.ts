@@ -21,8 +21,12 @@ import {
   type ScoreResult,
 } from '@dystrack/core';
 import { errorBodySchema } from '../http/errors.js';
-import { ENTRY_READ_ACTION, dateInstant, latestToday, registerEntryRoutes } from './diary.js';
+import { dateInstant, latestToday, registerEntryRoutes } from './diary.js';
 import type { ApiOptions } from './index.js';
+import type { Action } from '../authz.js';
+
+/** Questionnaire responses and clinician-scale totals are shared together, as the patient's scales. */
+const SCALE_ACTIONS: { read: Action; write: Action } = { read: 'scale.read', write: 'scale.write' };
 
 /*
  * Questionnaire responses (PHQ-9, GAD-7, PGIC: scored by core), totals of licensed clinician scales
@@ -273,6 +277,7 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
     tag: 'questionnaires',
     noun: 'questionnaire response',
     auditPrefix: 'questionnaire',
+    actions: SCALE_ACTIONS,
     input: questionnaireInputSchema,
     data: questionnaireDataSchema,
     inputDescription:
@@ -304,6 +309,7 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
     tag: 'questionnaires',
     noun: 'clinician-scale total',
     auditPrefix: 'clinician-scale',
+    actions: SCALE_ACTIONS,
     input: scaleTotalInputSchema,
     data: scaleTotalDataSchema,
     inputDescription:
@@ -340,7 +346,8 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
   app.post(
     '/api/v1/red-flags/check',
     {
-      config: { access: { action: ENTRY_READ_ACTION, patient: 'self' } },
+      // part of entering a diary entry or the intake (the patient's own; nothing is read or stored)
+      config: { access: { action: 'diary.write', patient: 'subject' } },
       schema: {
         tags: ['questionnaires'],
         summary: 'Check intake or diary answers for signs that need a doctor (nothing is stored)',
@@ -358,7 +365,7 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
       },
     },
     async (request) => {
-      const entry = request.auditEntries.find((e) => e.action === ENTRY_READ_ACTION && e.resource === null);
+      const entry = request.auditEntries.find((e) => e.action === 'diary.write' && e.resource === null);
       const result = checkRedFlags(request.body);
       if (entry) {
         entry.action = 'red-flags.check';

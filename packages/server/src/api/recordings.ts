@@ -14,6 +14,7 @@ import {
 } from '../recordings/store.js';
 import { recordingSummarySchema, toSummary } from '../recordings/summary.js';
 import { errorBodySchema } from '../http/errors.js';
+import { subjectOf } from '../http/security.js';
 import type { ApiOptions } from './index.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -71,7 +72,7 @@ export async function recordingRoutes(fastify: FastifyInstance, options: ApiOpti
   app.post(
     '/api/v1/recordings',
     {
-      config: { access: { action: 'recording.create', patient: 'self' } },
+      config: { access: { action: 'recording.create', patient: 'subject' } },
       // the answer is a summary of a few hundred bytes: no response compression hooks (request bodies
       // are still decompressed, see @fastify/compress `decompress`)
       compress: false,
@@ -110,7 +111,10 @@ export async function recordingRoutes(fastify: FastifyInstance, options: ApiOpti
       const prepared = prepareRecording(request.body, schemas);
       const entry = request.auditEntries.find((e) => e.action === 'recording.create' && e.resource === null);
       if (entry) entry.resource = prepared.id;
-      const outcome = await storeRecording(db, prepared, { patientId: user.id, uploadedBy: user.id });
+      const outcome = await storeRecording(db, prepared, {
+        patientId: subjectOf(request),
+        uploadedBy: user.id,
+      });
       if (outcome.created) reply.code(201).header('location', `/api/v1/recordings/${prepared.id}`);
       return toSummary(outcome.row);
     },
@@ -119,7 +123,7 @@ export async function recordingRoutes(fastify: FastifyInstance, options: ApiOpti
   app.get(
     '/api/v1/recordings',
     {
-      config: { access: { action: 'recording.list', patient: 'self' } },
+      config: { access: { action: 'recording.list', patient: 'subject' } },
       schema: {
         tags: ['recordings'],
         summary: "The signed-in patient's recordings, newest first (summaries; erased ones included)",
@@ -139,7 +143,7 @@ export async function recordingRoutes(fastify: FastifyInstance, options: ApiOpti
       if (!user) throw new CodedError('E_UNAUTHENTICATED');
       const { limit, cursor } = request.query;
       const after = cursor ? decodeCursor(cursor, listCursor) : undefined;
-      const page = await listRecordings(db, user.id, {
+      const page = await listRecordings(db, subjectOf(request), {
         limit,
         after: after ? { startedAtUs: BigInt(after.t), id: after.id } : undefined,
       });

@@ -5,6 +5,7 @@ import { CodedError } from '@dystrack/core';
 import { gatherReport } from '../reports/gather.js';
 import { renderClinicianReport } from '../reports/render.js';
 import type { ApiOptions } from './index.js';
+import { subjectOf } from '../http/security.js';
 import { errorResponse } from './session.js';
 
 /** Longest period of one report. */
@@ -46,7 +47,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: ApiOptions
   app.get(
     '/api/v1/reports/clinician.pdf',
     {
-      config: { access: { action: 'report.create', patient: 'self' } },
+      config: { access: { action: 'report.create', patient: 'subject' } },
       schema: {
         tags: ['reports'],
         summary: 'The clinician report of a period as a PDF',
@@ -73,7 +74,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: ApiOptions
       const { from, to } = request.query;
       const entry = request.auditEntries.find((e) => e.action === 'report.create' && e.resource === null);
       if (entry) entry.resource = `report:clinician:${from}..${to}`;
-      const data = await gatherReport(db, user.id, { from, to });
+      const data = await gatherReport(db, subjectOf(request), { from, to });
       const pdf = await renderClinicianReport(data);
       return sendPdf(reply, pdf, `dystrack-clinician-report-${from}-to-${to}.pdf`);
     },

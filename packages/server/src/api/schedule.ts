@@ -11,6 +11,7 @@ import {
 } from '@dystrack/core';
 import type { Action } from '../authz.js';
 import { errorBodySchema } from '../http/errors.js';
+import { subjectOf } from '../http/security.js';
 import {
   TOKEN_PATTERN,
   calendarTokenOwner,
@@ -35,32 +36,30 @@ import type { ApiOptions } from './index.js';
 
 const READ: Action = 'profile.read';
 const WRITE: Action = 'profile.write';
+/** The secret calendar-feed link is the patient's alone, whatever they share. */
+const CALENDAR: Action = 'calendar.manage';
 
 /** Feed fetches per minute per address: calendar programs poll every few hours; guessing is hopeless anyway. */
 const FEED_RATE_LIMIT = 30;
 
 /** Renames the audit entry of the route's authorization to the precise action (as api/diary.ts does). */
 function auditAs(request: FastifyRequest, action: string, details?: Record<string, unknown>): void {
-  const user = request.user;
-  if (!user) throw new CodedError('E_UNAUTHENTICATED');
+  const patientId = subjectOf(request);
   const entry = request.auditEntries.find(
     (e) =>
-      e.patientId === user.id &&
+      e.patientId === patientId &&
       e.resource === null &&
-      (e.action === READ || e.action === WRITE || e.action === action),
+      (e.action === READ || e.action === WRITE || e.action === CALENDAR || e.action === action),
   );
   if (entry) {
     entry.action = action;
     if (details) entry.details = { ...entry.details, ...details };
   } else {
-    request.audit({ action, patientId: user.id, resource: null, ...(details ? { details } : {}) });
+    request.audit({ action, patientId, resource: null, ...(details ? { details } : {}) });
   }
 }
 
-function userId(request: FastifyRequest): string {
-  if (!request.user) throw new CodedError('E_UNAUTHENTICATED');
-  return request.user.id;
-}
+const userId = subjectOf;
 
 /** The app's address: PUBLIC_URL, or the one the request came to. */
 function appUrl(publicUrl: string | undefined, request: FastifyRequest): string {
@@ -122,7 +121,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
   app.get(
     '/api/v1/schedule',
     {
-      config: { access: { action: READ, patient: 'self' } },
+      config: { access: { action: READ, patient: 'subject' } },
       schema: {
         tags: ['schedule'],
         summary: "The signed-in patient's routine (null before the first save)",
@@ -143,7 +142,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
   app.put(
     '/api/v1/schedule',
     {
-      config: { access: { action: WRITE, patient: 'self' } },
+      config: { access: { action: WRITE, patient: 'subject' } },
       schema: {
         tags: ['schedule'],
         summary: "Saves the signed-in patient's whole routine as a new version (earlier ones are kept)",
@@ -179,7 +178,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
   app.get(
     '/api/v1/schedule/due',
     {
-      config: { access: { action: READ, patient: 'self' } },
+      config: { access: { action: READ, patient: 'subject' } },
       schema: {
         tags: ['schedule'],
         summary: 'What is due today, what is overdue, and what comes next',
@@ -201,7 +200,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
   app.get(
     '/api/v1/calendar/token',
     {
-      config: { access: { action: READ, patient: 'self' } },
+      config: { access: { action: CALENDAR, patient: 'subject' } },
       schema: {
         tags: ['schedule'],
         summary: 'Whether the patient has a calendar link (the link itself is shown only when created)',
@@ -218,7 +217,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
   app.post(
     '/api/v1/calendar/token',
     {
-      config: { access: { action: WRITE, patient: 'self' } },
+      config: { access: { action: CALENDAR, patient: 'subject' } },
       schema: {
         tags: ['schedule'],
         summary:
@@ -251,7 +250,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
   app.delete(
     '/api/v1/calendar/token',
     {
-      config: { access: { action: WRITE, patient: 'self' } },
+      config: { access: { action: CALENDAR, patient: 'subject' } },
       schema: {
         tags: ['schedule'],
         summary: 'Revokes the calendar link: it answers 404 from now on (nothing to revoke is fine too)',

@@ -18,6 +18,7 @@ export async function treatmentRoutes(fastify: FastifyInstance, options: ApiOpti
     tag: 'treatments',
     noun: 'treatment',
     auditPrefix: 'treatment',
+    actions: { read: 'treatment.read', write: 'treatment.write' },
     input: treatmentInputSchema,
     // stored as validated: the output of the same schema (defaults filled in)
     data: treatmentDataSchema,

@@ -158,6 +158,23 @@ async function seed(db: Db): Promise<{ recordingIds: string[] }> {
       '\x255044460001ff'::bytea)`);
   await db.execute(sql`insert into report_share_links (patient_id, id, token_hash, report_id, expires_at)
     values (${alice}, ${randomUUID()}, 'share-hash', ${reportId}, '2024-06-01 00:00:00+00')`);
+  // sharing with the clinician (an accepted share, and an invitation of the clinician's), and a study
+  await db.execute(sql`insert into shares (patient_id, id, clinician_id, scopes, created_by, accepted_at, expires_at,
+      last_visit_at) values (${alice}, ${randomUUID()}, ${bob}, '{tasks,add-entries}'::text[], ${alice},
+      '2024-05-01 09:30:00.000001+00', '2025-05-01 00:00:00+00', null)`);
+  await db.execute(sql`insert into share_invitations (id, clinician_id, token_hash, note, schedule, expires_at)
+    values (${randomUUID()}, ${bob}, 'invite-hash', 'Bitte «vor» dem Termin', '{"version": 1, "items": []}'::jsonb,
+      '2024-05-15 00:00:00+00')`);
+  const studyId = randomUUID();
+  await db.execute(sql`insert into studies (id, researcher_id, title, description, enrol_code, tasks, consent_version)
+    values (${studyId}, ${bob}, 'Tapping ✍️', 'Line one
+line two', 'ABCD-EFGH', '{tapping}'::text[], 2)`);
+  await db.execute(sql`insert into study_consent_versions (study_id, version, text, withdrawal_data) values
+      (${studyId}, 1, 'First text', 'keep'), (${studyId}, 2, 'Second text', 'participant-chooses')`);
+  await db.execute(sql`insert into study_enrolments (patient_id, study_id, pseudonym, date_shift_days, consent_version,
+      consented_at) values (${alice}, ${studyId}, 'P-7K3M9Q', -113, 1, '2024-05-01 09:30:00.000001+00')`);
+  await db.execute(sql`insert into study_consent_events (patient_id, study_id, event, consent_version) values
+      (${alice}, ${studyId}, 'consent', 1)`);
   const recordingIds: string[] = [];
   for (const [i, erased] of [false, false, true].entries()) {
     const id = randomUUID();

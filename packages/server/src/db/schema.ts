@@ -505,6 +505,171 @@ export const reportShareLinks = pgTable(
   ],
 );
 
+/** What a patient can share with a clinician (see `SHARE_SCOPES` in ../authz.ts for what each allows). */
+export const SHARE_SCOPES = ['tasks', 'diary', 'scales', 'treatments', 'reports', 'add-entries'] as const;
+export type ShareScope = (typeof SHARE_SCOPES)[number];
+
+/**
+ * Consent-based sharing of a patient's data with one clinician. A share is made in one of two ways:
+ * - the patient invites: the row is created with the chosen scopes and end, and a single-use code
+ *   (`invite_token_hash`, SHA-256 of the code, valid until `invite_expires_at`) that an approved clinician
+ *   redeems; `clinician_id` is set then (`accepted_at`);
+ * - the clinician invites (see {@link shareInvitations}): the patient redeems the clinician's code,
+ *   chooses the scopes and end, and the row is created already accepted.
+ * A share is active while accepted, not revoked and before `expires_at` (null: until revoked). Revoking
+ * sets `revoked_at`; authorization reads the active shares on every request, so it takes effect at once.
+ * `last_visit_at` is the clinician's last recorded visit (the dashboard flags changes since then).
+ */
+export const shares = pgTable(
+  'shares',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    clinicianId: uuid('clinician_id').references(() => users.id, { onDelete: 'cascade' }),
+    scopes: text('scopes').array().notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').notNull(),
+    inviteTokenHash: text('invite_token_hash'),
+    inviteExpiresAt: timestamp('invite_expires_at', { withTimezone: true, mode: 'date' }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: uuid('revoked_by'),
+    lastVisitAt: timestamp('last_visit_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ name: 'shares_pk', columns: [t.patientId, t.id] }),
+    uniqueIndex('shares_id_idx').on(t.id),
+    uniqueIndex('shares_invite_token_hash_idx').on(t.inviteTokenHash),
+    index('shares_clinician_idx').on(t.clinicianId),
+    check('shares_accepted_has_clinician', sql`(${t.acceptedAt} is null) = (${t.clinicianId} is null)`),
+  ],
+);
+
+/**
+ * A clinician's invitation to a patient: a single-use code (SHA-256 stored) valid until `expires_at`; it
+ * can carry a proposed routine (`schedule`, core schedule JSON) that the patient may accept with it.
+ * Redeeming creates the share (`share_id`) and sets `used_at`.
+ */
+export const shareInvitations = pgTable(
+  'share_invitations',
+  {
+    id: uuid('id').primaryKey(),
+    clinicianId: uuid('clinician_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    note: text('note'),
+    schedule: jsonb('schedule'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    usedBy: uuid('used_by'),
+    shareId: uuid('share_id'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('share_invitations_clinician_idx').on(t.clinicianId)],
+);
+
+/** What happens to a participant's data when they withdraw, as the consent text promised. */
+export const WITHDRAWAL_DATA = ['keep', 'delete', 'participant-chooses'] as const;
+
+/**
+ * Research studies, defined by an approved researcher: the tasks and routine participants follow
+ * (`schedule`, core schedule JSON) and the current consent version (see {@link studyConsentVersions}).
+ * Patients find a study by its `enrol_code` (not a secret: it is printed on the study's recruitment
+ * material); enrolling needs the patient's explicit consent to the current consent text.
+ */
+export const studies = pgTable('studies', {
+  id: uuid('id').primaryKey(),
+  researcherId: uuid('researcher_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  enrolCode: text('enrol_code').notNull().unique(),
+  tasks: text('tasks').array().notNull(),
+  schedule: jsonb('schedule'),
+  consentVersion: integer('consent_version').notNull(),
+  status: text('status', { enum: ['open', 'closed'] })
+    .notNull()
+    .default('open'),
+  createdAt: createdAt(),
+});
+
+/** Every version of a study's consent text, append-only. */
+export const studyConsentVersions = pgTable(
+  'study_consent_versions',
+  {
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    text: text('text').notNull(),
+    withdrawalData: text('withdrawal_data', { enum: WITHDRAWAL_DATA }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'study_consent_versions_pk', columns: [t.studyId, t.version] }),
+    check('study_consent_versions_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * A patient's participation in a study. `pseudonym` is the participant's ID in every export; `date_shift_days`
+ * is the participant's secret shift of every date in an export. The participant consented to
+ * `consent_version` at `consented_at`; a newer study version needs re-consent before the researcher sees
+ * anything new. `withdrawn_at` ends it; `withdrawal_data` is what was chosen for the data (`keep`: data up to
+ * the withdrawal stays in exports; `delete`: none of it is exported any more).
+ */
+export const studyEnrolments = pgTable(
+  'study_enrolments',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    pseudonym: text('pseudonym').notNull(),
+    dateShiftDays: integer('date_shift_days').notNull(),
+    consentVersion: integer('consent_version').notNull(),
+    consentedAt: timestamp('consented_at', { withTimezone: true, mode: 'date' }).notNull(),
+    enrolledAt: createdAt(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+    withdrawalData: text('withdrawal_data', { enum: ['keep', 'delete'] }),
+  },
+  (t) => [
+    primaryKey({ name: 'study_enrolments_pk', columns: [t.patientId, t.studyId] }),
+    uniqueIndex('study_enrolments_pseudonym_idx').on(t.studyId, t.pseudonym),
+    index('study_enrolments_study_idx').on(t.studyId),
+  ],
+);
+
+/**
+ * Every consent and withdrawal, append-only: the study's record of who agreed to which consent text when
+ * (the enrolment row holds the current state).
+ */
+export const studyConsentEvents = pgTable(
+  'study_consent_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    event: text('event', { enum: ['consent', 'withdraw'] }).notNull(),
+    consentVersion: integer('consent_version').notNull(),
+    withdrawalData: text('withdrawal_data', { enum: ['keep', 'delete'] }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('study_consent_events_patient_idx').on(t.patientId, t.studyId)],
+);
+
 export const schema = {
   users,
   sessions,
@@ -526,4 +691,10 @@ export const schema = {
   handoverTokens,
   attestedReports,
   reportShareLinks,
+  shares,
+  shareInvitations,
+  studies,
+  studyConsentVersions,
+  studyEnrolments,
+  studyConsentEvents,
 };

@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { CodedError } from '@dystrack/core';
-import { ACTIONS, authorize, type Action, type AuthUser } from '../authz.js';
+import { z } from 'zod';
+import { ACTIONS, NOTHING_SHARED, authorize, type Action, type AuthUser, type SharedWith } from '../authz.js';
+import { loadSharedWith } from '../sharing/relations.js';
 import type { Db } from '../db/database.js';
 import { AuditWriter, type AuditRow } from './audit-writer.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, loadSession, newToken } from '../auth/sessions.js';
@@ -8,13 +10,18 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, loadSession, newToken } from 
 /**
  * Who may call a route. Every route declares one (a test walks the route table to check):
  * - `{ public: true }`: no sign-in needed (sign-up, log-in, health, API docs);
- * - `{ action, patient: 'self' }`: the action on the caller's own data, checked on request, before the body is read;
+ * - `{ action, patient: 'subject' }`: the action on the data of the route's subject, checked on request, before
+ *   the body is read. The subject is the caller, or the patient named by the `patient` query parameter (a
+ *   clinician acting on data a patient shares with them; the parameter is documented on routes whose
+ *   action can be shared). Handlers read the subject from `request.subjectId`;
  * - `{ action, patient: 'none' }`: an action on no patient's data (admin, account), checked the same way;
  * - `{ action, patient: 'resource' }`: the handler loads the resource and calls `request.authorize`
  *   with its patient; a handler that answers 2xx without doing so is turned into a 500 (fail closed).
  */
 export type AccessRule =
-  { public: true } | { action: Action; patient: 'self' | 'none' } | { action: Action; patient: 'resource' };
+  | { public: true }
+  | { action: Action; patient: 'subject' | 'none' }
+  | { action: Action; patient: 'resource' };
 
 /** One audit record of a request, written when the response is sent. */
 export interface AuditEntry {
@@ -33,6 +40,13 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: AuthUser | null;
+    /** The patients who share data with the caller (an approved clinician), read on this request. */
+    sharedWith: SharedWith;
+    /**
+     * Whose data a `patient: 'subject'` route acts on: the caller, or the patient named by `?patient=`
+     * (authorized before the handler runs); null when nobody is signed in.
+     */
+    subjectId: string | null;
     sessionTokenHash: string | null;
     auditEntries: AuditEntry[];
     authorized: boolean;
@@ -47,6 +61,31 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const patientParameter = z
+  .uuid()
+  .optional()
+  .describe(
+    'The patient whose data this is, for a clinician the patient shares it with (see /api/v1/clinician/patients); ' +
+      'leave out for your own data.',
+  );
+
+/**
+ * Documents (and validates) the `patient` query parameter on every subject route whose action a patient
+ * can share.
+ */
+function addPatientParameter(route: RouteOptions): void {
+  const access = route.config?.access;
+  if (!access || 'public' in access || access.patient !== 'subject') return;
+  if (!('shared' in ACTIONS[access.action])) return;
+  const schema = route.schema ?? {};
+  const query = schema.querystring;
+  if (query === undefined) route.schema = { ...schema, querystring: z.object({ patient: patientParameter }) };
+  else if (query instanceof z.ZodObject)
+    route.schema = { ...schema, querystring: query.extend({ patient: patientParameter }) };
+  else throw new Error(`route ${route.url}: querystring schema is not an object, cannot add \`patient\``);
+}
 
 export interface SecurityOptions {
   db: Db;
@@ -67,13 +106,15 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   const { db } = options;
   const audit = new AuditWriter(db);
   app.decorateRequest('user', null);
+  app.decorateRequest('sharedWith', null as unknown as SharedWith);
+  app.decorateRequest('subjectId', null);
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('auditEntries', null as unknown as AuditEntry[]);
   app.decorateRequest('authorized', false);
   app.decorateRequest(
     'authorize',
     function (this: FastifyRequest, action: Action, patientId: string | null, resource?: string | null) {
-      const decision = authorize(this.user, action, patientId);
+      const decision = authorize(this.user, action, patientId, this.sharedWith);
       if (ACTIONS[action].patientData || decision !== 'ok') {
         this.auditEntries.push({
           action,
@@ -99,8 +140,11 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     this.auditEntries.push(entry);
   });
 
+  app.addHook('onRoute', addPatientParameter);
+
   app.addHook('onRequest', async (request, reply) => {
     request.auditEntries = [];
+    request.sharedWith = NOTHING_SHARED;
     setSecurityHeaders(reply);
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
@@ -108,8 +152,11 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       if (session) {
         request.user = session.user;
         request.sessionTokenHash = session.tokenHash;
+        if (session.user.role === 'clinician' && session.user.roleApproved && session.user.scope === 'full')
+          request.sharedWith = await loadSharedWith(db, session.user.id);
       }
     }
+    request.subjectId = request.user?.id ?? null;
     if (!request.cookies[CSRF_COOKIE]) {
       // issued on the first visit so that the page can send it back in a header
       reply.setCookie(CSRF_COOKIE, newToken(), cookieOptions(options.secureCookies, false));
@@ -130,8 +177,17 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       return;
     }
     if ('public' in access) return;
-    if (access.patient === 'self') request.authorize(access.action, request.user?.id ?? null);
-    else if (access.patient === 'none') request.authorize(access.action, null);
+    if (access.patient === 'subject') {
+      const named = (request.query as Record<string, unknown> | undefined)?.patient;
+      if (named !== undefined) {
+        if (typeof named !== 'string' || !UUID.test(named))
+          throw new CodedError('E_VALIDATION', 'The `patient` parameter must be a patient id.', {
+            issues: [{ path: 'querystring.patient', message: 'must be a UUID' }],
+          });
+        request.subjectId = named.toLowerCase();
+      }
+      request.authorize(access.action, request.subjectId);
+    } else if (access.patient === 'none') request.authorize(access.action, null);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -155,6 +211,12 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     if (request.auditEntries?.length > 0) await audit.write(auditRows(request, reply.statusCode));
     return body;
   });
+}
+
+/** The patient a `patient: 'subject'` route acts on (authorized before the handler ran). */
+export function subjectOf(request: FastifyRequest): string {
+  if (!request.user || !request.subjectId) throw new CodedError('E_UNAUTHENTICATED');
+  return request.subjectId;
 }
 
 function checkCsrf(request: FastifyRequest): void {

@@ -19,6 +19,8 @@ const summaryColumns = {
   byteLength: recordings.byteLength,
   receivedAt: recordings.receivedAt,
   erasedAt: recordings.erasedAt,
+  // a recording another person uploaded for the patient: a clinician in the clinic (supervised)
+  supervisedBy: sql<string | null>`nullif(${recordings.uploadedBy}, ${recordings.patientId})`,
 };
 
 /** A stored recording's summary row with its owner. */

@@ -24,6 +24,11 @@ export const recordingSummarySchema = z.object({
   receivedAt: z.iso.datetime(),
   /** When the owner erased the content; null while it is stored. */
   erasedAt: z.iso.datetime().nullable(),
+  /**
+   * The clinician who recorded it for the patient in the clinic (a supervised recording); null for the
+   * patient's own recordings.
+   */
+  supervisedBy: z.uuid().nullable(),
 });
 
 /** A stored recording without its content. */
@@ -33,7 +38,7 @@ export type RecordingSummary = z.infer<typeof recordingSummarySchema>;
 export type RecordingSummaryRow = Omit<
   typeof recordings.$inferSelect,
   'content' | 'patientId' | 'uploadedBy'
->;
+> & { supervisedBy: string | null };
 
 /** The API summary of a recordings row. */
 export function toSummary(row: RecordingSummaryRow): RecordingSummary {
@@ -50,5 +55,6 @@ export function toSummary(row: RecordingSummaryRow): RecordingSummary {
     byteLength: row.byteLength,
     receivedAt: row.receivedAt.toISOString(),
     erasedAt: row.erasedAt ? row.erasedAt.toISOString() : null,
+    supervisedBy: row.supervisedBy,
   };
 }
