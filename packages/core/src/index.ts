@@ -12,3 +12,4 @@ export * from './schedule/index.js';
 export * from './export/index.js';
 export * from './insights/index.js';
 export * from './attest/index.js';
+export * from './deidentify/index.js';

@@ -22,6 +22,7 @@ import { exportFormatRoutes } from './export-formats.js';
 import { handoverRoutes } from './handover.js';
 import { reportRoutes } from './reports.js';
 import { attestRoutes } from './attest.js';
+import { studyRoutes } from './studies.js';
 import { sharingRoutes } from './sharing.js';
 import { installMetricsJob } from '../metrics/hooks.js';
 
@@ -58,5 +59,6 @@ export async function registerApi(app: FastifyInstance, options: ApiOptions): Pr
   await app.register(handoverRoutes, options);
   await app.register(reportRoutes, options);
   await app.register(attestRoutes, options);
+  await app.register(studyRoutes, options);
   await app.register(sharingRoutes, options);
 }

@@ -9,6 +9,7 @@ import {
   type Schedule,
 } from '@dystrack/core';
 import type { Db } from '../db/database.js';
+import { studySchedulesOf, withStudySchedules } from '../studies/schedule.js';
 import { entryRevisions, recordings, schedules } from '../db/schema.js';
 
 /*
@@ -150,7 +151,8 @@ export function doneSince(now: Date): Date {
 
 /**
  * What is due for a person at `now` (today, overdue, next), in the schedule's time zone or the one
- * given; null when the person has no schedule. For the API and for reminders (Web Push).
+ * given, with the routines of the studies the person takes part in; null when there is neither. For the
+ * API and for reminders (Web Push).
  * @param db - the database
  * @param userId - the person
  * @param now - the current time
@@ -163,7 +165,9 @@ export async function dueForUser(
   timeZone?: string,
 ): Promise<DueResult | null> {
   const stored = await readSchedule(db, userId);
-  if (!stored) return null;
+  // the routines of the studies the patient takes part in are due too
+  const schedule = withStudySchedules(stored?.schedule ?? null, await studySchedulesOf(db, userId));
+  if (!schedule) return null;
   const done = await readDone(db, userId, doneSince(now));
-  return dueItems(stored.schedule, done, now, timeZone ?? stored.schedule.timeZone);
+  return dueItems(schedule, done, now, timeZone ?? schedule.timeZone);
 }
