@@ -40,6 +40,23 @@ const LearnPage = lazy(async () => ({ default: (await import('./pages/learn.js')
 const HandoverPage = lazy(async () => ({ default: (await import('./pages/handover.js')).HandoverPage }));
 const PhonePage = lazy(async () => ({ default: (await import('./pages/handover.js')).PhonePage }));
 const RecordOnlyPage = lazy(async () => ({ default: (await import('./pages/handover.js')).RecordOnlyPage }));
+const SharingPage = lazy(async () => ({ default: (await import('./pages/sharing.js')).SharingPage }));
+const SharingRedeemPage = lazy(async () => ({
+  default: (await import('./pages/sharing.js')).SharingRedeemPage,
+}));
+const ActivityPage = lazy(async () => ({ default: (await import('./pages/activity.js')).ActivityPage }));
+const ClinicPage = lazy(async () => ({ default: (await import('./pages/clinic.js')).ClinicPage }));
+const ClinicRedeemPage = lazy(async () => ({
+  default: (await import('./pages/clinic.js')).ClinicRedeemPage,
+}));
+const ClinicPatientPage = lazy(async () => ({
+  default: (await import('./pages/clinic-patient.js')).ClinicPatientPage,
+}));
+const StudiesPage = lazy(async () => ({ default: (await import('./pages/studies.js')).StudiesPage }));
+const StudyPage = lazy(async () => ({ default: (await import('./pages/studies.js')).StudyPage }));
+const ParticipationPage = lazy(async () => ({
+  default: (await import('./pages/participation.js')).ParticipationPage,
+}));
 import { isProfileComplete, useSession } from './session/session.js';
 
 function Loading() {
@@ -88,16 +105,20 @@ function NotFound() {
 
 /**
  * Pages for signed-in users: others are sent to sign-in (and come back after); patients who have not
- * completed their profile are sent to onboarding first. `patientOnly` pages send other roles home.
+ * completed their profile are sent to onboarding first. `patientOnly` pages send other roles home, and
+ * so do `role` pages (clinician or researcher pages) for anyone but an approved account of that role.
  */
 function Protected({
   children,
   patientOnly = false,
+  role,
   allowIncompleteProfile = false,
   recordScope = false,
 }: {
   children: ReactNode;
   patientOnly?: boolean;
+  /** A page of an approved clinician or researcher. */
+  role?: 'clinician' | 'researcher';
   allowIncompleteProfile?: boolean;
   /** Whether a phone signed in for recording only (hand-over) may open the page. */
   recordScope?: boolean;
@@ -113,6 +134,8 @@ function Protected({
   }
   const isPatient = session.user.role === 'patient';
   if (patientOnly && !isPatient) return <Redirect to="/" replace />;
+  // the home page says when a clinician or researcher account still waits for approval
+  if (role && (session.user.role !== role || !session.user.roleApproved)) return <Redirect to="/" replace />;
   if (session.user.scope === 'record') return recordScope ? <>{children}</> : <RecordOnlyPage />;
   if (isPatient && !allowIncompleteProfile && !isProfileComplete(session.profile))
     return <Redirect to="/onboarding" replace />;
@@ -243,6 +266,67 @@ export function App() {
             <Protected patientOnly>
               <HandoverPage />
             </Protected>
+          </Route>
+          <Route path="/sharing">
+            <Protected patientOnly>
+              <SharingPage />
+            </Protected>
+          </Route>
+          <Route path="/sharing/redeem">
+            <Protected patientOnly>
+              <SharingRedeemPage />
+            </Protected>
+          </Route>
+          <Route path="/activity">
+            <Protected patientOnly>
+              <ActivityPage />
+            </Protected>
+          </Route>
+          <Route path="/participation">
+            <Protected patientOnly>
+              <ParticipationPage />
+            </Protected>
+          </Route>
+          <Route path="/clinic">
+            <Protected role="clinician">
+              <ClinicPage />
+            </Protected>
+          </Route>
+          <Route path="/clinic/redeem">
+            <Protected role="clinician">
+              <ClinicRedeemPage />
+            </Protected>
+          </Route>
+          <Route path="/clinic/patients/:patientId/tasks/:taskId/:hand">
+            {(params) => (
+              <Protected role="clinician">
+                <TaskPage
+                  key={`${params.patientId}/${params.taskId}/${params.hand}`}
+                  taskId={params.taskId}
+                  hand={params.hand}
+                  forPatientId={params.patientId}
+                />
+              </Protected>
+            )}
+          </Route>
+          <Route path="/clinic/patients/:patientId/:section?">
+            {(params) => (
+              <Protected role="clinician">
+                <ClinicPatientPage patientId={params.patientId} section={params.section} />
+              </Protected>
+            )}
+          </Route>
+          <Route path="/studies">
+            <Protected role="researcher">
+              <StudiesPage />
+            </Protected>
+          </Route>
+          <Route path="/studies/:studyId">
+            {(params) => (
+              <Protected role="researcher">
+                <StudyPage studyId={params.studyId} />
+              </Protected>
+            )}
           </Route>
           <Route path="/phone">
             <Public>

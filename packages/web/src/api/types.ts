@@ -47,6 +47,8 @@ export interface RecordingSummary {
   byteLength: number;
   receivedAt: string;
   erasedAt: string | null;
+  /** The clinician who supervised an in-clinic recording (and uploaded it for the patient); null otherwise. */
+  supervisedBy: string | null;
 }
 
 /** A page of a cursor-paged list. */

@@ -156,7 +156,20 @@ export function Layout({ children }: { children: ReactNode }) {
                     <li>
                       <NavLink href="/profile">Profile</NavLink>
                     </li>
+                    <li>
+                      <NavLink href="/sharing">Sharing</NavLink>
+                    </li>
                   </>
+                ) : null}
+                {user.role === 'clinician' && user.roleApproved ? (
+                  <li>
+                    <NavLink href="/clinic">Patients</NavLink>
+                  </li>
+                ) : null}
+                {user.role === 'researcher' && user.roleApproved ? (
+                  <li>
+                    <NavLink href="/studies">Studies</NavLink>
+                  </li>
                 ) : null}
                 <li>
                   <NavLink href="/learn">Learn</NavLink>

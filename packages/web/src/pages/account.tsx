@@ -1,6 +1,6 @@
 import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { ApiError, apiGet } from '../api/client.js';
 import { forgetUnsentDiarySaves } from '../api/diary.js';
 import {
@@ -504,6 +504,19 @@ export function AccountPage() {
       <Passkeys />
       <NewRecoveryCodes username={user.username} />
       {user.role === 'patient' ? <DownloadData /> : null}
+      {user.role === 'patient' ? (
+        <section className="panel" aria-labelledby="who-sees-heading">
+          <h2 id="who-sees-heading">Who sees your data</h2>
+          <ul className="link-list">
+            <li>
+              <Link href="/sharing">Sharing: what your clinicians may see</Link>
+            </li>
+            <li>
+              <Link href="/activity">Activity: who read or changed your data, and when</Link>
+            </li>
+          </ul>
+        </section>
+      ) : null}
       <DeleteAccount userId={user.id} />
     </div>
   );

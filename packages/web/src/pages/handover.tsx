@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
-import QRCode from 'qrcode';
 import { TASK_DEFINITIONS, taskDefinition, type Hand } from '@dystrack/tasks';
 import { ApiError, apiDelete, apiGet, apiPost } from '../api/client.js';
 import type { User } from '../api/types.js';
 import { RadioGroup } from '../components/form.js';
+import { QrCode } from '../components/qr-code.js';
 import { useNow } from '../components/use-now.js';
 import { useTitle } from '../components/use-title.js';
 import { handWords } from '../format.js';
@@ -50,33 +50,6 @@ function whatWords(task: string | null, hand: string | null): string {
   const definition = task ? taskDefinition(task) : undefined;
   if (!definition) return 'a task';
   return hand ? `${definition.title} with the ${handWords(hand)}` : definition.title;
-}
-
-/** The QR code of a URL, drawn in this browser (no outside service), as an image with a text alternative. */
-function QrCode({ url, alt }: { url: string; alt: string }) {
-  const [svg, setSvg] = useState<{ url: string; src: string } | { url: string; error: string } | null>(null);
-  useEffect(() => {
-    let live = true;
-    QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }).then(
-      (text) => {
-        if (live) setSvg({ url, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}` });
-      },
-      (error: unknown) => {
-        if (live) setSvg({ url, error: errorMessage(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [url]);
-  if (!svg || svg.url !== url) return <p role="status">Drawing the code…</p>;
-  if ('error' in svg)
-    return (
-      <p className="notice notice--error" role="alert">
-        The code could not be drawn ({svg.error}). Open the link below on your phone instead.
-      </p>
-    );
-  return <img className="handover__qr" src={svg.src} alt={alt} width={320} height={320} />;
 }
 
 /** Why phones need https, shown when the code's address is not https. */
@@ -183,6 +156,9 @@ function CodePanel({
       </p>
       <div className="handover__qr-box">
         <QrCode
+          className="handover__qr"
+          size={320}
+          instead="Open the link below on your phone instead."
           url={code.url}
           alt={`QR code: opens Dystrack on your phone to record ${what}. The same link is below for copying.`}
         />

@@ -146,6 +146,10 @@ export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDe
               Easier on your phone (the tremor task uses its motion sensors)?{' '}
               <Link href="/handover">Record on your phone</Link> without typing your password there.
             </p>
+            <p className="home__import">
+              Invited to take part in research? <Link href="/participation">Research studies</Link>: join a
+              study with the researcher’s code, or see the studies you take part in.
+            </p>
           </>
         )}
       </section>

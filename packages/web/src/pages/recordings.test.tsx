@@ -36,6 +36,7 @@ function summaryOf(recording: Recording, erasedAt: string | null = null): Record
     byteLength: 1000,
     receivedAt: recording.startedAt,
     erasedAt,
+    supervisedBy: null,
   };
 }
 

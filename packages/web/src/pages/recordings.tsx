@@ -348,6 +348,12 @@ function ServerRecordings() {
                       <dt>Size</dt>
                       <dd>{bytesWords(item.byteLength)}</dd>
                     </div>
+                    {item.supervisedBy ? (
+                      <div>
+                        <dt>Made</dt>
+                        <dd>In the clinic, by a clinician you share with (a supervised recording)</dd>
+                      </div>
+                    ) : null}
                     {item.erasedAt ? (
                       <div>
                         <dt>Erased</dt>

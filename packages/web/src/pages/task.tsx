@@ -31,6 +31,7 @@ import {
   type QueueEntryView,
 } from '../queue/index.js';
 import { useSession } from '../session/session.js';
+import { listClinicPatients } from '../clinic/api.js';
 import { PreSessionForm, type PreSessionResult } from './pre-session.js';
 import { errorMessage } from './form-helpers.js';
 
@@ -182,17 +183,63 @@ function SavedStatus({ userId, recordingId }: { userId: string; recordingId: str
   );
 }
 
+/**
+ * In-clinic mode: the patient's name and whether they share task recordings (from the clinician's
+ * patients list, which the clinic pages also read; small, no chart code); null while it loads or if it
+ * cannot be read (the id is shown instead).
+ */
+function usePatient(patientId: string | undefined): { name: string; sharesTasks: boolean } | null {
+  const [patient, setPatient] = useState<{ id: string; name: string; sharesTasks: boolean } | null>(null);
+  useEffect(() => {
+    if (!patientId) return undefined;
+    const controller = new AbortController();
+    listClinicPatients(controller.signal).then(
+      (items) => {
+        const found = items.find((p) => p.patientId === patientId);
+        setPatient({
+          id: patientId,
+          name: found ? found.displayName || found.username : patientId,
+          sharesTasks: found?.scopes.includes('tasks') ?? false,
+        });
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [patientId]);
+  return patient && patient.id === patientId ? patient : null;
+}
+
+/** The banner of an in-clinic (supervised) recording, on every step of the task page. */
+function SupervisedBanner({ name, sharesTasks }: { name: string; sharesTasks: boolean }) {
+  return (
+    <div className="notice supervised-banner" role="note" aria-label="Supervised recording">
+      <p>
+        <strong>Supervised recording for {name}</strong> — the recording is saved to their record.
+      </p>
+      {sharesTasks ? null : (
+        <p role="alert">
+          {name} does not share task recordings with you at the moment, so the server would refuse a recording
+          made now. It would stay on this device.
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The part of the page where the task runs, with the Cancel control and the screen-reader announcements. */
 function Runner({
   plugin,
   hand,
   userId,
+  forPatientId,
   phase,
   onEnd,
 }: {
   plugin: CaptureTask;
   hand: Hand;
   userId: string;
+  /** In-clinic mode: the recording (and its checkpoints) are queued for this patient. */
+  forPatientId: string | undefined;
   phase: Extract<Phase, { name: 'running' }>;
   onEnd: (next: Phase) => void;
 }) {
@@ -211,7 +258,7 @@ function Runner({
     const controller = new AbortController();
     controllerRef.current = controller;
     let active = true;
-    const writer = createCheckpointWriter(userId, phase.runId);
+    const writer = createCheckpointWriter(userId, phase.runId, { forPatientId });
     const { recordingId } = phase;
     runTask(plugin, {
       element,
@@ -228,7 +275,7 @@ function Runner({
       async (recording) => {
         await writer.close();
         try {
-          await enqueueRecording(userId, recording, { runId: phase.runId });
+          await enqueueRecording(userId, recording, { runId: phase.runId, forPatientId });
           if (active) onEndRef.current({ name: 'done', recordingId, recording, start: phase.start });
         } catch (error) {
           // Nothing is lost: the recording is still in memory and offered as a file.
@@ -257,7 +304,7 @@ function Runner({
       window.removeEventListener('beforeunload', onBeforeUnload);
       controller.abort();
     };
-  }, [plugin, hand, userId, phase]);
+  }, [plugin, hand, userId, forPatientId, phase]);
 
   return (
     <div className="runner">
@@ -301,10 +348,13 @@ function Runner({
 export function TaskPage({
   taskId,
   hand,
+  forPatientId,
   tasks = { taskDefinition, loadCapture },
 }: {
   taskId: string;
   hand: string;
+  /** In-clinic mode: a clinician records the task for this patient (the recording is the patient's, supervised). */
+  forPatientId?: string;
   tasks?: { taskDefinition: typeof taskDefinition; loadCapture: typeof loadCapture };
 }) {
   const definition = tasks.taskDefinition(taskId);
@@ -333,15 +383,32 @@ export function TaskPage({
     };
   }, [definition, load, taskId]);
   const userId = session.user?.id ?? '';
+  const patient = usePatient(forPatientId);
+  const patientName = patient && patient.name !== forPatientId ? patient.name : null;
+  // in-clinic mode: the patient's name (their id until the name is loaded), and links back to their page
+  const banner = forPatientId ? (
+    <SupervisedBanner name={patientName ?? forPatientId} sharesTasks={patient?.sharesTasks ?? true} />
+  ) : null;
+  const patientPage = forPatientId ? `/clinic/patients/${encodeURIComponent(forPatientId)}` : null;
+  const taskHref = (id: string, h: string) =>
+    patientPage ? `${patientPage}/tasks/${id}/${h}` : `/tasks/${id}/${h}`;
+  const backLink = patientPage ? (
+    <Link href={patientPage} className="button button--secondary">
+      Back to {patientName ? `${patientName}’s` : 'the patient’s'} page
+    </Link>
+  ) : (
+    <Link href="/" className="button button--secondary">
+      Back to the tasks
+    </Link>
+  );
 
   if (!definition) {
     return (
       <div className="page page--narrow">
+        {banner}
         <h1>Task not found</h1>
         <p>There is no task called “{taskId}” in this version of Dystrack.</p>
-        <p>
-          <Link href="/">Back to the tasks</Link>
-        </p>
+        <p>{backLink}</p>
       </div>
     );
   }
@@ -350,13 +417,12 @@ export function TaskPage({
   if (!(definition.hands as readonly string[]).includes(hand)) {
     return (
       <div className="page page--narrow">
+        {banner}
         <h1>{definition.title}</h1>
         <p>
           This task is done with {definition.hands.map(handWords).join(' or ')}, not with {handWords(hand)}.
         </p>
-        <p>
-          <Link href="/">Back to the tasks</Link>
-        </p>
+        <p>{backLink}</p>
       </div>
     );
   }
@@ -366,9 +432,17 @@ export function TaskPage({
   if (phase.name === 'running') {
     return (
       <div className="page page--task">
+        {banner}
         <h1 className="task-title">{title}</h1>
         {plugin ? (
-          <Runner plugin={plugin} hand={validHand} userId={userId} phase={phase} onEnd={setPhase} />
+          <Runner
+            plugin={plugin}
+            hand={validHand}
+            userId={userId}
+            forPatientId={forPatientId}
+            phase={phase}
+            onEnd={setPhase}
+          />
         ) : loadError ? (
           <div className="notice notice--error" role="alert">
             <p>
@@ -393,13 +467,11 @@ export function TaskPage({
         Do it again with the {handWords(validHand)}
       </button>
       {otherHands.map((other) => (
-        <Link key={other} href={`/tasks/${definition.id}/${other}`} className="button button--secondary">
+        <Link key={other} href={taskHref(definition.id, other)} className="button button--secondary">
           {other === 'both' ? 'Now with both hands' : `Now the ${handWords(other)}`}
         </Link>
       ))}
-      <Link href="/" className="button button--secondary">
-        Back to the tasks
-      </Link>
+      {backLink}
     </div>
   );
 
@@ -407,6 +479,7 @@ export function TaskPage({
     const next = nextInSequence(definition.id, phase.start.params);
     return (
       <div className="page page--narrow">
+        {banner}
         <h1>{title}: done</h1>
         <p className="lead">Thank you. Well done.</p>
         {next ? (
@@ -439,6 +512,7 @@ export function TaskPage({
   if (phase.name === 'cancelled' || phase.name === 'failed') {
     return (
       <div className="page page--narrow">
+        {banner}
         <h1>
           {title}: {phase.name === 'cancelled' ? 'cancelled' : 'stopped by an error'}
         </h1>
@@ -459,6 +533,7 @@ export function TaskPage({
   if (phase.name === 'unsaved') {
     return (
       <div className="page page--narrow">
+        {banner}
         <h1>{title}: not saved</h1>
         <div className="notice notice--error" role="alert">
           <p>
@@ -482,6 +557,7 @@ export function TaskPage({
 
   return (
     <div className="page page--narrow">
+      {banner}
       <h1>{title}</h1>
       <p className="lead">{definition.summary}</p>
       <dl className="facts">

@@ -126,7 +126,7 @@ export function TreatmentDetails({ t }: { t: TreatmentInput }) {
     case 'therapy':
     case 'task-modification':
       facts.push([t.type === 'therapy' ? 'Therapy' : 'Change or aid', treatmentTitle(t)]);
-      facts.push([t.type === 'therapy' ? 'Therapy' : 'In use', period(t.start, t.stop)]);
+      facts.push([t.type === 'therapy' ? 'Period' : 'In use', period(t.start, t.stop)]);
       break;
     case 'surgery':
       facts.push(['Operation', treatmentTitle(t)]);

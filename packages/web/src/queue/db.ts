@@ -70,6 +70,11 @@ export interface QueueEntry {
   runId: string | null;
   /** The person looked at a rejection and chose to keep the entry as it is. */
   kept: boolean;
+  /**
+   * In-clinic mode: the patient a clinician recorded this for (sent to `POST /api/v1/recordings?patient=`,
+   * stored as the patient's, supervised). Absent or null: the signed-in user's own recording.
+   */
+  forPatientId?: string | null;
 }
 
 /**

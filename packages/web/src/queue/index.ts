@@ -148,8 +148,13 @@ function holdRunLock(recordingId: string): { held: Promise<void>; release: () =>
  * A write that fails keeps its deltas queued, to be tried with the next one, so that no rows are
  * skipped. `close()` waits for the last write; `close({ assemble: true })` (a run that was cancelled or
  * failed) then assembles the chunks into the incomplete recording, stored whole.
+ * @param options.forPatientId - in-clinic mode: the run's incomplete recording, if sent, goes to this patient
  */
-export function createCheckpointWriter(userId: string, runId: string) {
+export function createCheckpointWriter(
+  userId: string,
+  runId: string,
+  options: { forPatientId?: string | null } = {},
+) {
   const pending: CheckpointDelta[] = [];
   let writing: Promise<void> | null = null;
   let closed = false;
@@ -161,7 +166,7 @@ export function createCheckpointWriter(userId: string, runId: string) {
     while (pending.length > 0) {
       const batch = pending.slice();
       try {
-        await saveCheckpoints(userId, batch, { runId });
+        await saveCheckpoints(userId, batch, { runId, forPatientId: options.forPatientId });
         pending.splice(0, batch.length);
         lastError = null;
       } catch (error) {

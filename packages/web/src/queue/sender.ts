@@ -32,8 +32,11 @@ export interface FlushResult {
 /** What a sender needs from the outside, replaceable in tests. */
 export interface SenderDeps {
   db: QueueDb;
-  /** Posts a recording's canonical JSON; resolves with the answer, throws ApiError. */
-  post?: (bodyText: string, timeoutMs: number) => Promise<ApiResponse<unknown>>;
+  /**
+   * Posts a recording's canonical JSON; resolves with the answer, throws ApiError. `forPatientId`: an
+   * in-clinic recording, posted for that patient (`?patient=`).
+   */
+  post?: (bodyText: string, timeoutMs: number, forPatientId?: string) => Promise<ApiResponse<unknown>>;
   /** Asks the server for a fresh CSRF cookie (after an `E_CSRF` answer). */
   refreshCsrf?: () => Promise<void>;
   now?: () => number;
@@ -44,8 +47,14 @@ export interface SenderDeps {
   tabId?: string;
 }
 
-const defaultPost = (bodyText: string, timeoutMs: number) =>
-  apiRequest(RECORDINGS_PATH, { method: 'POST', body: bodyText, timeoutMs });
+const defaultPost = (bodyText: string, timeoutMs: number, forPatientId?: string) =>
+  apiRequest(RECORDINGS_PATH, {
+    method: 'POST',
+    body: bodyText,
+    timeoutMs,
+    // an in-clinic recording is the patient's: the server stores it for them, supervised by the sender
+    query: forPatientId ? { patient: forPatientId } : undefined,
+  });
 const defaultRefreshCsrf = async () => {
   await apiRequest('/api/v1/session');
 };
@@ -264,9 +273,11 @@ export class Sender {
 
     let response: ApiResponse<unknown>;
     try {
-      response = await this.post(form.text, timeoutFor(form.byteLength));
+      response = entry.forPatientId
+        ? await this.post(form.text, timeoutFor(form.byteLength), entry.forPatientId)
+        : await this.post(form.text, timeoutFor(form.byteLength));
     } catch (error) {
-      return this.failed(entry.id, attempts, error);
+      return this.failed(entry.id, attempts, error, Boolean(entry.forPatientId));
     }
 
     const now = this.now();
@@ -305,12 +316,16 @@ export class Sender {
     return 'sent';
   }
 
-  private async failed(id: string, attempts: number, error: unknown): Promise<Outcome> {
+  private async failed(id: string, attempts: number, error: unknown, forPatient = false): Promise<Outcome> {
     const now = this.now();
     const stored = asStored(error);
     const status = error instanceof ApiError ? error.status : 0;
 
-    if (status === 401 || (status === 403 && stored.code !== 'E_CSRF')) {
+    // An in-clinic recording refused with 403: the patient's shares no longer allow it (revoked, expired,
+    // tasks no longer shared). Signing in again cannot fix that, and waiting for it would hold up the
+    // clinician's other uploads: it is kept on this device as refused, like any other 4xx.
+    const refusedForPatient = forPatient && status === 403 && stored.code !== 'E_CSRF';
+    if (status === 401 || (status === 403 && stored.code !== 'E_CSRF' && !refusedForPatient)) {
       // Wait for a sign-in (or a user allowed to upload); do not count it against the backoff.
       await this.db.entries.update(id, {
         state: 'waiting',

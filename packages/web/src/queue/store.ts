@@ -10,6 +10,8 @@ export interface SaveOptions {
   runId?: string | null;
   /** Clock, ms since the Unix epoch (tests). */
   now?: number;
+  /** In-clinic mode: the patient the signed-in clinician records for (see {@link QueueEntry.forPatientId}). */
+  forPatientId?: string | null;
 }
 
 function summarize(recording: Recording | RecordingHead, byteLength: number): EntrySummary {
@@ -22,6 +24,11 @@ function summarize(recording: Recording | RecordingHead, byteLength: number): En
     flags: [...recording.flags],
     byteLength,
   };
+}
+
+/** The `forPatientId` field of an entry saved with these options (left out for one's own recordings). */
+function patientOf(options: SaveOptions): Pick<QueueEntry, 'forPatientId'> {
+  return options.forPatientId ? { forPatientId: options.forPatientId } : {};
 }
 
 /** Canonical form of a recording, or the reason it has none (a value JSON cannot hold). */
@@ -80,6 +87,7 @@ export async function saveRecording(
       nextAttemptAt: now,
       runId,
       kept: false,
+      ...patientOf(options),
     };
     await db.entries.put(entry);
     await replaceIncomplete(db, entry);
@@ -144,6 +152,7 @@ export async function saveCheckpoint(
       nextAttemptAt: now,
       runId,
       kept: false,
+      ...patientOf(options),
     };
     await db.entries.put(entry);
     await replaceIncomplete(db, entry);
@@ -211,6 +220,7 @@ export async function appendCheckpoints(
         nextAttemptAt: now,
         runId,
         kept: false,
+        ...patientOf(options),
       };
       await db.entries.put(entry);
     }
