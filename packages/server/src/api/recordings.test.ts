@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordingSchemaV1, type RecordingV1, type SchemaRegistry } from '@dystrack/core';
-import { auditLog, recordings, users } from '../db/schema.js';
+import { auditLog, recordings, shares, users } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../test-utils/test-app.js';
 import { signedInClient, type SignedIn } from '../test-utils/signed-in.js';
 import { sampleRecording } from '../test-utils/recordings.js';
@@ -59,6 +59,7 @@ describe('recordings API', () => {
         byteLength: Buffer.byteLength(canonical),
         receivedAt: expect.any(String),
         erasedAt: null,
+        supervisedBy: null,
       });
       expect(response.headers.location).toBe(`/api/v1/recordings/${recording.id}`);
       const [row] = await recordingRows(t, eq(recordings.id, recording.id));
@@ -175,6 +176,44 @@ describe('recordings API', () => {
       const phone = await signedInClient(t, { scope: 'record' });
       expect((await phone.client.post('/api/v1/recordings', sampleRecording())).statusCode).toBe(201);
       expect((await phone.client.get('/api/v1/recordings')).statusCode).toBe(403);
+    });
+
+    it('a clinician the patient shares tasks with records for the patient in the clinic: the patient’s, marked supervised', async () => {
+      const patient = await signedInClient(t);
+      const clinician = await signedInClient(t, { role: 'clinician', approved: true });
+      const recording = sampleRecording();
+      const url = `/api/v1/recordings?patient=${patient.user.id}`;
+      // without a share: refused, nothing stored
+      expect((await clinician.client.post(url, recording)).statusCode).toBe(403);
+      expect(await recordingRows(t, eq(recordings.id, recording.id))).toHaveLength(0);
+      await t.database.db.insert(shares).values({
+        patientId: patient.user.id,
+        id: randomUUID(),
+        clinicianId: clinician.user.id,
+        scopes: ['tasks'],
+        createdBy: patient.user.id,
+        acceptedAt: new Date(),
+      });
+      const response = await clinician.client.post(url, recording);
+      expect(response.statusCode, response.body).toBe(201);
+      expect(response.json()).toMatchObject({ id: recording.id, supervisedBy: clinician.user.id });
+      const [row] = await recordingRows(t, eq(recordings.id, recording.id));
+      expect(row).toMatchObject({ patientId: patient.user.id, uploadedBy: clinician.user.id });
+      // the patient sees it among their own, as supervised; the clinician's own list does not have it
+      const own = (await patient.client.get('/api/v1/recordings')).json();
+      expect(own.items).toEqual([
+        expect.objectContaining({ id: recording.id, supervisedBy: clinician.user.id }),
+      ]);
+      expect((await clinician.client.get('/api/v1/recordings')).json().items).toEqual([]);
+      // the patient's log names the clinician
+      const log = (await patient.client.get('/api/v1/audit')).json();
+      expect(log.items).toContainEqual(
+        expect.objectContaining({
+          action: 'recording.create',
+          resource: recording.id,
+          actor: expect.objectContaining({ id: clinician.user.id, role: 'clinician' }),
+        }),
+      );
     });
 
     it('a recording that does not fit its task is 400 E_RECORDING_INVALID naming the problem, and nothing is stored', async () => {
