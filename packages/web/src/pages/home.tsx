@@ -105,10 +105,24 @@ export function HomePage({ tasks = TASK_DEFINITIONS }: { tasks?: readonly TaskDe
             </p>
           </div>
         ) : (
-          <p>
-            You are signed in with a {role} account. The measurement tasks are for patient accounts; you can
-            manage your sign-in on the <Link href="/account">Account</Link> page.
-          </p>
+          <>
+            {role === 'clinician' ? (
+              <p className="lead">
+                <Link href="/clinic">Your patients</Link>: the patients who share their data with you, what
+                changed since your last visit, invitations and supervised recordings in the clinic.
+              </p>
+            ) : null}
+            {role === 'researcher' ? (
+              <p className="lead">
+                <Link href="/studies">Your studies</Link>: define a study, enrol participants by consent and
+                download de-identified data.
+              </p>
+            ) : null}
+            <p>
+              You are signed in with a {role} account. The measurement tasks are for patient accounts; you can
+              manage your sign-in on the <Link href="/account">Account</Link> page.
+            </p>
+          </>
         )}
       </div>
     );
