@@ -343,7 +343,9 @@ describe('studies API', () => {
       expect(participation).toMatchObject({
         status: 'awaiting-reconsent',
         consentVersion: 1,
-        currentConsent: { version: 2 },
+        currentConsent: { version: 2, withdrawalData: 'delete' },
+        // the promise of the text agreed to still decides until the participant agrees to the new one
+        agreedConsent: { version: 1, withdrawalData: 'keep' },
       });
       const excluded = await exportOf(study);
       expect(excluded.file.participants).toEqual([]);

@@ -9,7 +9,8 @@ import {
   type Schedule,
   type TaskId,
 } from '@dystrack/core';
-import { WITHDRAWAL_DATA } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { WITHDRAWAL_DATA, studyConsentVersions } from '../db/schema.js';
 import { subjectOf } from '../http/security.js';
 import { buildStudyExport } from '../studies/export.js';
 import {
@@ -127,6 +128,9 @@ const enrolmentSchema = z.object({
     .describe('what happens to the data given, once withdrawn'),
   currentConsent: currentConsentSchema.describe(
     'the current consent text (to agree to when `awaiting-reconsent`)',
+  ),
+  agreedConsent: currentConsentSchema.describe(
+    'the consent text the participant agreed to (its promise decides what happens to the data on withdrawal)',
   ),
 });
 type EnrolmentBody = z.infer<typeof enrolmentSchema>;
@@ -279,6 +283,26 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       studyRows.map((s) => s.researcherId),
     );
     const byId = new Map(studyRows.map((s) => [s.id, s]));
+    const agreed = new Map<
+      string,
+      { version: number; text: string; withdrawalData: (typeof WITHDRAWAL_DATA)[number] }
+    >();
+    for (const row of rows) {
+      const [version] = await db
+        .select({
+          version: studyConsentVersions.version,
+          text: studyConsentVersions.text,
+          withdrawalData: studyConsentVersions.withdrawalData,
+        })
+        .from(studyConsentVersions)
+        .where(
+          and(
+            eq(studyConsentVersions.studyId, row.studyId),
+            eq(studyConsentVersions.version, row.consentVersion),
+          ),
+        );
+      if (version) agreed.set(row.studyId, version);
+    }
     return rows.flatMap((row) => {
       const study = byId.get(row.studyId);
       if (!study) return [];
@@ -292,6 +316,11 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
           withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
           withdrawalData: row.withdrawalData ?? null,
           currentConsent: {
+            version: consent.version,
+            text: consent.text,
+            withdrawalData: consent.withdrawalData,
+          },
+          agreedConsent: agreed.get(row.studyId) ?? {
             version: consent.version,
             text: consent.text,
             withdrawalData: consent.withdrawalData,

@@ -47,6 +47,7 @@ function enrolment(overrides: Partial<Enrolment> = {}, withdrawalData: Withdrawa
     withdrawnAt: null,
     withdrawalData: null,
     currentConsent: { version: 2, text: 'The full consent text of the study.', withdrawalData },
+    agreedConsent: { version: 2, text: 'The full consent text of the study.', withdrawalData },
     ...overrides,
   };
 }
@@ -214,11 +215,12 @@ describe('my studies', () => {
     );
     expect(await screen.findByText(/Your data until the withdrawal stays in the study/)).toBeTruthy();
   });
-  it('asks for a choice while awaiting re-consent only when the consent agreed to lets the participant choose', async () => {
+  it('while awaiting re-consent, the consent agreed to decides: its choice is asked for, not the newer text’s promise', async () => {
     const waiting = enrolment({
       status: 'awaiting-reconsent',
       consentVersion: 1,
       currentConsent: { version: 2, text: 'Newer text.', withdrawalData: 'keep' },
+      agreedConsent: { version: 1, text: 'First text.', withdrawalData: 'participant-chooses' },
     });
     const api = fakeStudiesApi({
       'GET /api/v1/participation': () => ({ body: { items: [waiting] } }),
@@ -250,15 +252,14 @@ describe('my studies', () => {
     });
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Withdraw from Tapping after injections' }));
-    expect(screen.getByText(/follows the consent you agreed to \(version 1\)/)).toBeTruthy();
-    expect(screen.queryByRole('radio')).toBeNull();
+    expect(screen.getByText(/The consent you agreed to \(version 1\)/)).toBeTruthy();
+    // nothing is sent without a choice
     fireEvent.click(screen.getByRole('button', { name: 'Yes, withdraw' }));
-    expect(await screen.findByText(/lets you choose: choose what happens to your data/)).toBeTruthy();
+    expect(await screen.findByText('Choose what happens to your data.')).toBeTruthy();
     fireEvent.click(screen.getByRole('radio', { name: /^Keep what I recorded so far/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes, withdraw' }));
     expect(await screen.findByText('You withdrew from “Tapping after injections”.')).toBeTruthy();
     expect(api.callsTo('POST', `/api/v1/participation/${STUDY_ID}/withdraw`).map((c) => c.body)).toEqual([
-      {},
       { data: 'keep' },
     ]);
   });

@@ -354,13 +354,11 @@ function EnrolmentCard({
               <summary>What the study asks of you</summary>
               <WhatYouDo tasks={study.tasks} schedule={study.schedule} />
             </details>
-            {enrolment.status === 'consenting' ? (
-              <details className="participation__details">
-                <summary>The consent you agreed to (version {enrolment.currentConsent.version})</summary>
-                <ConsentText consent={enrolment.currentConsent} label={`Consent text of ${study.title}`} />
-                <p>{withdrawalPromiseWords(enrolment.currentConsent.withdrawalData)}</p>
-              </details>
-            ) : null}
+            <details className="participation__details">
+              <summary>The consent you agreed to (version {enrolment.agreedConsent.version})</summary>
+              <ConsentText consent={enrolment.agreedConsent} label={`Consent text of ${study.title}`} />
+              <p>{withdrawalPromiseWords(enrolment.agreedConsent.withdrawalData)}</p>
+            </details>
             <Withdraw enrolment={enrolment} onChange={onChange} />
           </>
         )}
@@ -442,13 +440,10 @@ function Withdraw({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const questionRef = useRef<HTMLParagraphElement>(null);
-  // The promise of the consent the participant agreed to decides (the server's rule). While awaiting
-  // re-consent that is an older text than `currentConsent`, whose promise this page does not get: then the
-  // server says whether a choice is needed, and the choice is asked for only then.
+  // The promise of the consent the participant agreed to decides (the server's rule); should the server
+  // still ask for a choice, the choice is asked for then.
   const [asked, setAsked] = useState(false);
-  const known = enrolment.status === 'consenting';
-  const promise = enrolment.currentConsent.withdrawalData;
-  const chooses = (known && promise === 'participant-chooses') || asked;
+  const chooses = enrolment.agreedConsent.withdrawalData === 'participant-chooses' || asked;
   const groupId = `withdraw-${enrolment.study.id}`;
 
   useEffect(() => {
@@ -518,14 +513,9 @@ function Withdraw({
           }}
           error={choiceError}
         />
-      ) : !known ? (
-        <p>
-          What happens to the data you recorded for the study so far follows the consent you agreed to
-          (version {enrolment.consentVersion}). If it lets you choose, you will be asked.
-        </p>
       ) : (
         <p>
-          {promise === 'delete'
+          {enrolment.agreedConsent.withdrawalData === 'delete'
             ? 'As the study’s consent promises, all of your data leaves the study.'
             : 'As the study’s consent promises, your data until today stays in the study, under your pseudonym.'}
         </p>

@@ -86,6 +86,8 @@ export interface Enrolment {
   withdrawnAt: string | null;
   withdrawalData: WithdrawalChoice | null;
   currentConsent: ConsentVersion;
+  /** The consent the participant agreed to: its promise decides what happens to the data on withdrawal. */
+  agreedConsent: ConsentVersion;
 }
 
 function studyPath(id: string): string {
