@@ -84,18 +84,25 @@ export interface EntryClient<Body, Data, Written extends Entry<Data> = Entry<Dat
   history(id: string, signal?: AbortSignal): Promise<EntryHistory<Data>>;
 }
 
+/**
+ * The client of one kind of entry: the signed-in patient's own, or (`patientId`) the entries of a patient who
+ * shares them with the signed-in clinician (every request names the patient with `?patient=`).
+ */
 function entryClient<Body, Data, Written extends Entry<Data> = Entry<Data>>(
   path: string,
+  patientId?: string,
 ): EntryClient<Body, Data, Written> {
   const one = (id: string) => `${path}/${encodeURIComponent(id)}`;
+  const patient = patientId ? { patient: patientId } : {};
   const client: EntryClient<Body, Data, Written> = {
-    list: (query = {}, signal) => apiGet<EntryPage<Data>>(path, { query, signal }),
+    list: (query = {}, signal) => apiGet<EntryPage<Data>>(path, { query: { ...query, ...patient }, signal }),
     create: async (body, idempotencyKey) =>
       (
         await apiRequest<Written>(path, {
           method: 'POST',
           body,
           headers: { 'idempotency-key': idempotencyKey },
+          query: patient,
         })
       ).body,
     saveNew: async (body, idempotencyKey) => {
@@ -106,12 +113,12 @@ function entryClient<Body, Data, Written extends Entry<Data> = Entry<Data>>(
         return client.update(idempotencyKey, body);
       }
     },
-    get: (id, signal) => apiGet<Entry<Data>>(one(id), { signal }),
-    update: (id, body) => apiPut<Written>(one(id), body),
+    get: (id, signal) => apiGet<Entry<Data>>(one(id), { signal, query: patient }),
+    update: (id, body) => apiPut<Written>(one(id), body, { query: patient }),
     remove: async (id) => {
-      await apiRequest(one(id), { method: 'DELETE' });
+      await apiRequest(one(id), { method: 'DELETE', query: patient });
     },
-    history: (id, signal) => apiGet<EntryHistory<Data>>(`${one(id)}/history`, { signal }),
+    history: (id, signal) => apiGet<EntryHistory<Data>>(`${one(id)}/history`, { signal, query: patient }),
   };
   return client;
 }
@@ -216,6 +223,11 @@ export interface ScaleTotalData extends ScaleTotalBody {
 
 export const scaleTotals = entryClient<ScaleTotalBody, ScaleTotalData>('/api/v1/clinician-scales/totals');
 
+/** The rating-scale totals of a patient who shares them with the signed-in clinician. */
+export function scaleTotalsOf(patientId: string): EntryClient<ScaleTotalBody, ScaleTotalData> {
+  return entryClient<ScaleTotalBody, ScaleTotalData>('/api/v1/clinician-scales/totals', patientId);
+}
+
 // ---------------------------------------------------------------------------------------------
 // red flags
 
@@ -228,3 +240,8 @@ export function checkRedFlags(answers: RedFlagAnswers): Promise<RedFlagResult> {
 // treatments
 
 export const treatments = entryClient<TreatmentBody, TreatmentInput>('/api/v1/treatments');
+
+/** The treatments of a patient who shares them with the signed-in clinician. */
+export function treatmentsOf(patientId: string): EntryClient<TreatmentBody, TreatmentInput> {
+  return entryClient<TreatmentBody, TreatmentInput>('/api/v1/treatments', patientId);
+}

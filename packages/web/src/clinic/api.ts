@@ -1,6 +1,6 @@
-import type { Schedule, TreatmentBody, TreatmentInput } from '@dystrack/core';
-import { apiDelete, apiGet, apiPost, apiRequest } from '../api/client.js';
-import type { Entry, EntryPage, ScaleTotalBody, ScaleTotalData } from '../api/records.js';
+import type { Schedule, TreatmentInput } from '@dystrack/core';
+import { apiDelete, apiGet, apiPost } from '../api/client.js';
+import type { Entry, EntryPage, ScaleTotalData } from '../api/records.js';
 import type { DiaryEntry } from '../api/diary.js';
 import type { Page } from '../api/types.js';
 import type { MetricsOverview, TrendSeries } from '../trends/api.js';
@@ -137,42 +137,6 @@ export function patientScaleTotals(
 
 export function patientDiary(patientId: string, signal?: AbortSignal): Promise<Page<DiaryEntry>> {
   return apiGet('/api/v1/diary/entries', { query: { patient: patientId, limit: 100 }, signal });
-}
-
-/**
- * Adds an entry to the patient's record with the form's idempotency key (a retry after a lost answer
- * cannot store it twice). The contract gives clinicians POST only: no edits of the patient's entries.
- */
-async function addForPatient<Body, Data>(
-  path: string,
-  patientId: string,
-  body: Body,
-  idempotencyKey: string,
-): Promise<SharedEntry<Data>> {
-  return (
-    await apiRequest<SharedEntry<Data>>(path, {
-      method: 'POST',
-      body,
-      query: { patient: patientId },
-      headers: { 'idempotency-key': idempotencyKey },
-    })
-  ).body;
-}
-
-export function addPatientTreatment(
-  patientId: string,
-  body: TreatmentBody,
-  idempotencyKey: string,
-): Promise<SharedEntry<TreatmentInput>> {
-  return addForPatient('/api/v1/treatments', patientId, body, idempotencyKey);
-}
-
-export function addPatientScaleTotal(
-  patientId: string,
-  body: ScaleTotalBody,
-  idempotencyKey: string,
-): Promise<SharedEntry<ScaleTotalData>> {
-  return addForPatient('/api/v1/clinician-scales/totals', patientId, body, idempotencyKey);
 }
 
 /** The address of the patient's clinician report of a period (a download). */

@@ -116,10 +116,8 @@ describe('patient page', () => {
     );
     renderPage('treatments');
     expect(await screen.findByRole('heading', { name: 'Add a treatment' })).toBeTruthy();
-    fireEvent.click(screen.getByLabelText('Therapy'));
-    fireEvent.change(screen.getByRole('combobox', { name: 'Therapy' }), {
-      target: { value: 'physiotherapy' },
-    });
+    fireEvent.click(screen.getByLabelText(/^Therapy/));
+    fireEvent.click(screen.getByLabelText('Physiotherapy'));
     fireEvent.change(screen.getByLabelText('Started on'), { target: { value: '2026-11-02' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save the treatment' }));
     expect(await screen.findByText(/^Saved: /)).toBeTruthy();
@@ -153,15 +151,14 @@ describe('patient page', () => {
       }),
     );
     renderPage('scales');
-    const scale = (await screen.findByRole('combobox', { name: 'Scale' })) as HTMLSelectElement;
-    const firstScale = scale.options[1]!.value;
-    fireEvent.change(scale, { target: { value: firstScale } });
-    fireEvent.change(screen.getByLabelText(/^Total of the/), { target: { value: '1' } });
+    fireEvent.click(await screen.findByLabelText(/^Arm Dystonia Disability Scale/));
+    fireEvent.change(screen.getByLabelText(/^Total of the ADDS/), { target: { value: '90' } });
+    fireEvent.click(screen.getByLabelText(/A clinician/));
     fireEvent.click(screen.getByRole('button', { name: 'Save the total' }));
-    expect(await screen.findByText(/^Saved: .* total 1/)).toBeTruthy();
+    expect(await screen.findByText(/^Saved: ADDS total 90/)).toBeTruthy();
     const post = seen.find((r) => r.method === 'POST')!;
     expect(post.query.get('patient')).toBe(ID);
-    expect(post.body).toMatchObject({ scaleId: firstScale, total: 1, rater: { role: 'clinician' } });
+    expect(post.body).toMatchObject({ scaleId: 'adds', total: 90, rater: { role: 'clinician' } });
   });
 
   it('records a visit and shows the new last-visit date', async () => {

@@ -10,6 +10,7 @@ import {
   newIdempotencyKey,
   scaleTotals,
   type Entry,
+  type EntryClient,
   type ScaleTotalBody,
   type ScaleTotalData,
 } from '../api/records.js';
@@ -122,12 +123,15 @@ function toDraft(data?: ScaleTotalData): Draft {
 }
 
 /** The form of one total: new (with its own idempotency key) or an edit of an entry. */
-function ScaleTotalForm({
+export function ScaleTotalForm({
   entry,
   onSaved,
   onCancel,
+  client = scaleTotals,
 }: {
   entry?: Entry<ScaleTotalData>;
+  /** Where the total is saved: the patient's own record, or (a clinician) a sharing patient's (`scaleTotalsOf`). */
+  client?: EntryClient<ScaleTotalBody, ScaleTotalData>;
   onSaved: (message: string) => void;
   onCancel?: () => void;
 }) {
@@ -151,7 +155,7 @@ function ScaleTotalForm({
     if (!body) return;
     setBusy(true);
     try {
-      const saved = entry ? await scaleTotals.update(entry.id, body) : await scaleTotals.saveNew(body, key);
+      const saved = entry ? await client.update(entry.id, body) : await client.saveNew(body, key);
       const savedScale = getClinicianScale(saved.data.scaleId);
       onSaved(
         `Saved: ${savedScale?.abbreviation ?? saved.data.scaleId} total ${formatTotal(saved.data.total)}${savedScale?.unit ?? ''} ` +

@@ -30,7 +30,7 @@ import {
   type TreatmentType,
 } from '@dystrack/core';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { newIdempotencyKey, treatments, type Entry } from '../api/records.js';
+import { newIdempotencyKey, treatments, type Entry, type EntryClient } from '../api/records.js';
 import {
   CheckboxGroup,
   ErrorSummary,
@@ -618,9 +618,12 @@ export function TreatmentForm({
   defaultSide,
   onSaved,
   onCancel,
+  client = treatments,
 }: {
   initial: TreatmentDraft;
   entry?: Entry<TreatmentInput>;
+  /** Where the treatment is saved: the patient's own log, or (a clinician) a sharing patient's (`treatmentsOf`). */
+  client?: EntryClient<TreatmentBody, TreatmentInput>;
   /** The side a new injection row starts with. */
   defaultSide: InjectionSide | null;
   onSaved: (saved: Entry<TreatmentInput>) => void;
@@ -651,7 +654,7 @@ export function TreatmentForm({
     setBusy(true);
     setSaveError(null);
     try {
-      const saved = entry ? await treatments.update(entry.id, body) : await treatments.saveNew(body, key);
+      const saved = entry ? await client.update(entry.id, body) : await client.saveNew(body, key);
       onSaved(saved);
     } catch (error) {
       // Everything typed stays. The server's field messages go next to their fields; anything else
