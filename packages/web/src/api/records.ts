@@ -24,6 +24,8 @@ export interface Entry<Data> {
   at: string;
   revisedAt: string;
   revisedBy: string;
+  /** Whether this revision was written by a clinician the patient shares with (not the patient). */
+  clinicianEntered?: boolean;
   data: Data;
 }
 

@@ -1,6 +1,6 @@
 import type { Schedule, TreatmentInput } from '@dystrack/core';
 import { apiDelete, apiGet, apiPost } from '../api/client.js';
-import type { Entry, EntryPage, ScaleTotalData } from '../api/records.js';
+import type { EntryPage, ScaleTotalData } from '../api/records.js';
 import type { DiaryEntry } from '../api/diary.js';
 import type { Page } from '../api/types.js';
 import type { MetricsOverview, TrendSeries } from '../trends/api.js';
@@ -118,28 +118,20 @@ export function patientSeries(
   });
 }
 
-/** An entry as the clinician reads it: whether a clinician wrote its latest revision. */
-export type SharedEntry<Data> = Entry<Data> & { clinicianEntered?: boolean };
-
 export function patientTreatments(
   patientId: string,
   signal?: AbortSignal,
-): Promise<EntryPage<TreatmentInput> & { items: SharedEntry<TreatmentInput>[] }> {
+): Promise<EntryPage<TreatmentInput>> {
   return apiGet('/api/v1/treatments', { query: { patient: patientId, limit: 500 }, signal });
 }
 
 export function patientScaleTotals(
   patientId: string,
   signal?: AbortSignal,
-): Promise<EntryPage<ScaleTotalData> & { items: SharedEntry<ScaleTotalData>[] }> {
+): Promise<EntryPage<ScaleTotalData>> {
   return apiGet('/api/v1/clinician-scales/totals', { query: { patient: patientId, limit: 500 }, signal });
 }
 
 export function patientDiary(patientId: string, signal?: AbortSignal): Promise<Page<DiaryEntry>> {
   return apiGet('/api/v1/diary/entries', { query: { patient: patientId, limit: 100 }, signal });
-}
-
-/** The address of the patient's clinician report of a period (a download). */
-export function patientReportUrl(patientId: string, from: string, to: string): string {
-  return `/api/v1/reports/clinician.pdf?${new URLSearchParams({ patient: patientId, from, to }).toString()}`;
 }

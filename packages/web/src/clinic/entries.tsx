@@ -5,13 +5,13 @@ import {
   type TreatmentType,
 } from '@dystrack/core';
 import { useEffect, useState } from 'react';
-import { scaleTotalsOf, treatmentsOf, type ScaleTotalData } from '../api/records.js';
+import { scaleTotalsOf, treatmentsOf, type Entry, type ScaleTotalData } from '../api/records.js';
 import { RadioGroup } from '../components/form.js';
 import { ScaleTotalForm } from '../pages/scales-clinician.js';
 import { TreatmentForm, emptyDraft } from '../pages/treatments-form.js';
 import { TreatmentDetails, treatmentTitle, treatmentWhen } from '../pages/treatments.js';
 import { errorMessage } from '../pages/form-helpers.js';
-import { patientScaleTotals, patientTreatments, type SharedEntry } from './api.js';
+import { patientScaleTotals, patientTreatments } from './api.js';
 import { dayWords } from './words.js';
 
 /*
@@ -40,8 +40,8 @@ function useList<T>(load: (signal: AbortSignal) => Promise<{ items: T[] }>, deps
 }
 
 /** The badge of an entry a clinician wrote. */
-function EnteredBy({ entry }: { entry: SharedEntry<unknown> }) {
-  return entry.clinicianEntered ? <span className="clinic__badge">entered by clinician</span> : null;
+function EnteredBy({ entry }: { entry: Entry<unknown> }) {
+  return entry.clinicianEntered ? <span className="entry__badge">entered by clinician</span> : null;
 }
 
 function ListStatus<T>({ state, what, onRetry }: { state: Load<T[]>; what: string; onRetry: () => void }) {

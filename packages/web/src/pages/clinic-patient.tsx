@@ -5,7 +5,6 @@ import type { DiaryEntry } from '../api/diary.js';
 import {
   listClinicPatients,
   patientDiary,
-  patientReportUrl,
   recordVisit,
   type ClinicPatient,
   type ShareScope,
@@ -22,12 +21,10 @@ import {
   scopesWords,
   untilWords,
 } from '../clinic/words.js';
-import { RadioGroup, TextField } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
 import { handWords } from '../format.js';
 import { errorMessage } from './form-helpers.js';
-import { monthsBefore, periodProblem } from './reports.js';
-import { localToday } from './scales-entry-parts.js';
+import { ClinicianReportDownload } from './reports.js';
 import './clinic.css';
 
 /*
@@ -144,16 +141,7 @@ function DiarySection({ patientId }: { patientId: string }) {
   );
 }
 
-type PeriodChoice = '3m' | '6m' | '1y' | 'dates';
-
 function ReportsSection({ patientId }: { patientId: string }) {
-  const today = localToday();
-  const [choice, setChoice] = useState<PeriodChoice>('3m');
-  const [from, setFrom] = useState(monthsBefore(today, 3));
-  const [to, setTo] = useState(today);
-  const months = { '3m': 3, '6m': 6, '1y': 12 } as const;
-  const period = choice === 'dates' ? { from, to } : { from: monthsBefore(today, months[choice]), to: today };
-  const problem = choice === 'dates' ? periodProblem(from, to) : null;
   return (
     <>
       <p>
@@ -161,57 +149,7 @@ function ReportsSection({ patientId }: { patientId: string }) {
         difference is larger than the patient’s day-to-day variation, the treatments, and the questionnaires
         and rating scales, with a chart and table of every session. It does not diagnose.
       </p>
-      <RadioGroup
-        legend="Which period?"
-        name="clinic-report-period"
-        choices={[
-          { value: '3m', label: 'The last 3 months' },
-          { value: '6m', label: 'The last 6 months' },
-          { value: '1y', label: 'The last year' },
-          { value: 'dates', label: 'Dates I choose' },
-        ]}
-        value={choice}
-        onChange={setChoice}
-      />
-      {choice === 'dates' ? (
-        <div className="reports__dates">
-          <TextField
-            label="First day"
-            type="date"
-            max={today}
-            className="field--short"
-            value={from}
-            onChange={setFrom}
-          />
-          <TextField
-            label="Last day"
-            type="date"
-            max={today}
-            className="field--short"
-            value={to}
-            onChange={setTo}
-            error={problem}
-          />
-        </div>
-      ) : null}
-      <p aria-live="polite">
-        {problem
-          ? 'Choose a valid period to download the report.'
-          : `The report covers ${dayWords(period.from)} to ${dayWords(period.to)}.`}
-      </p>
-      {problem ? (
-        <button type="button" className="button" disabled>
-          Download the clinician report (PDF)
-        </button>
-      ) : (
-        <a
-          className="button button--primary"
-          href={patientReportUrl(patientId, period.from, period.to)}
-          download
-        >
-          Download the clinician report (PDF)
-        </a>
-      )}
+      <ClinicianReportDownload patientId={patientId} name="clinic-report-period" />
     </>
   );
 }

@@ -31,14 +31,63 @@ export function periodProblem(from: string, to: string): string | null {
   return null;
 }
 
-/** The address of the clinician report of a period. */
-export function reportUrl(from: string, to: string): string {
-  return `/api/v1/reports/clinician.pdf?${new URLSearchParams({ from, to }).toString()}`;
+/** The address of the clinician report of a period: the patient's own, or (a clinician) `patientId`'s. */
+export function reportUrl(from: string, to: string, patientId?: string): string {
+  const query = new URLSearchParams({ from, to, ...(patientId ? { patient: patientId } : {}) });
+  return `/api/v1/reports/clinician.pdf?${query.toString()}`;
 }
 
-/** Reports for a chosen period: the clinician report as a PDF made on the server. */
-export function ReportsPage() {
-  useTitle('Reports');
+/** The first and last day of a period, as two date fields (no later than today). */
+export function DateRangeFields({
+  today,
+  from,
+  to,
+  onFrom,
+  onTo,
+  problem,
+}: {
+  today: string;
+  from: string;
+  to: string;
+  onFrom: (value: string) => void;
+  onTo: (value: string) => void;
+  problem: string | null;
+}) {
+  return (
+    <div className="reports__dates">
+      <TextField
+        label="First day"
+        type="date"
+        max={today}
+        className="field--short"
+        value={from}
+        onChange={onFrom}
+      />
+      <TextField
+        label="Last day"
+        type="date"
+        max={today}
+        className="field--short"
+        value={to}
+        onChange={onTo}
+        error={problem}
+      />
+    </div>
+  );
+}
+
+/**
+ * Choosing a period and downloading its clinician report: the signed-in patient's own (with "since the last
+ * injection" when there is one), or the report of a patient who shares reports with the signed-in clinician.
+ */
+export function ClinicianReportDownload({
+  patientId,
+  name = 'report-period',
+}: {
+  patientId?: string;
+  /** The radio group's name (unique on the page). */
+  name?: string;
+}) {
   const today = localToday();
   const [choice, setChoice] = useState<PeriodChoice>('3m');
   const [injection, setInjection] = useState<string | null>(null);
@@ -46,11 +95,12 @@ export function ReportsPage() {
   const [to, setTo] = useState(today);
 
   useEffect(() => {
+    // the patient's own treatments only: a clinician chooses months or dates
+    if (patientId) return;
     const controller = new AbortController();
-    // without the treatment log the other choices still work: the injection choice is just not offered
     lastInjectionDate(controller.signal).then(setInjection, () => undefined);
     return () => controller.abort();
-  }, []);
+  }, [patientId]);
 
   const choices: Choice<PeriodChoice>[] = [
     { value: '3m', label: 'The last 3 months' },
@@ -88,6 +138,34 @@ export function ReportsPage() {
   const problem = choice === 'dates' ? periodProblem(from, to) : null;
 
   return (
+    <>
+      <RadioGroup legend="Which period?" name={name} choices={choices} value={choice} onChange={setChoice} />
+      {choice === 'dates' ? (
+        <DateRangeFields today={today} from={from} to={to} onFrom={setFrom} onTo={setTo} problem={problem} />
+      ) : null}
+
+      <p className="reports__period" aria-live="polite">
+        {problem
+          ? 'Choose a valid period to download the report.'
+          : `The report covers ${calendarDateWords(period.from)} to ${calendarDateWords(period.to)}.`}
+      </p>
+      {problem ? (
+        <button type="button" className="button reports__download" disabled>
+          Download the clinician report (PDF)
+        </button>
+      ) : (
+        <a className="button reports__download" href={reportUrl(period.from, period.to, patientId)} download>
+          Download the clinician report (PDF)
+        </a>
+      )}
+    </>
+  );
+}
+
+/** Reports for a chosen period: the clinician report as a PDF made on the server. */
+export function ReportsPage() {
+  useTitle('Reports');
+  return (
     <div className="page reports">
       <h1>Reports</h1>
       <section className="card reports__about" aria-labelledby="reports-about">
@@ -110,49 +188,7 @@ export function ReportsPage() {
         </p>
       </section>
 
-      <RadioGroup
-        legend="Which period?"
-        name="report-period"
-        choices={choices}
-        value={choice}
-        onChange={setChoice}
-      />
-      {choice === 'dates' ? (
-        <div className="reports__dates">
-          <TextField
-            label="First day"
-            type="date"
-            max={today}
-            className="field--short"
-            value={from}
-            onChange={setFrom}
-          />
-          <TextField
-            label="Last day"
-            type="date"
-            max={today}
-            className="field--short"
-            value={to}
-            onChange={setTo}
-            error={problem}
-          />
-        </div>
-      ) : null}
-
-      <p className="reports__period" aria-live="polite">
-        {problem
-          ? 'Choose a valid period to download the report.'
-          : `The report covers ${calendarDateWords(period.from)} to ${calendarDateWords(period.to)}.`}
-      </p>
-      {problem ? (
-        <button type="button" className="button reports__download" disabled>
-          Download the clinician report (PDF)
-        </button>
-      ) : (
-        <a className="button reports__download" href={reportUrl(period.from, period.to)} download>
-          Download the clinician report (PDF)
-        </a>
-      )}
+      <ClinicianReportDownload />
       <p className="muted">
         The file is made on the server from what is stored there; a year of data takes a few seconds.
       </p>

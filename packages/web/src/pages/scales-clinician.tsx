@@ -334,6 +334,7 @@ function ScaleTotalItem({
           {formatTotal(entry.data.total)}
           {scale?.unit ?? ''}
           <span className="entry__date">{dayWords(entry.data.date)}</span>
+          {entry.clinicianEntered ? <span className="entry__badge">entered by your clinician</span> : null}
         </h4>
         {describeTotal(entry.data)}
         {entry.revision > 1 ? <p className="muted">Changed {entry.revision - 1} time(s).</p> : null}

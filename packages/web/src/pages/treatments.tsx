@@ -199,6 +199,7 @@ function TreatmentItem({
           {t.type === 'botulinum-toxin' || t.type === 'dbs-settings' ? null : (
             <span>{treatmentTitle(t)}</span>
           )}
+          {entry.clinicianEntered ? <span className="entry__badge">entered by your clinician</span> : null}
         </h3>
         <TreatmentDetails t={t} />
         <EntryActions

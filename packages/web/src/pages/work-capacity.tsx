@@ -3,7 +3,7 @@ import { ApiError, CSRF_COOKIE, CSRF_HEADER, apiRequest, readCookie } from '../a
 import { downloadBlob } from '../download.js';
 import { RadioGroup, TextField, type Choice } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
-import { monthsBefore, periodProblem } from './reports.js';
+import { DateRangeFields, monthsBefore, periodProblem } from './reports.js';
 import { localToday } from './scales-entry-parts.js';
 import { calendarDateWords } from './scales-reference.js';
 import './work-capacity.css';
@@ -198,25 +198,7 @@ export function WorkCapacityPage() {
         </p>
       </section>
 
-      <div className="reports__dates">
-        <TextField
-          label="First day"
-          type="date"
-          max={today}
-          className="field--short"
-          value={from}
-          onChange={setFrom}
-        />
-        <TextField
-          label="Last day"
-          type="date"
-          max={today}
-          className="field--short"
-          value={to}
-          onChange={setTo}
-          error={problem}
-        />
-      </div>
+      <DateRangeFields today={today} from={from} to={to} onFrom={setFrom} onTo={setTo} problem={problem} />
       {problem ? (
         <button type="button" className="button button--primary" disabled>
           Make and download the signed report (PDF)
