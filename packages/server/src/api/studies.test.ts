@@ -223,6 +223,34 @@ describe('studies API', () => {
   });
 
   describe('enrolling', () => {
+    it('the study’s routine joins the participant’s due list while they take part, and leaves it on withdrawal', async () => {
+      const schedule = {
+        version: 1,
+        timeZone: 'UTC',
+        items: [
+          {
+            id: 'typing-daily',
+            type: 'recurring',
+            activity: 'typing',
+            repeat: { kind: 'weekdays', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+            time: '00:00',
+          },
+        ],
+      };
+      const study = await newStudy(researcher, { schedule });
+      const patient = await signedInClient(t);
+      expect((await patient.client.get('/api/v1/schedule/due')).json()).toEqual({ due: null });
+      await enrol(patient, study);
+      const due = (await patient.client.get('/api/v1/schedule/due')).json().due;
+      expect(due).not.toBeNull();
+      const itemId = `s${study.id.replace(/-/g, '').slice(0, 6)}-typing-daily`;
+      expect(JSON.stringify(due)).toContain(itemId);
+      expect((await patient.client.post(`/api/v1/participation/${study.id}/withdraw`, {})).statusCode).toBe(
+        200,
+      );
+      expect((await patient.client.get('/api/v1/schedule/due')).json()).toEqual({ due: null });
+    });
+
     it('finds the study by code, needs the current version and agree: true, and shows the routine', async () => {
       const study = await newStudy();
       const patient = await signedInClient(t);
