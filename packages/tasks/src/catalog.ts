@@ -8,10 +8,10 @@ import { tremorDefinition } from './tremor/definition';
 import { typingDefinition } from './typing/definition';
 
 /**
- * What the app needs before a task runs: the definitions of the listed tasks (titles, hands,
- * parameters: small) and a loader for each task's code. The app imports this module, not the registry,
- * so that a task page downloads only its own task's capture code (`npm run bench:web` measures it) and
- * the task cards download none. The registry (`TASKS`) holds the same tasks eagerly, for tests and Node.
+ * Every listed task's definition (titles, hands, parameters, instructions), for the pages that list tasks,
+ * and a loader for each task's code with its simulator. The task page imports ./capture-catalog instead,
+ * which loads only its own task's definition and capture code (`npm run bench:web` measures it). The
+ * registry (`TASKS`) holds the same tasks eagerly, for tests and Node.
  */
 export const TASK_DEFINITIONS: readonly TaskDefinition[] = Object.freeze([
   tappingDefinition,
@@ -38,32 +38,6 @@ const LOADERS: Readonly<Record<string, () => Promise<TaskPlugin>>> = {
   precision: () => import('./precision').then((m) => m.precision),
   tremor: () => import('./tremor').then((m) => m.tremor),
 };
-
-/** What a task page needs to run a task: its definition and `run` (no simulator). */
-export type CaptureTask = Pick<TaskPlugin, 'definition' | 'run'>;
-
-/** Each listed task's run code alone, for the task page (the simulators stay out of the capture route). */
-const CAPTURE_LOADERS: Readonly<Record<string, () => Promise<CaptureTask>>> = {
-  tapping: () => import('./tapping/run').then((m) => ({ definition: tappingDefinition, run: m.runTapping })),
-  typing: () => import('./typing/run').then((m) => ({ definition: typingDefinition, run: m.runTyping })),
-  scale: () => import('./scale/run').then((m) => ({ definition: scaleDefinition, run: m.runScale })),
-  spiral: () => import('./spiral/run').then((m) => ({ definition: spiralDefinition, run: m.runSpiral })),
-  handwriting: () =>
-    import('./handwriting/run').then((m) => ({ definition: handwritingDefinition, run: m.runHandwriting })),
-  precision: () =>
-    import('./precision/run').then((m) => ({ definition: precisionDefinition, run: m.runPrecision })),
-  tremor: () => import('./tremor/run').then((m) => ({ definition: tremorDefinition, run: m.runTremor })),
-};
-
-/**
- * Loads what a task page needs to run a listed task (definition and run); undefined for a task that is
- * not listed.
- * @throws what the dynamic import throws (a chunk that could not be fetched: offline without a cache)
- */
-export async function loadCapture(id: string): Promise<CaptureTask | undefined> {
-  const load = Object.hasOwn(CAPTURE_LOADERS, id) ? CAPTURE_LOADERS[id] : undefined;
-  return load ? load() : undefined;
-}
 
 /**
  * Loads a listed task's plugin with its simulator (tests, the end-to-end hook); resolves with undefined for

@@ -1,6 +1,7 @@
 export * from './contract';
 export { TASKS, getTask } from './registry';
-export { TASK_DEFINITIONS, taskDefinition, loadTask, loadCapture, type CaptureTask } from './catalog';
+export { TASK_DEFINITIONS, taskDefinition, loadTask } from './catalog';
+export { loadCapture, loadTaskDefinition, type CaptureTask } from './capture-catalog';
 export { runTask, TaskAbortedError, createBrowserAudio, type RunTaskOptions } from './runner';
 export { simulateRecording, SIMULATED_DEVICE, type SimulateRecordingOptions } from './simulate';
 export {

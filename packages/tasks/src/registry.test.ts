@@ -5,7 +5,8 @@ import { FakeAudioContext } from './metronome';
 import { FakeMidiAccess, FakeMidiInput, fakeMidiNavigator } from './midi/testing';
 import { makeCalibration, saveCalibration } from './pen/calibration';
 import { createScalePlugin, expectedSequence } from './scale';
-import { loadCapture, loadTask, TASK_DEFINITIONS, taskDefinition } from './catalog';
+import { loadTask, TASK_DEFINITIONS, taskDefinition } from './catalog';
+import { loadCapture, loadTaskDefinition } from './capture-catalog';
 import { getTask, TASKS } from './registry';
 import { resolveParams } from './params';
 import { simulateRecording } from './simulate';
@@ -124,7 +125,10 @@ describe('the catalogue the app loads tasks from', () => {
       const capture = (await loadCapture(task.definition.id))!;
       expect(capture.definition).toBe(task.definition);
       expect(capture.run).toBe(task.run);
+      expect(await loadTaskDefinition(task.definition.id)).toBe(task.definition);
     }
+    expect(await loadTaskDefinition('nope')).toBeUndefined();
+    expect(await loadTaskDefinition('constructor')).toBeUndefined();
     expect(await loadTask('nope')).toBeUndefined();
     expect(await loadTask('constructor')).toBeUndefined();
     expect(await loadCapture('constructor')).toBeUndefined();

@@ -44,20 +44,26 @@ const plugin: TaskPlugin = {
   simulate: () => ({ streams: {}, flags: [], durationMs: 0, params: {} }),
 };
 
-function renderTask() {
+async function renderTask() {
   const location = memoryLocation({ path: `/clinic/patients/${PATIENT_ID}/tasks/tapping/left` });
-  return render(
+  const rendered = render(
     <Router hook={location.hook} searchHook={location.searchHook}>
       <SessionProvider initial={{ user: CLINICIAN, profile: null }}>
         <TaskPage
           taskId="tapping"
           hand="left"
           forPatientId={PATIENT_ID}
-          tasks={{ taskDefinition: () => plugin.definition, loadCapture: () => Promise.resolve(plugin) }}
+          tasks={{
+            loadTaskDefinition: () => Promise.resolve(plugin.definition),
+            loadCapture: () => Promise.resolve(plugin),
+          }}
         />
       </SessionProvider>
     </Router>,
   );
+  // the task's definition loads first (a chunk of its own)
+  await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+  return rendered;
 }
 
 let seen: SeenRequest[];
@@ -83,9 +89,7 @@ afterEach(() => {
 
 describe('task page in clinic mode', () => {
   it('shows the supervised-recording banner with the patient’s name on every step', async () => {
-    renderTask();
-    // the id until the name is loaded, then the name
-    expect(screen.getByText(`Supervised recording for ${PATIENT_ID}`)).toBeTruthy();
+    await renderTask();
     expect(await screen.findByText('Supervised recording for Jane Doe')).toBeTruthy();
     expect(screen.getByRole('note', { name: 'Supervised recording' }).textContent).toContain(
       'the recording is saved to their record',
@@ -102,7 +106,7 @@ describe('task page in clinic mode', () => {
   });
 
   it('queues the recording for the patient and sends it to /api/v1/recordings?patient=<id>, content unchanged', async () => {
-    renderTask();
+    await renderTask();
     fireEvent.click(await screen.findByRole('button', { name: 'Start with the left hand' }));
     await screen.findByRole('heading', { name: 'Fake tapping, left hand: done' });
     await waitFor(async () => expect(await queueEntries(CLINICIAN.id)).toHaveLength(1));
@@ -128,19 +132,22 @@ describe('task page in clinic mode', () => {
           <TaskPage
             taskId="tapping"
             hand="left"
-            tasks={{ taskDefinition: () => plugin.definition, loadCapture: () => Promise.resolve(plugin) }}
+            tasks={{
+              loadTaskDefinition: () => Promise.resolve(plugin.definition),
+              loadCapture: () => Promise.resolve(plugin),
+            }}
           />
         </SessionProvider>
       </Router>,
     );
-    expect(screen.getByRole('heading', { level: 1, name: 'Fake tapping, left hand' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Fake tapping, left hand' })).toBeTruthy();
     expect(screen.queryByRole('note', { name: 'Supervised recording' })).toBeNull();
     expect(seen.some((r) => r.path === '/api/v1/clinician/patients')).toBe(false);
   });
 
   it('warns when the patient does not share task recordings (any more)', async () => {
     mockApi({ 'GET /api/v1/clinician/patients': { status: 200, body: { items: [] } } });
-    renderTask();
+    await renderTask();
     expect((await screen.findByRole('alert')).textContent).toContain(
       'does not share task recordings with you at the moment',
     );

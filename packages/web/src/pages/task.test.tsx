@@ -63,20 +63,26 @@ function fakeTask(mode: 'finish' | 'wait'): TaskPlugin {
   };
 }
 
-function renderTask(plugin: TaskPlugin, hand = 'left') {
+async function renderTask(plugin: TaskPlugin, hand = 'left') {
   const id = plugin.definition.id;
   const location = memoryLocation({ path: `/tasks/${id}/${hand}` });
-  return render(
+  const rendered = render(
     <Router hook={location.hook} searchHook={location.searchHook}>
       <SessionProvider initial={{ user, profile }}>
         <TaskPage
           taskId={id}
           hand={hand}
-          tasks={{ taskDefinition: () => plugin.definition, loadCapture: () => Promise.resolve(plugin) }}
+          tasks={{
+            loadTaskDefinition: () => Promise.resolve(plugin.definition),
+            loadCapture: () => Promise.resolve(plugin),
+          }}
         />
       </SessionProvider>
     </Router>,
   );
+  // the task's definition loads first (a chunk of its own)
+  await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+  return rendered;
 }
 
 beforeEach(() => {
@@ -95,7 +101,7 @@ afterEach(() => {
 
 describe('task page', () => {
   it('asks the pre-session questions, runs the task, and saves the recording on the device before sending', async () => {
-    renderTask(fakeTask('finish'));
+    await renderTask(fakeTask('finish'));
     expect(screen.getByRole('heading', { level: 1, name: 'Fake tapping, left hand' })).toBeTruthy();
     fireEvent.click(screen.getByLabelText(/^3$/));
     fireEvent.change(screen.getByLabelText(/how many hours/), { target: { value: '1,5' } });
@@ -117,7 +123,7 @@ describe('task page', () => {
   });
 
   it('cancelling needs a second press, and keeps what was recorded as an incomplete entry', async () => {
-    renderTask(fakeTask('wait'));
+    await renderTask(fakeTask('wait'));
     fireEvent.click(screen.getByRole('button', { name: 'Start with the left hand' }));
     await screen.findByText('Task is running');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel the task' }));
@@ -146,7 +152,7 @@ describe('task page', () => {
       },
       simulate: () => ({ streams: {}, flags: [], durationMs: 0, params: {} }),
     };
-    renderTask(tremor, 'right');
+    await renderTask(tremor, 'right');
     const positions = screen.getByRole('group', { name: 'Which positions will you do?' });
     expect(within(positions).getByLabelText(/All five/)).toHaveProperty('checked', true);
     fireEvent.click(

@@ -4,8 +4,9 @@ import {
   randomUuid,
   runTask,
   TaskAbortedError,
-  taskDefinition,
+  loadTaskDefinition,
   tremorSequence,
+  type TaskDefinition,
   type Hand,
   type TaskParams,
   type CaptureTask,
@@ -349,16 +350,42 @@ export function TaskPage({
   taskId,
   hand,
   forPatientId,
-  tasks = { taskDefinition, loadCapture },
+  tasks = { loadTaskDefinition, loadCapture },
 }: {
   taskId: string;
   hand: string;
   /** In-clinic mode: a clinician records the task for this patient (the recording is the patient's, supervised). */
   forPatientId?: string;
-  tasks?: { taskDefinition: typeof taskDefinition; loadCapture: typeof loadCapture };
+  tasks?: { loadTaskDefinition: typeof loadTaskDefinition; loadCapture: typeof loadCapture };
 }) {
-  const definition = tasks.taskDefinition(taskId);
-  const title = definition ? `${definition.title}, ${handWords(hand)}` : 'Task not found';
+  // the task's definition is a chunk of its own: the first bundle of a task page holds no task's texts
+  const [found, setFound] = useState<
+    { taskId: string; definition: TaskDefinition | undefined } | { taskId: string; error: string } | null
+  >(null);
+  const { loadTaskDefinition: loadDefinition } = tasks;
+  useEffect(() => {
+    let live = true;
+    loadDefinition(taskId).then(
+      (definition) => {
+        if (live) setFound({ taskId, definition });
+      },
+      (error: unknown) => {
+        if (live) setFound({ taskId, error: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [loadDefinition, taskId]);
+  const current = found?.taskId === taskId ? found : null;
+  const definition = current && 'definition' in current ? current.definition : undefined;
+  const title = !current
+    ? 'Loading the task'
+    : definition
+      ? `${definition.title}, ${handWords(hand)}`
+      : 'error' in current
+        ? 'The task could not be loaded'
+        : 'Task not found';
   useTitle(title);
   const session = useSession();
   const [phase, setPhase] = useState<Phase>({ name: 'questions' });
@@ -402,6 +429,25 @@ export function TaskPage({
     </Link>
   );
 
+  if (!current || 'error' in current) {
+    return (
+      <div className="page page--narrow">
+        {banner}
+        <h1>{title}</h1>
+        {current && 'error' in current ? (
+          <div className="notice notice--error" role="alert">
+            <p>
+              This device could not fetch the task ({current.error}). Check the connection and reload the
+              page; recordings already saved on this device are safe.
+            </p>
+          </div>
+        ) : (
+          <p role="status">Loading…</p>
+        )}
+        <p>{backLink}</p>
+      </div>
+    );
+  }
   if (!definition) {
     return (
       <div className="page page--narrow">
