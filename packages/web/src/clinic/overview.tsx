@@ -1,4 +1,3 @@
-import { CHANGE_CAUTION } from '@dystrack/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SpiralPlot } from '../components/spiral-plot.js';
 import { flagsWords, handWords } from '../format.js';
@@ -19,6 +18,7 @@ import {
 import { judgePoints, setupRuns, STATUS_WORDS, trendSummary } from '../trends/trend-model.js';
 import { trendPlot } from '../trends/trend-plot.js';
 import { patientOverview, patientSeries } from './api.js';
+import '../pages/trends.css';
 import { dayWords } from './words.js';
 
 /*
@@ -47,6 +47,7 @@ function HandChart({ hand, series, width }: { hand: string; series: TrendSeries;
     events: [],
     format,
     date: (time: number) => dayWords(new Date(time).toISOString()),
+    audience: 'clinician',
   });
   const yLabel = `${label}${metric.unit === '1' ? '' : ` (${metric.unit})`}`;
   const make = useCallback(
@@ -185,7 +186,10 @@ export function PatientOverview({ patientId }: { patientId: string }) {
           );
         return <HandChart key={hand} hand={hand} series={load.value} width={width} />;
       })}
-      <p className="trends__caution">{CHANGE_CAUTION}</p>
+      <p className="trends__caution">
+        These charts compare the patient’s measurements over time; they describe change, not its cause, and
+        are not a diagnosis.
+      </p>
     </div>
   );
 }

@@ -188,6 +188,21 @@ describe('trendSummary', () => {
     expect(summary.marks[0]).toBe(
       '1 session was reliably different from the baseline before it: 1 worse (triangles).',
     );
+    // a clinician reads about the patient, not "your"
+    const forClinician = trendSummary({
+      label: 'Key hold time',
+      hand: 'right hand',
+      logScale: false,
+      points: judged,
+      runs: setupRuns(judged),
+      change,
+      events: [],
+      format: (v) => `${Math.round(v)} ms`,
+      date: (t) => new Date(t).toISOString().slice(0, 10),
+      audience: 'clinician',
+    });
+    expect(forClinician.baseline).toContain('are within the patient’s usual day-to-day variation');
+    expect(forClinician.baseline).not.toContain('your');
   });
 });
 

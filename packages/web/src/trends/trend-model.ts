@@ -291,7 +291,7 @@ export const STATUS_WORDS: Readonly<Record<PointStatus, string>> = {
   excluded: 'Left out of the statistics (quality notes)',
   missing: 'No value',
   unjudged: 'Too few earlier sessions to judge',
-  within: 'Within your usual variation',
+  within: 'Within the usual variation',
   better: 'Reliable change, better',
   worse: 'Reliable change, worse',
   changed: 'Reliable change',
@@ -321,6 +321,7 @@ export interface TrendSummary {
  * in core's wording, and what the marks are.
  * @param input.label - the metric in plain words, e.g. `Key hold time`
  * @param input.format - formats a value with its unit
+ * @param input.audience - the patient ("your") or a clinician ("the patient’s")
  */
 export function trendSummary(input: {
   label: string;
@@ -332,6 +333,8 @@ export function trendSummary(input: {
   events: readonly TrendEvent[];
   format: (value: number) => string;
   date: (time: number) => string;
+  /** Who reads it: the patient (default, "your") or a clinician the patient shares with ("the patient’s"). */
+  audience?: 'patient' | 'clinician';
 }): TrendSummary {
   const { points, change, format, date } = input;
   const withValue = points.filter((p) => p.value !== null);
@@ -352,7 +355,7 @@ export function trendSummary(input: {
     const mean = input.logScale ? 'typical value (geometric mean)' : 'average';
     baseline = `Baseline: ${format(base.value)}, the ${mean} of ${base.n} session${base.n === 1 ? '' : 's'} on the current device and browser.`;
     if (change.band)
-      baseline += ` Values from ${format(change.band.low)} to ${format(change.band.high)} are within your usual day-to-day variation (the shaded band).`;
+      baseline += ` Values from ${format(change.band.low)} to ${format(change.band.high)} are within ${input.audience === 'clinician' ? 'the patient’s' : 'your'} usual day-to-day variation (the shaded band).`;
   }
 
   const latest =

@@ -55,7 +55,7 @@ export function changeWording(
     basisText =
       `Compared with the mean of ${baseline.n} baseline sessions ${setup}` +
       (baseline.source === 'injection-pre' ? ' in the two weeks before the injection' : '') +
-      '; the limit for a reliable change comes from how much your own results varied between those sessions.';
+      '; the limit for a reliable change comes from how much the results varied between those sessions.';
   } else if (basis === 'published') {
     basisText =
       `Only ${baseline.n} baseline session${baseline.n === 1 ? '' : 's'} ${setup} so far: the limit for a reliable ` +
