@@ -60,3 +60,24 @@ export function lastSession(): LastSession | null {
     return null;
   }
 }
+
+/**
+ * The localStorage key of a sign-out the server has not heard of yet: the person signed out while it could
+ * not be reached. The app forgot them on this device at once; the server session ends at the next answer.
+ */
+export const SIGN_OUT_PENDING_KEY = 'dystrack-sign-out-pending';
+
+/** Notes (true) or clears (false) a sign-out the server still has to hear of. */
+export function setSignOutPending(pending: boolean): void {
+  try {
+    if (pending) storage()?.setItem(SIGN_OUT_PENDING_KEY, '1');
+    else storage()?.removeItem(SIGN_OUT_PENDING_KEY);
+  } catch {
+    // storage blocked: the sign-out then reaches the server only if the person signs out again online
+  }
+}
+
+/** Whether a sign-out still has to reach the server. */
+export function signOutPending(): boolean {
+  return storage()?.getItem(SIGN_OUT_PENDING_KEY) === '1';
+}

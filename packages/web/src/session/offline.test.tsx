@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setClientDeps } from '../api/client.js';
 import { queueSender } from '../queue/index.js';
 import { TEST_PATIENT, TEST_PROFILE } from '../test/session.js';
-import { lastSession, rememberSession } from './last-session.js';
+import { lastSession, rememberSession, signOutPending } from './last-session.js';
 import { SessionProvider, useSession } from './session.js';
 
 /*
@@ -13,6 +13,8 @@ import { SessionProvider, useSession } from './session.js';
  */
 
 let server: 'up' | 'down' | 'signed-out' = 'up';
+/** Whether the fake server's session was ended by a sign-out. */
+let ended = false;
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -22,8 +24,11 @@ const fakeFetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
   const url = String(input);
   if (server === 'down') throw new TypeError('Failed to fetch');
   if (server === 'signed-out') return json(401, { code: 'E_UNAUTHENTICATED', message: 'Please sign in.' });
-  if (init?.method === 'POST') return new Response(null, { status: 204 });
-  if (url.endsWith('/api/v1/session')) return json(200, { user: TEST_PATIENT });
+  if (init?.method === 'POST') {
+    if (url.endsWith('/api/v1/auth/logout')) ended = true;
+    return new Response(null, { status: 204 });
+  }
+  if (url.endsWith('/api/v1/session')) return json(200, { user: ended ? null : TEST_PATIENT });
   if (url.endsWith('/api/v1/profile')) return json(200, TEST_PROFILE);
   return json(404, { code: 'E_ROUTE_NOT_FOUND', message: 'Not here.' });
 });
@@ -57,6 +62,7 @@ const shown = () => screen.getByTestId('session').textContent?.trim();
 
 beforeEach(() => {
   server = 'up';
+  ended = false;
   setClientDeps({ fetch: fakeFetch });
 });
 afterEach(() => {
@@ -98,6 +104,31 @@ describe('the session without the server', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(shown()).toBe('ready nobody'));
     expect(lastSession()).toBeNull();
+  });
+
+  it('signing out without the server forgets the person here at once, and ends the server session at its next answer', async () => {
+    start();
+    await waitFor(() => expect(shown()).toBe('ready Ada with profile'));
+    server = 'down';
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(shown()).toBe('ready nobody'));
+    expect(lastSession()).toBeNull();
+    expect(signOutPending()).toBe(true);
+    cleanup();
+
+    // still offline: the app does not open for the person who signed out
+    start();
+    await waitFor(() => expect(shown()).toBe('error nobody'));
+    cleanup();
+
+    // the server answers: the sign-out reaches it first, and nobody is signed in
+    server = 'up';
+    fakeFetch.mockClear();
+    start();
+    await waitFor(() => expect(shown()).toBe('ready nobody'));
+    expect(ended).toBe(true);
+    expect(String(fakeFetch.mock.calls[0]![0])).toContain('/api/v1/auth/logout');
+    expect(signOutPending()).toBe(false);
   });
 
   it('sends what waited at once when the server answers again', async () => {

@@ -12,7 +12,7 @@ import { ApiError } from '../api/client.js';
 import { getProfile, getSession, logOut } from '../api/endpoints.js';
 import type { Profile, User } from '../api/types.js';
 import { queueSender } from '../queue/index.js';
-import { lastSession, rememberSession } from './last-session.js';
+import { lastSession, rememberSession, setSignOutPending, signOutPending } from './last-session.js';
 
 /** Whether a patient finished onboarding (the server sets `onboardedAt` on the first save). */
 export function isProfileComplete(profile: Profile | null): boolean {
@@ -71,6 +71,15 @@ interface State {
   profile: Profile | null;
 }
 
+/** Ends the server session; a 401 (ended already) counts as done. */
+async function endServerSession(): Promise<void> {
+  try {
+    await logOut();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
+}
+
 async function loadProfile(user: User | null): Promise<Profile | null> {
   // a phone signed in for recording only (desk-to-phone hand-over) may not read the profile
   if (!user || user.role !== 'patient' || user.scope === 'record') return null;
@@ -100,6 +109,11 @@ export function SessionProvider({
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
     try {
+      // a sign-out made while the server could not be reached ends the server session first
+      if (signOutPending()) {
+        await endServerSession();
+        setSignOutPending(false);
+      }
       const user = await getSession();
       const profile = await loadProfile(user);
       if (mine === generation.current) setState({ status: 'ready', error: null, user, profile });
@@ -169,6 +183,8 @@ export function SessionProvider({
   }, [unreachable, refresh]);
 
   const signedIn = useCallback(async (user: User) => {
+    // signing in replaced the cookie: a sign-out still pending would end this new session
+    setSignOutPending(false);
     const mine = ++generation.current;
     const profile = await loadProfile(user).catch(() => null);
     if (mine === generation.current) setState({ status: 'ready', error: null, user, profile });
@@ -176,13 +192,17 @@ export function SessionProvider({
 
   const signOut = useCallback(async () => {
     try {
-      await logOut();
+      await endServerSession();
     } catch (error) {
-      // Signed out already (401) is fine; anything else is reported to the caller.
-      if (!(error instanceof ApiError && error.status === 401)) throw error;
+      // No answer (offline): the person is forgotten on this device at once, and the server session is
+      // ended at the server's next answer (a shared device must not stay signed in). An HTTP error other
+      // than 401 is reported to the caller.
+      if (!(error instanceof ApiError && error.status === 0)) throw error;
+      setSignOutPending(true);
     }
     ++generation.current;
     queueSender().setUser(null);
+    rememberSession(null, null);
     setState({ status: 'ready', error: null, user: null, profile: null });
   }, []);
 
