@@ -7,6 +7,7 @@ import { issueResetToken } from '../auth/reset-tokens.js';
 import { approveRole, findUserById, listAccounts, type AccountSummary } from '../auth/users.js';
 import type { ApiOptions } from './index.js';
 import { errorResponse } from './session.js';
+import { appUrl } from '../http/app-url.js';
 
 /** An account as an admin sees it: names, role and approval, nothing of the patient's data. */
 export const accountSummarySchema = z.object({
@@ -108,7 +109,7 @@ export async function adminRoutes(fastify: FastifyInstance, options: ApiOptions)
       const { token, expiresAt } = await issueResetToken(db, user.id, adminId(request));
       // recorded in the account holder's audit trail: someone else could now set their password
       request.audit({ action: 'admin.users.reset-link', patientId: user.id, resource: `user:${user.id}` });
-      const base = (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
+      const base = appUrl(config.publicUrl, request);
       return { url: `${base}/reset?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
     },
   );

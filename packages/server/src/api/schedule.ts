@@ -26,6 +26,7 @@ import {
   writeSchedule,
 } from '../schedule/index.js';
 import type { ApiOptions } from './index.js';
+import { appUrl } from '../http/app-url.js';
 
 /*
  * The personal schedule (routine), what is due, and the secret calendar feed. The schedule is the
@@ -60,11 +61,6 @@ function auditAs(request: FastifyRequest, action: string, details?: Record<strin
 }
 
 const userId = subjectOf;
-
-/** The app's address: PUBLIC_URL, or the one the request came to. */
-function appUrl(publicUrl: string | undefined, request: FastifyRequest): string {
-  return (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
-}
 
 const storedScheduleSchema = z.object({
   schedule: scheduleSchema.nullable().describe('the current routine; null before the first save'),

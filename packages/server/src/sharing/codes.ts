@@ -18,6 +18,13 @@ export const SHARE_CODE_LENGTH = 12;
 /** Letters people type for digits they look like (Crockford's decoding). */
 const LOOKALIKES: Record<string, string> = { I: '1', L: '1', O: '0' };
 
+/** `n` random characters of Crockford's base32 (5 bits each, from the CSPRNG). */
+export function randomCrockford(n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)];
+  return out;
+}
+
 /**
  * A new random code of `length` characters (a multiple of 4), grouped by four with hyphens.
  * @param length - characters without hyphens (default 12: 60 bits)
@@ -26,9 +33,7 @@ const LOOKALIKES: Record<string, string> = { I: '1', L: '1', O: '0' };
 export function newShareCode(length = SHARE_CODE_LENGTH): string {
   if (!(Number.isInteger(length) && length > 0 && length % 4 === 0))
     throw new RangeError(`a code length must be a positive multiple of 4, got ${length}`);
-  let code = '';
-  for (let i = 0; i < length; i++) code += CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)];
-  return formatShareCode(code);
+  return formatShareCode(randomCrockford(length));
 }
 
 /** A normalised code grouped by four with hyphens (`XXXX-XXXX-XXXX`). */

@@ -1,4 +1,5 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { formatShareCode, newShareCode, normaliseShareCode, randomCrockford } from '../sharing/codes.js';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { CodedError, type Schedule, type TaskId } from '@dystrack/core';
 import type { Db } from '../db/database.js';
@@ -21,28 +22,15 @@ export type StudyRow = typeof studies.$inferSelect;
 export type EnrolmentRow = typeof studyEnrolments.$inferSelect;
 export type ConsentVersionRow = typeof studyConsentVersions.$inferSelect;
 
-/** Crockford base32: no I, L, O, U (nothing to misread). */
-export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** `n` random Crockford base32 characters (5 bits each, from a CSPRNG, without modulo bias: 256 = 8 × 32). */
-export function randomCrockford(n: number): string {
-  const bytes = randomBytes(n);
-  let out = '';
-  for (const byte of bytes) out += CROCKFORD[byte % 32];
-  return out;
-}
-
 /** A study's enrol code, `XXXX-XXXX` (40 bits; not a secret: it is on the recruitment material). */
 export function newEnrolCode(): string {
-  const raw = randomCrockford(8);
-  return `${raw.slice(0, 4)}-${raw.slice(4)}`;
+  return newShareCode(8);
 }
 
-/** An enrol code as typed: upper case, hyphens and spaces ignored, the misreadable letters mapped (O→0, I/L→1). */
+/** An enrol code as typed (case, hyphens and spaces ignored, look-alike letters read as digits), or null. */
 export function normaliseEnrolCode(code: string): string | null {
-  const raw = code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(raw)) return null;
-  return `${raw.slice(0, 4)}-${raw.slice(4)}`;
+  const normalised = normaliseShareCode(code, 8);
+  return normalised === null ? null : formatShareCode(normalised);
 }
 
 /** A participant's pseudonym, `P-XXXXXX` (30 bits; unique per study, retried on a clash). */

@@ -5,7 +5,8 @@ import type { User } from '../api/types.js';
 import type { ClinicInvitation } from '../clinic/api.js';
 import { clinicPatient, mockApi } from '../clinic/test-api.js';
 import { renderAt } from '../test/session.js';
-import { ClinicPage, ClinicRedeemPage, normaliseCode } from './clinic.js';
+import { ClinicPage, ClinicRedeemPage } from './clinic.js';
+import { normaliseCode } from '../sharing/labels.js';
 
 const CLINICIAN: User = {
   id: '77777777-7777-4777-8777-777777777777',

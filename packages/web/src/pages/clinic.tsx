@@ -25,6 +25,8 @@ import { TextField } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
 import { errorMessage } from './form-helpers.js';
 import './clinic.css';
+import { forgetFragmentCode, takeFragmentCode } from '../components/fragment-code.js';
+import { normaliseCode } from '../sharing/labels.js';
 
 /*
  * The clinician's pages (issue 11): the dashboard of patients who share with them (/clinic), with the
@@ -217,28 +219,6 @@ export function ClinicPage() {
 // ---------------------------------------------------------------------------------------------
 // redeeming a patient's code
 
-// The code taken from the address bar, kept for a second run of the state initialiser (Strict Mode).
-let takenCode: string | null = null;
-
-/** The code of the link's fragment, removed from the address bar at once (it must not stay in the history). */
-function takeCode(): string {
-  const hash = window.location.hash.slice(1);
-  if (hash) {
-    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
-    try {
-      takenCode = decodeURIComponent(hash);
-    } catch {
-      takenCode = hash;
-    }
-  }
-  return takenCode ?? '';
-}
-
-/** A code as the patient may type it: case, spaces and hyphens do not matter. */
-export function normaliseCode(text: string): string {
-  return text.replace(/[\s-]/g, '').toUpperCase();
-}
-
 function refusalWords(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 429)
@@ -251,7 +231,7 @@ function refusalWords(error: unknown): string {
 /** `/clinic/redeem`: a patient's sharing code (from the link's fragment, or typed) becomes a share. */
 export function ClinicRedeemPage() {
   useTitle('A patient’s code');
-  const [code, setCode] = useState(() => (typeof window === 'undefined' ? '' : takeCode()));
+  const [code, setCode] = useState(() => (typeof window === 'undefined' ? '' : takeFragmentCode()));
   const [busy, setBusy] = useState(false);
   // a code of the wrong form is said at the field; the server's refusal as an alert
   const [error, setError] = useState<string | null>(null);
@@ -274,7 +254,7 @@ export function ClinicRedeemPage() {
     setRefusal(null);
     try {
       setDone(await redeemPatientCode(normalised));
-      takenCode = null;
+      forgetFragmentCode();
     } catch (cause) {
       setRefusal(refusalWords(cause));
     } finally {

@@ -31,6 +31,7 @@ import {
 import { QrCode } from '../components/qr-code.js';
 import { errorMessage, useFormProblems } from './form-helpers.js';
 import './sharing.css';
+import { forgetFragmentCode, takeFragmentCode } from '../components/fragment-code.js';
 
 /*
  * The patient's sharing with clinicians (contract of issue 11): the shares, grouped as active, waiting for
@@ -582,25 +583,6 @@ export function SharingPage() {
   );
 }
 
-let takenCode: string | null = null;
-
-/**
- * The code of the link's fragment (`/sharing/redeem#<code>`), taken out of the address bar at once: it
- * must not stay in the history or be bookmarked. Kept until the page has mounted, for a second render.
- */
-function takeCode(): string {
-  const hash = window.location.hash.slice(1);
-  if (hash) {
-    try {
-      takenCode = decodeURIComponent(hash);
-    } catch {
-      takenCode = hash;
-    }
-    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
-  }
-  return takenCode ?? '';
-}
-
 const REFUSAL_TITLES: Record<string, string> = {
   used: 'This code has already been used',
   expired: 'This code has expired',
@@ -771,7 +753,7 @@ function AcceptForm({ preview, onDone }: { preview: Preview; onDone: (words: str
 /** The page of a clinician's invitation (`/sharing/redeem#<code>`): preview it, then choose and share. */
 export function SharingRedeemPage() {
   useTitle('Use a code from your clinician');
-  const [initial] = useState(takeCode);
+  const [initial] = useState(takeFragmentCode);
   const [code, setCode] = useState(() => (initial ? formatCode(initial) : ''));
   const [codeError, setCodeError] = useState<string | null>(() => (initial ? codeProblem(initial) : null));
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -781,7 +763,7 @@ export function SharingRedeemPage() {
 
   // the page holds the code now: a later visit without a fragment must not find it
   useEffect(() => {
-    takenCode = null;
+    forgetFragmentCode();
   }, []);
 
   /** Shows the answer of a preview request (an aborted one leaves the page as it is). */
