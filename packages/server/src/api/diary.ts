@@ -224,7 +224,7 @@ function toCurrent(row: RevisionRow) {
  * Labels the audit entry of the route's access check with the precise action and the entry id (or adds
  * one). The access check runs before the handler, so its entry is there unless the request was refused.
  */
-export function auditAs(
+function auditAs(
   request: FastifyRequest,
   routeActions: { read: Action; write: Action },
   action: string,

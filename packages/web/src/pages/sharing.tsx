@@ -57,6 +57,28 @@ function chosenEnd(duration: Duration, day: string): { end: string | null } | { 
   }
 }
 
+/**
+ * The problems of a form's choice of what to share and until when (field ids `<prefix>-scopes`,
+ * `<prefix>-duration`, `<prefix>-duration-day`), or the chosen end when there are none.
+ */
+function shareChoice(
+  prefix: string,
+  scopes: readonly ShareScope[],
+  duration: Duration,
+  day: string,
+): { problems: FormProblem[] } | { end: string | null } {
+  const problems: FormProblem[] = [];
+  const scopeProblem = scopesProblem(scopes);
+  if (scopeProblem) problems.push({ fieldId: `${prefix}-scopes`, message: scopeProblem });
+  const end = chosenEnd(duration, day);
+  if ('problem' in end)
+    problems.push({
+      fieldId: duration === 'date' ? `${prefix}-duration-day` : `${prefix}-duration`,
+      message: end.problem,
+    });
+  return problems.length > 0 || 'problem' in end ? { problems } : end;
+}
+
 /** Copies a text, then says whether it worked (in a status line). */
 function CopyButton({ text, label, done }: { text: string; label: string; done: string }) {
   const [said, setSaid] = useState<string | null>(null);
@@ -155,17 +177,9 @@ function InviteForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found: FormProblem[] = [];
-    const scopeProblem = scopesProblem(scopes);
-    if (scopeProblem) found.push({ fieldId: 'invite-scopes', message: scopeProblem });
-    const end = chosenEnd(duration, day);
-    if ('problem' in end)
-      found.push({
-        fieldId: duration === 'date' ? 'invite-duration-day' : 'invite-duration',
-        message: end.problem,
-      });
-    if (found.length > 0 || 'problem' in end) {
-      show(found);
+    const end = shareChoice('invite', scopes, duration, day);
+    if ('problems' in end) {
+      show(end.problems);
       return;
     }
     show([]);
@@ -660,17 +674,9 @@ function AcceptForm({ preview, onDone }: { preview: Preview; onDone: (words: str
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
-    const found: FormProblem[] = [];
-    const scopeProblem = scopesProblem(scopes);
-    if (scopeProblem) found.push({ fieldId: 'redeem-scopes', message: scopeProblem });
-    const end = chosenEnd(duration, day);
-    if ('problem' in end)
-      found.push({
-        fieldId: duration === 'date' ? 'redeem-duration-day' : 'redeem-duration',
-        message: end.problem,
-      });
-    if (found.length > 0 || 'problem' in end) {
-      show(found);
+    const end = shareChoice('redeem', scopes, duration, day);
+    if ('problems' in end) {
+      show(end.problems);
       return;
     }
     show([]);
