@@ -32,7 +32,7 @@ interface ActionRule {
 /**
  * Every action a route can perform. `patientData` actions touch a patient's data and are audited;
  * `scopes` lists the session scopes that may perform it (default: `full` only); `roles` limits who may
- * perform it at all (in an approved role); `shared` is what an approved clinician
+ * perform it at all (in an approved role; patients need no approval); `shared` is what an approved clinician
  * needs the patient to share to perform it on the patient's data (every listed share scope; an empty
  * list: any active share). An action without `shared` is the patient's alone.
  */
@@ -80,8 +80,8 @@ export const ACTIONS = {
   'handover.cancel': { patientData: true, write: true },
   // sharing: the patient's shares (list, invite, change, revoke; redeeming a clinician's code), the
   // clinician's side (the patients who share, invitations, redeeming a patient's code, recording a visit)
-  'share.manage': { patientData: true, write: true },
-  'share.read': { patientData: true, write: false },
+  'share.manage': { patientData: true, write: true, roles: ['patient'] },
+  'share.read': { patientData: true, write: false, roles: ['patient'] },
   'clinician.read': { patientData: false, write: false, roles: ['clinician'] },
   'clinician.write': { patientData: false, write: true, roles: ['clinician'] },
   'visit.record': { patientData: true, write: true, roles: ['clinician'], shared: [] },
@@ -89,7 +89,7 @@ export const ACTIONS = {
   'study.read': { patientData: false, write: false, roles: ['researcher'] },
   'study.write': { patientData: false, write: true, roles: ['researcher'] },
   'study.export': { patientData: false, write: false, roles: ['researcher'] },
-  'study.participate': { patientData: true, write: true },
+  'study.participate': { patientData: true, write: true, roles: ['patient'] },
   'admin.users.read': { patientData: false, write: false, roles: ['admin'] },
   'admin.users.write': { patientData: false, write: true, roles: ['admin'] },
   'admin.backup': { patientData: false, write: false, roles: ['admin'] },

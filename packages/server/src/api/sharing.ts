@@ -227,14 +227,6 @@ function shareEnd(expiresAt: string | null, now: Date): Date | null {
   return end;
 }
 
-/** Patient routes are the patient's own: a clinician or researcher has no shares to manage. */
-function patientOnly(request: FastifyRequest): string {
-  const patientId = subjectOf(request);
-  if (request.user?.role !== 'patient' || patientId !== request.user.id)
-    throw new CodedError('E_FORBIDDEN', 'Only patients share their data.');
-  return patientId;
-}
-
 /** Renames the audit entry of the route's authorization to the precise action, with its resource. */
 function auditAs(
   request: FastifyRequest,
@@ -293,7 +285,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       auditAs(request, 'share.read', 'share.list', null);
       const rows = await db
         .select({ row: shares, clinician: clinicianOfShare })
@@ -331,7 +323,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       },
     },
     async (request, reply) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const now = new Date();
       const expiresAt = shareEnd(request.body.expiresAt, now);
       const code = newShareCode();
@@ -374,7 +366,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const { id } = request.params;
       const { scopes, expiresAt } = request.body;
       const now = new Date();
@@ -431,7 +423,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const { id } = request.params;
       const now = new Date();
       const { row: before, clinician } = await ownShare(patientId, id);
@@ -475,7 +467,6 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       },
     },
     async (request) => {
-      patientOnly(request);
       const now = new Date();
       const hash = shareCodeHash(request.body.code);
       const found = hash ? await findInvitation(db, hash) : null;
@@ -529,7 +520,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       },
     },
     async (request, reply) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const now = new Date();
       const { code, scopes, acceptSchedule } = request.body;
       const expiresAt = shareEnd(request.body.expiresAt, now);

@@ -244,14 +244,6 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     return (await studyBodies(db, [study])).bodies[0]!;
   }
 
-  /** Only patients take part in studies (researchers and clinicians have no data of their own to give). */
-  function patientOnly(request: FastifyRequest): string {
-    const patientId = subjectOf(request);
-    if (request.user?.role !== 'patient')
-      throw new CodedError('E_FORBIDDEN', 'Only patients can take part in studies.');
-    return patientId;
-  }
-
   /** Names the audit entry of the route's authorization precisely (`study.enrol` …) with the study. */
   function auditAs(
     request: FastifyRequest,
@@ -574,7 +566,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const code = normaliseEnrolCode(request.body.code);
       const study = code ? await findStudyByCode(db, code) : undefined;
       if (!study) {
@@ -619,7 +611,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       },
     },
     async (request, reply) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const study = await studyForPatient(request.params.id);
       auditAs(request, 'study.enrol', study.id, { consentVersion: request.body.consentVersion });
       const row = await enrol(db, patientId, study, request.body.consentVersion, new Date());
@@ -638,7 +630,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       auditAs(request, 'study.participation.read', null);
       return { items: await enrolmentBodies(await patientEnrolments(db, patientId)) };
     },
@@ -666,7 +658,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const study = await studyForPatient(request.params.studyId);
       auditAs(request, 'study.consent', study.id, { consentVersion: request.body.consentVersion });
       const { enrolment } = await reconsent(db, patientId, study, request.body.consentVersion, new Date());
@@ -704,7 +696,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       },
     },
     async (request) => {
-      const patientId = patientOnly(request);
+      const patientId = subjectOf(request);
       const study = await studyForPatient(request.params.studyId);
       auditAs(request, 'study.withdraw', study.id);
       const row = await withdraw(db, patientId, study, request.body.data, new Date());
