@@ -116,7 +116,10 @@ describe('patient page', () => {
     );
     renderPage('treatments');
     expect(await screen.findByRole('heading', { name: 'Add a treatment' })).toBeTruthy();
-    fireEvent.click(screen.getByLabelText(/^Therapy/));
+    // the list is on the page too (its article is labelled “Therapy, since …”): wait for it, so
+    // that what the form's queries find does not depend on which request answers first
+    expect(await screen.findByText('entered by clinician')).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'Therapy' }));
     fireEvent.click(screen.getByLabelText('Physiotherapy'));
     fireEvent.change(screen.getByLabelText('Started on'), { target: { value: '2026-11-02' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save the treatment' }));
