@@ -221,33 +221,6 @@ function toCurrent(row: RevisionRow) {
 }
 
 /**
- * Labels the audit entry of the route's access check with the precise action and the entry id (or adds
- * one). The access check runs before the handler, so its entry is there unless the request was refused.
- */
-function auditAs(
-  request: FastifyRequest,
-  routeActions: { read: Action; write: Action },
-  action: string,
-  resource: string | null,
-  details?: Record<string, unknown>,
-): void {
-  const patientId = subjectOf(request);
-  const entry = request.auditEntries.find(
-    (e) =>
-      e.patientId === patientId &&
-      ((e.resource === null && (e.action === routeActions.read || e.action === routeActions.write)) ||
-        (e.action === action && e.resource === resource)),
-  );
-  if (entry) {
-    entry.action = action;
-    entry.resource = resource;
-    if (details) entry.details = { ...entry.details, ...details };
-  } else {
-    request.audit({ action, patientId, resource, ...(details ? { details } : {}) });
-  }
-}
-
-/**
  * The subject's entry of this kind, latest revision. Another patient's entry, an entry of another kind
  * and an unknown id all answer 404 `E_NOT_FOUND`; another patient's is also written to the owner's audit
  * log as denied. A deleted entry answers 404 with `details.deleted` (its history stays readable). To
@@ -263,7 +236,7 @@ async function loadOwn(
   options: { allowDeleted?: boolean; write?: boolean } = {},
 ): Promise<RevisionRow> {
   const patientId = subjectOf(request);
-  auditAs(request, spec.actions, action, id);
+  request.auditAs(action, id);
   const row = await latestRevision(db, id);
   if (!row || row.kind !== spec.kind) throw new CodedError('E_NOT_FOUND');
   if (row.patientId !== patientId) {
@@ -273,7 +246,7 @@ async function loadOwn(
   if (options.write && request.user?.id !== patientId) {
     const created = await firstRevision(db, id);
     if (created?.createdBy !== request.user?.id) {
-      auditAs(request, spec.actions, action, id, { denied: 'forbidden' });
+      request.auditAs(action, id, { denied: 'forbidden' });
       throw new CodedError(
         'E_FORBIDDEN',
         "A clinician can change only the entries they entered; this one is the patient's.",
@@ -349,7 +322,7 @@ export function registerEntryRoutes<Input, Data>(
     async (request) => {
       const patientId = subjectOf(request);
       const query = request.query as z.infer<typeof listQuery> & Record<string, unknown>;
-      auditAs(request, spec.actions, `${prefix}.list`, null);
+      request.auditAs(`${prefix}.list`, null);
       const after = query.cursor ? decodeCursor(query.cursor, listCursor) : undefined;
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
@@ -404,7 +377,7 @@ export function registerEntryRoutes<Input, Data>(
       const patientId = subjectOf(request);
       const key = (request.headers as z.infer<typeof idempotencyHeaders>)['idempotency-key'];
       const id = key ?? randomUUID();
-      auditAs(request, spec.actions, `${prefix}.create`, id);
+      request.auditAs(`${prefix}.create`, id);
       const prepared = spec.prepare(request.body as Input, config);
       const values = {
         patientId,
@@ -437,7 +410,7 @@ export function registerEntryRoutes<Input, Data>(
           'This Idempotency-Key was already used for another entry. Use a new key for a new entry.',
         );
       }
-      auditAs(request, spec.actions, `${prefix}.create`, id, { replayed: true });
+      request.auditAs(`${prefix}.create`, id, { replayed: true });
       reply.code(200).header('location', `${path}/${id}`).header('idempotent-replayed', 'true');
       return writtenJson(created);
     },
@@ -487,7 +460,7 @@ export function registerEntryRoutes<Input, Data>(
     async (request) => {
       const patientId = subjectOf(request);
       const { id } = request.params;
-      auditAs(request, spec.actions, `${prefix}.update`, id);
+      request.auditAs(`${prefix}.update`, id);
       const prepared = spec.prepare(request.body as Input, config);
       const latest = await loadOwn(request, db, spec, id, `${prefix}.update`, { write: true });
       const row = await appendRevision(db, {
@@ -500,7 +473,7 @@ export function registerEntryRoutes<Input, Data>(
         data: prepared.data,
         createdBy: author(request),
       });
-      auditAs(request, spec.actions, `${prefix}.update`, id, { revision: row.revision });
+      request.auditAs(`${prefix}.update`, id, { revision: row.revision });
       return writtenJson(row);
     },
   );
@@ -542,7 +515,7 @@ export function registerEntryRoutes<Input, Data>(
           data: null,
           createdBy: author(request),
         });
-        auditAs(request, spec.actions, `${prefix}.delete`, id, { revision: row.revision });
+        request.auditAs(`${prefix}.delete`, id, { revision: row.revision });
       }
       return reply.code(204).send(null);
     },

@@ -238,8 +238,7 @@ export async function handoverRoutes(fastify: FastifyInstance, options: ApiOptio
       }
       const now = new Date();
       const issued = await issueHandover(db, user.id, { task: task ?? null, hand: task ? hand : null }, now);
-      const audit = request.auditEntries.find((e) => e.action === 'handover.create');
-      if (audit) audit.resource = issued.id;
+      request.auditAs('handover.create', issued.id);
       const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
       const url = phoneUrl(base, issued.token);
       const [row] = await db.select().from(handoverTokens).where(eq(handoverTokens.id, issued.id));

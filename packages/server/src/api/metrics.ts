@@ -133,8 +133,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
     async (request) => {
       const user = request.user;
       if (!user) throw new CodedError('E_UNAUTHENTICATED');
-      const entry = request.auditEntries.find((e) => e.action === 'recording.list' && e.resource === null);
-      if (entry) entry.resource = 'metrics:overview';
+      request.auditAs('recording.list', 'metrics:overview');
       const { version, definitions } = analyzer();
       const rows = await loadOverview(db, { patientId: subjectOf(request), analysisVersion: version });
       const catalogue = new Map<string, MetricDefinition>();
@@ -219,8 +218,7 @@ export async function metricsRoutes(fastify: FastifyInstance, options: ApiOption
           },
         );
       const definition = found[0]!;
-      const entry = request.auditEntries.find((e) => e.action === 'recording.list' && e.resource === null);
-      if (entry) entry.resource = `metric:${definition.task}/${metricId}/${hand}`;
+      request.auditAs('recording.list', `metric:${definition.task}/${metricId}/${hand}`);
 
       const rows = await loadSeries(db, {
         patientId: subjectOf(request),

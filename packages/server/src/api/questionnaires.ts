@@ -365,12 +365,8 @@ export async function questionnaireRoutes(fastify: FastifyInstance, options: Api
       },
     },
     async (request) => {
-      const entry = request.auditEntries.find((e) => e.action === 'diary.write' && e.resource === null);
       const result = checkRedFlags(request.body);
-      if (entry) {
-        entry.action = 'red-flags.check';
-        entry.details = { level: result.level };
-      }
+      request.auditAs('red-flags.check', null, { level: result.level });
       return { ...result, flags: [...result.flags] };
     },
   );

@@ -109,8 +109,7 @@ export async function recordingRoutes(fastify: FastifyInstance, options: ApiOpti
       const user = request.user;
       if (!user) throw new CodedError('E_UNAUTHENTICATED');
       const prepared = prepareRecording(request.body, schemas);
-      const entry = request.auditEntries.find((e) => e.action === 'recording.create' && e.resource === null);
-      if (entry) entry.resource = prepared.id;
+      request.auditAs('recording.create', prepared.id);
       const outcome = await storeRecording(db, prepared, {
         patientId: subjectOf(request),
         uploadedBy: user.id,

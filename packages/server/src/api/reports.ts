@@ -72,8 +72,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: ApiOptions
       const user = request.user;
       if (!user) throw new CodedError('E_UNAUTHENTICATED');
       const { from, to } = request.query;
-      const entry = request.auditEntries.find((e) => e.action === 'report.create' && e.resource === null);
-      if (entry) entry.resource = `report:clinician:${from}..${to}`;
+      request.auditAs('report.create', `report:clinician:${from}..${to}`);
       const data = await gatherReport(db, subjectOf(request), { from, to });
       const pdf = await renderClinicianReport(data);
       return sendPdf(reply, pdf, `dystrack-clinician-report-${from}-to-${to}.pdf`);

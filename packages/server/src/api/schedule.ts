@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -42,23 +42,6 @@ const CALENDAR: Action = 'calendar.manage';
 
 /** Feed fetches per minute per address: calendar programs poll every few hours; guessing is hopeless anyway. */
 const FEED_RATE_LIMIT = 30;
-
-/** Renames the audit entry of the route's authorization to the precise action (as api/diary.ts does). */
-function auditAs(request: FastifyRequest, action: string, details?: Record<string, unknown>): void {
-  const patientId = subjectOf(request);
-  const entry = request.auditEntries.find(
-    (e) =>
-      e.patientId === patientId &&
-      e.resource === null &&
-      (e.action === READ || e.action === WRITE || e.action === CALENDAR || e.action === action),
-  );
-  if (entry) {
-    entry.action = action;
-    if (details) entry.details = { ...entry.details, ...details };
-  } else {
-    request.audit({ action, patientId, resource: null, ...(details ? { details } : {}) });
-  }
-}
 
 const userId = subjectOf;
 
@@ -125,7 +108,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
       },
     },
     async (request) => {
-      auditAs(request, 'schedule.read');
+      request.auditAs('schedule.read', null);
       const stored = await readSchedule(db, userId(request));
       return {
         schedule: stored?.schedule ?? null,
@@ -160,9 +143,9 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
     },
     async (request) => {
       const patientId = userId(request);
-      auditAs(request, 'schedule.write');
+      request.auditAs('schedule.write', null);
       const stored = await writeSchedule(db, patientId, request.body, patientId);
-      auditAs(request, 'schedule.write', { revision: stored.revision });
+      request.auditAs('schedule.write', null, { revision: stored.revision });
       return {
         schedule: stored.schedule,
         revision: stored.revision,
@@ -188,7 +171,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
       },
     },
     async (request) => {
-      auditAs(request, 'schedule.due');
+      request.auditAs('schedule.due', null);
       return { due: await dueForUser(db, userId(request), new Date(), request.query.timeZone) };
     },
   );
@@ -204,7 +187,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
       },
     },
     async (request) => {
-      auditAs(request, 'calendar.token.read');
+      request.auditAs('calendar.token.read', null);
       const status = await calendarTokenStatus(db, userId(request));
       return { active: status.active, createdAt: status.createdAt?.toISOString() ?? null };
     },
@@ -233,7 +216,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
       },
     },
     async (request, reply) => {
-      auditAs(request, 'calendar.token.create');
+      request.auditAs('calendar.token.create', null);
       const { token, createdAt } = await createCalendarToken(db, userId(request));
       reply.code(201).header('cache-control', 'no-store');
       return {
@@ -259,7 +242,7 @@ export async function scheduleRoutes(fastify: FastifyInstance, options: ApiOptio
     },
     async (request, reply) => {
       const revoked = await revokeCalendarToken(db, userId(request));
-      auditAs(request, 'calendar.token.revoke', { revoked });
+      request.auditAs('calendar.token.revoke', null, { revoked });
       return reply.code(204).send(null);
     },
   );

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, desc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { CodedError, parseSchedule, scheduleSchema } from '@dystrack/core';
-import type { Action } from '../authz.js';
 import { SHARE_SCOPES, shareInvitations, shares, users, type ShareScope } from '../db/schema.js';
 import { subjectOf } from '../http/security.js';
 import { metricsJobFor } from '../metrics/job.js';
@@ -227,27 +226,6 @@ function shareEnd(expiresAt: string | null, now: Date): Date | null {
   return end;
 }
 
-/** Renames the audit entry of the route's authorization to the precise action, with its resource. */
-function auditAs(
-  request: FastifyRequest,
-  from: Action,
-  action: string,
-  resource: string | null,
-  details?: Record<string, unknown>,
-): void {
-  const patientId = subjectOf(request);
-  const entry = request.auditEntries.find(
-    (e) => e.patientId === patientId && (e.action === from || e.action === action),
-  );
-  if (entry) {
-    entry.action = action;
-    entry.resource = resource;
-    if (details) entry.details = { ...entry.details, ...details };
-  } else {
-    request.audit({ action, patientId, resource, ...(details ? { details } : {}) });
-  }
-}
-
 /** Sharing: the patient's shares and invitations, and the clinician's side. */
 export async function sharingRoutes(fastify: FastifyInstance, options: ApiOptions): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -286,7 +264,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
     },
     async (request) => {
       const patientId = subjectOf(request);
-      auditAs(request, 'share.read', 'share.list', null);
+      request.auditAs('share.list', null);
       const rows = await db
         .select({ row: shares, clinician: clinicianOfShare })
         .from(shares)
@@ -334,7 +312,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
         shareCodeHash(code)!,
         now,
       );
-      auditAs(request, 'share.manage', 'share.create', row.id, {
+      request.auditAs('share.create', row.id, {
         scopes: row.scopes,
         expiresAt: row.expiresAt?.toISOString() ?? null,
       });
@@ -372,7 +350,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       const now = new Date();
       const { row: before, clinician } = await ownShare(patientId, id);
       const end = expiresAt === undefined ? undefined : shareEnd(expiresAt, now);
-      auditAs(request, 'share.manage', 'share.update', id, {
+      request.auditAs('share.update', id, {
         clinicianId: before.clinicianId,
         ...(scopes ? { scopes: { from: before.scopes, to: scopes } } : {}),
         ...(end !== undefined
@@ -432,7 +410,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
         .set({ revokedAt: now, revokedBy: patientId })
         .where(and(eq(shares.patientId, patientId), eq(shares.id, id), isNull(shares.revokedAt)))
         .returning();
-      auditAs(request, 'share.manage', 'share.revoke', id, {
+      request.auditAs('share.revoke', id, {
         clinicianId: before.clinicianId,
         ...(revoked ? {} : { alreadyRevoked: true }),
       });
@@ -471,7 +449,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
       const hash = shareCodeHash(request.body.code);
       const found = hash ? await findInvitation(db, hash) : null;
       const reason = found ? invitationRefusal(found, now) : 'unknown';
-      auditAs(request, 'share.read', 'invitation.preview', found?.row.id ?? null, {
+      request.auditAs('invitation.preview', found?.row.id ?? null, {
         clinicianId: found?.clinician.id ?? null,
         ...(reason ? { denied: reason } : {}),
       });
@@ -529,13 +507,13 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
         ? await redeemInvitation(db, hash, patientId, { scopes, expiresAt, acceptSchedule }, now)
         : ({ ok: false, reason: 'unknown', invitation: null } as const);
       if (!outcome.ok) {
-        auditAs(request, 'share.manage', 'invitation.redeem', outcome.invitation?.id ?? null, {
+        request.auditAs('invitation.redeem', outcome.invitation?.id ?? null, {
           denied: outcome.reason,
         });
         throw refused('clinician', outcome.reason);
       }
       const { share, invitation, scheduleRevision } = outcome;
-      auditAs(request, 'share.manage', 'invitation.redeem', invitation.id, {
+      request.auditAs('invitation.redeem', invitation.id, {
         shareId: share.id,
         clinicianId: share.clinicianId,
         scopes: share.scopes,
@@ -716,10 +694,7 @@ export async function sharingRoutes(fastify: FastifyInstance, options: ApiOption
         .returning({ id: shares.id });
       // revoked between the request's share lookup and now
       if (updated.length === 0) throw new CodedError('E_FORBIDDEN');
-      const entry = request.auditEntries.find(
-        (e) => e.action === 'visit.record' && e.patientId === patientId,
-      );
-      if (entry) entry.details = { shareIds: updated.map((u) => u.id) };
+      request.auditAs('visit.record', null, { shareIds: updated.map((u) => u.id) });
       return { lastVisitAt: now.toISOString() };
     },
   );

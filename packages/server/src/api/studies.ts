@@ -244,25 +244,6 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     return (await studyBodies(db, [study])).bodies[0]!;
   }
 
-  /** Names the audit entry of the route's authorization precisely (`study.enrol` …) with the study. */
-  function auditAs(
-    request: FastifyRequest,
-    action: string,
-    studyId: string | null,
-    details?: Record<string, unknown>,
-  ) {
-    const patientId = subjectOf(request);
-    const resource = studyId ? `study:${studyId}` : null;
-    const entry = request.auditEntries.find(
-      (e) => (e.action === 'study.participate' || e.action === action) && e.patientId === patientId,
-    );
-    if (entry) {
-      entry.action = action;
-      entry.resource = resource;
-      if (details) entry.details = { ...entry.details, ...details };
-    } else request.audit({ action, patientId, resource, ...(details ? { details } : {}) });
-  }
-
   async function enrolmentBodies(rows: readonly EnrolmentRow[]): Promise<EnrolmentBody[]> {
     const studyRows: StudyRow[] = [];
     for (const row of rows) {
@@ -570,13 +551,13 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
       const code = normaliseEnrolCode(request.body.code);
       const study = code ? await findStudyByCode(db, code) : undefined;
       if (!study) {
-        auditAs(request, 'study.lookup', null, { found: false });
+        request.auditAs('study.lookup', null, { found: false });
         throw new CodedError(
           'E_NOT_FOUND',
           'No study has this code. Check the code on the study’s information sheet.',
         );
       }
-      auditAs(request, 'study.lookup', study.id);
+      request.auditAs('study.lookup', `study:${study.id}`);
       const consent = (await consentVersion(db, study.id, study.consentVersion))!;
       const names = await researcherNames(db, [study.researcherId]);
       const own = await findEnrolment(db, patientId, study.id);
@@ -613,7 +594,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     async (request, reply) => {
       const patientId = subjectOf(request);
       const study = await studyForPatient(request.params.id);
-      auditAs(request, 'study.enrol', study.id, { consentVersion: request.body.consentVersion });
+      request.auditAs('study.enrol', `study:${study.id}`, { consentVersion: request.body.consentVersion });
       const row = await enrol(db, patientId, study, request.body.consentVersion, new Date());
       return reply.code(201).send((await enrolmentBodies([row]))[0]!);
     },
@@ -631,7 +612,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     },
     async (request) => {
       const patientId = subjectOf(request);
-      auditAs(request, 'study.participation.read', null);
+      request.auditAs('study.participation.read', null);
       return { items: await enrolmentBodies(await patientEnrolments(db, patientId)) };
     },
   );
@@ -660,7 +641,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     async (request) => {
       const patientId = subjectOf(request);
       const study = await studyForPatient(request.params.studyId);
-      auditAs(request, 'study.consent', study.id, { consentVersion: request.body.consentVersion });
+      request.auditAs('study.consent', `study:${study.id}`, { consentVersion: request.body.consentVersion });
       const { enrolment } = await reconsent(db, patientId, study, request.body.consentVersion, new Date());
       return (await enrolmentBodies([enrolment]))[0]!;
     },
@@ -698,9 +679,9 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     async (request) => {
       const patientId = subjectOf(request);
       const study = await studyForPatient(request.params.studyId);
-      auditAs(request, 'study.withdraw', study.id);
+      request.auditAs('study.withdraw', `study:${study.id}`);
       const row = await withdraw(db, patientId, study, request.body.data, new Date());
-      auditAs(request, 'study.withdraw', study.id, { withdrawalData: row.withdrawalData });
+      request.auditAs('study.withdraw', `study:${study.id}`, { withdrawalData: row.withdrawalData });
       return (await enrolmentBodies([row]))[0]!;
     },
   );

@@ -49,6 +49,11 @@ declare module 'fastify' {
     subjectId: string | null;
     sessionTokenHash: string | null;
     auditEntries: AuditEntry[];
+    /**
+     * The audit entry of the route's authorization (its access rule's, or the handler's first check of a
+     * resource) or the one `auditAs` added; null until there is one.
+     */
+    routeAudit: AuditEntry | null;
     authorized: boolean;
     /**
      * Authorizes an action on a patient's data (or on none), recording an audit entry for patient data.
@@ -57,6 +62,13 @@ declare module 'fastify' {
     authorize(action: Action, patientId: string | null, resource?: string | null): void;
     /** Adds an audit entry for something the route did beyond its authorized action. */
     audit(entry: AuditEntry): void;
+    /**
+     * Names the audit entry of the route's authorization precisely: the action the handler performed
+     * (`diary.create`, `share.revoke` …), the resource it acted on and details, merged into what the
+     * entry had. Called again, it amends the same entry. Where the authorization wrote none, it adds
+     * one for the request's subject.
+     */
+    auditAs(action: string, resource: string | null, details?: Record<string, unknown>): void;
   }
 }
 
@@ -110,18 +122,22 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   app.decorateRequest('subjectId', null);
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('auditEntries', null as unknown as AuditEntry[]);
+  app.decorateRequest('routeAudit', null);
   app.decorateRequest('authorized', false);
   app.decorateRequest(
     'authorize',
     function (this: FastifyRequest, action: Action, patientId: string | null, resource?: string | null) {
       const decision = authorize(this.user, action, patientId, this.sharedWith);
       if (ACTIONS[action].patientData || decision !== 'ok') {
-        this.auditEntries.push({
+        const entry: AuditEntry = {
           action,
           patientId,
           resource: resource ?? null,
           ...(decision === 'ok' ? {} : { details: { denied: decision } }),
-        });
+        };
+        this.auditEntries.push(entry);
+        // the first is the route's: its access rule's, or the handler's check of the resource
+        this.routeAudit ??= entry;
       }
       if (decision === 'unauthenticated') throw new CodedError('E_UNAUTHENTICATED');
       if (decision === 'not-approved') throw new CodedError('E_NOT_APPROVED');
@@ -139,11 +155,31 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   app.decorateRequest('audit', function (this: FastifyRequest, entry: AuditEntry) {
     this.auditEntries.push(entry);
   });
+  app.decorateRequest(
+    'auditAs',
+    function (
+      this: FastifyRequest,
+      action: string,
+      resource: string | null,
+      details?: Record<string, unknown>,
+    ) {
+      let entry = this.routeAudit;
+      if (!entry) {
+        entry = { action, patientId: this.subjectId, resource };
+        this.auditEntries.push(entry);
+        this.routeAudit = entry;
+      }
+      entry.action = action;
+      entry.resource = resource;
+      if (details) entry.details = { ...entry.details, ...details };
+    },
+  );
 
   app.addHook('onRoute', addPatientParameter);
 
   app.addHook('onRequest', async (request, reply) => {
     request.auditEntries = [];
+    request.routeAudit = null;
     request.sharedWith = NOTHING_SHARED;
     setSecurityHeaders(reply);
     const token = request.cookies[SESSION_COOKIE];

@@ -16,7 +16,12 @@ export interface TestApp {
 
 /** Builds the app on a fresh database. Close it in afterEach/afterAll. */
 export async function createTestApp(
-  options: { config?: Partial<ServerConfig>; schemas?: SchemaRegistry } = {},
+  options: {
+    config?: Partial<ServerConfig>;
+    schemas?: SchemaRegistry;
+    /** Adds routes of the test's own (with their access rules) before the app is ready. */
+    routes?: (app: FastifyInstance) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
@@ -25,6 +30,7 @@ export async function createTestApp(
     databaseKind: database.kind,
     ...(options.schemas ? { schemas: options.schemas } : {}),
   });
+  options.routes?.(app);
   await app.ready();
   return {
     app,
