@@ -191,7 +191,7 @@ export function App() {
             </Protected>
           </Route>
           <Route path="/recordings">
-            <Protected patientOnly>
+            <Protected patientOnly recordScope>
               <RecordingsPage />
             </Protected>
           </Route>

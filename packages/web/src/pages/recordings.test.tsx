@@ -80,11 +80,11 @@ function captureDownloads() {
   return downloads;
 }
 
-function renderPage() {
+function renderPage(signedIn: User = user) {
   const location = memoryLocation({ path: '/recordings' });
   return render(
     <Router hook={location.hook} searchHook={location.searchHook}>
-      <SessionProvider initial={{ user, profile }}>
+      <SessionProvider initial={{ user: signedIn, profile }}>
         <RecordingsPage />
       </SessionProvider>
     </Router>,
@@ -192,5 +192,20 @@ describe('recordings page: a scale recording as a MIDI file', () => {
     expect(
       await within(server).findByText(/The MIDI file could not be made: The server could not be reached/),
     ).toBeTruthy();
+  });
+});
+
+describe('recordings page on a phone signed in for recording only', () => {
+  it('lists what waits on the phone and does not ask the server for the stored recordings', async () => {
+    const fetch = fakeServer([{ recording: scaleRecording }]);
+    await enqueueRecording(user.id, scaleRecording);
+    renderPage({ ...user, scope: 'record' });
+    const device = await screen.findByRole('region', { name: 'On this device' });
+    expect(await within(device).findAllByRole('button', { name: /Download \.mid/ })).toHaveLength(1);
+    expect(screen.getByText(/This phone is signed in for recording only/)).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Stored on the server' })).toBeNull();
+    expect(
+      fetch.mock.calls.map(([url]) => String(url)).filter((u) => u.startsWith('/api/v1/recordings?')),
+    ).toEqual([]);
   });
 });

@@ -400,6 +400,8 @@ export function RecordingsPage() {
     (e) => e.state !== 'sent' || e.hasRecording || (e.sentAt ?? 0) > now - 7 * 86_400_000,
   );
   const waiting = local.filter((e) => e.state === 'waiting' || e.state === 'sending').length;
+  // a phone signed in for recording only sees what waits on it; the stored recordings are the computer's
+  const recordOnly = session.user!.scope === 'record';
 
   return (
     <div className="page">
@@ -448,7 +450,14 @@ export function RecordingsPage() {
           </ul>
         ) : null}
       </section>
-      <ServerRecordings />
+      {recordOnly ? (
+        <p>
+          This phone is signed in for recording only. The recordings stored on the server are on the computer
+          where you are fully signed in.
+        </p>
+      ) : (
+        <ServerRecordings />
+      )}
       <p>
         <Link href="/">Back to the tasks</Link>
       </p>
