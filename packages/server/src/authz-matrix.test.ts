@@ -116,7 +116,7 @@ const MATRIX: Record<string, 'public' | readonly Caller[]> = {
   'GET /api/v1/handover/:id': OWNER,
   'DELETE /api/v1/handover/:id': OWNER,
   'DELETE /api/v1/recordings/:id': OWNER,
-  'GET /api/v1/reports/work-capacity.pdf': OWNER,
+  'POST /api/v1/attest/reports': OWNER,
   'GET /api/v1/attest/share-links': OWNER,
   'POST /api/v1/attest/share-links': OWNER,
   'DELETE /api/v1/attest/share-links/:id': OWNER,
@@ -162,6 +162,7 @@ const MATRIX: Record<string, 'public' | readonly Caller[]> = {
   'DELETE /api/v1/treatments/:id': FULL_SHARE,
   'GET /api/v1/reports/clinician.pdf': FULL_SHARE,
   'GET /api/v1/attest/reports': FULL_SHARE,
+  'GET /api/v1/attest/reports/:id/pdf': FULL_SHARE,
 
   // sharing: P manages P's shares; clinicians manage their side
   'GET /api/v1/shares': OWNER,
@@ -225,6 +226,7 @@ function routeParams(f: Fixture): Record<string, Record<string, string>> {
     '/api/v1/questionnaires/responses/:id/history': { id: f.responseId },
     '/api/v1/handover/:id': { id: f.handoverId },
     '/api/v1/attest/share-links/:id': { id: randomUUID() },
+    '/api/v1/attest/reports/:id/pdf': { id: randomUUID() },
     '/api/v1/passkeys/:id': { id: 'no-such-passkey' },
     '/api/v1/admin/users/:id/approve': { id: f.spareUserId },
     '/api/v1/admin/users/:id/reset-link': { id: f.spareUserId },

@@ -32,7 +32,12 @@ describe('dystrack verify', () => {
       expect(response.statusCode, response.body).toBe(201);
     }
     await t.job.drain();
-    const report = await alice.client.get('/api/v1/reports/work-capacity.pdf?from=2026-03-01&to=2026-03-31');
+    const issued = await alice.client.post('/api/v1/attest/reports', {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const report = await alice.client.get(issued.headers.location as string);
     expect(report.statusCode, report.body).toBe(200);
     pdf = report.rawPayload;
     dir = mkdtempSync(join(tmpdir(), 'dystrack-verify-'));

@@ -14,7 +14,7 @@ type MetricsApp = Awaited<ReturnType<typeof createMetricsTestApp>>;
 
 const squash = (text: string) => text.replace(/\s+/g, ' ');
 const at = (date: string) => `${date}T09:00:00.000Z`;
-const PERIOD = 'from=2026-03-01&to=2026-03-31';
+const PERIOD = { from: '2026-03-01', to: '2026-03-31' };
 
 async function attachments(pdf: Uint8Array): Promise<Record<string, { content: Uint8Array }>> {
   const document = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false }).promise;
@@ -66,10 +66,13 @@ describe('signed work-capacity reports', () => {
         ),
       );
     await t.job.drain();
-    const response = await alice.client.get(`/api/v1/reports/work-capacity.pdf?${PERIOD}`);
+    const issued = await alice.client.post('/api/v1/attest/reports', PERIOD);
+    expect(issued.statusCode, issued.body).toBe(201);
+    reportId = issued.json<{ id: string }>().id;
+    const response = await alice.client.get(issued.headers.location as string);
     expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
     pdf = response.rawPayload;
-    reportId = response.headers['x-report-id'] as string;
     const key = await t.client().get('/api/v1/attest/public-key');
     publicKey = fromBase64Url(key.json<{ publicKey: string }>().publicKey);
   });
@@ -232,7 +235,41 @@ describe('signed work-capacity reports', () => {
     expect((await alice.client.post('/api/v1/attest/share-links', { reportId, days: 91 })).statusCode).toBe(
       400,
     );
-    expect((await t.client().get(`/api/v1/reports/work-capacity.pdf?${PERIOD}`)).statusCode).toBe(401);
+    expect((await t.client().post('/api/v1/attest/reports', PERIOD)).statusCode).toBe(401);
+    expect((await t.client().get(`/api/v1/attest/reports/${reportId}/pdf`)).statusCode).toBe(401);
+  });
+
+  it('issues a report only on POST, answers its summary, and serves the very PDF it issued on every download', async () => {
+    const before = (await alice.client.get('/api/v1/attest/reports')).json<{ reports: unknown[] }>().reports;
+    const again = await alice.client.get(`/api/v1/attest/reports/${reportId}/pdf`);
+    expect(again.statusCode).toBe(200);
+    expect(Buffer.compare(again.rawPayload, pdf)).toBe(0);
+    expect(again.headers['content-disposition']).toBe(
+      'attachment; filename="dystrack-work-capacity-2026-03-01-to-2026-03-31.pdf"',
+    );
+    // downloading issues nothing
+    expect((await alice.client.get('/api/v1/attest/reports')).json<{ reports: unknown[] }>().reports).toEqual(
+      before,
+    );
+    const listed = before.find((r) => (r as { id: string }).id === reportId) as { code: string };
+    expect(listed.code).toBe(verificationCode(readSignedManifest(pdf)));
+    // another patient's report is not found; a bad period is refused with nothing issued
+    expect((await bob.client.get(`/api/v1/attest/reports/${reportId}/pdf`)).statusCode).toBe(404);
+    const backwards = await alice.client.post('/api/v1/attest/reports', {
+      from: '2026-03-31',
+      to: '2026-03-01',
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(
+      (await alice.client.get('/api/v1/attest/reports')).json<{ reports: unknown[] }>().reports,
+    ).toHaveLength(before.length);
+    const rows = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.patientId, alice.user.id), eq(auditLog.resource, `report:work-capacity:${reportId}`)),
+      );
+    expect(rows.map((row) => row.action).sort()).toEqual(['report.attest', 'report.read', 'report.read']);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   CodedError,
@@ -95,6 +95,28 @@ const SHARE_REFUSALS = {
     `The person withdrew this link on ${at?.toISOString().slice(0, 10) ?? 'an earlier date'}.`,
 } as const;
 
+/** What the API says of an issued report (the list, and the answer to issuing one). */
+const issuedReportSchema = z.object({
+  id: z.string(),
+  issuedAt: z.string(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  recordings: z.number().int(),
+  code: z.string().describe('the verification code printed on every page'),
+});
+
+function issuedReport(row: { id: string; issuedAt: Date; signed: SignedManifest }) {
+  return {
+    id: row.id,
+    issuedAt: row.issuedAt.toISOString(),
+    period: row.signed.manifest.period,
+    recordings: row.signed.manifest.recordings.length,
+    code: verificationCode(row.signed),
+  };
+}
+
+/** Where the PDF of an issued report is downloaded. */
+const reportPdfPath = (id: string) => `/api/v1/attest/reports/${id}/pdf`;
+
 /** Answers a work-capacity report PDF as an attachment. */
 function sendPdf(reply: FastifyReply, from: string, to: string, pdf: Buffer) {
   return reply
@@ -161,42 +183,49 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
     },
   );
 
-  app.get(
-    '/api/v1/reports/work-capacity.pdf',
+  app.post(
+    '/api/v1/attest/reports',
     {
       config: { access: { action: 'report.attest', patient: 'subject' } },
       schema: {
-        tags: ['reports'],
-        summary: 'Issues a signed work-capacity report of a period as a PDF',
+        tags: ['attest'],
+        summary: 'Issues a signed work-capacity report of a period',
         description:
           'For an employer, insurer or attorney: the occupation and its essential hand tasks from the profile; per measured ' +
           'task and hand whether it is measurably worse, how often, how severely, how variable, and how it changed over ' +
           'the period and with treatment, in plain language; every recording with how it was made (self-recorded at home ' +
           'or supervised in clinic); that effort is not verified; that it is not a diagnosis and not legal advice. The ' +
           "server signs (Ed25519) a manifest of the report's recordings (ids, content SHA-256, a hash chain, analysis " +
-          'version, issue date), attaches it to the PDF and prints its verification code. Each call issues a new report, ' +
-          'kept so that it can be shared (`x-report-id` header).',
-        querystring: reportPeriodSchema,
+          'version, issue date), attaches it to the PDF, prints its verification code and keeps the PDF as issued. Each ' +
+          'call issues a new report; `location` (and `pdf`) is where its PDF is downloaded.',
+        body: reportPeriodSchema,
         response: {
+          201: issuedReportSchema.extend({ pdf: z.string().describe('the address of the PDF') }),
           400: errorResponse('E_VALIDATION'),
           401: errorResponse('E_UNAUTHENTICATED'),
-          403: errorResponse('E_FORBIDDEN'),
+          403: errorResponse('E_FORBIDDEN, E_CSRF'),
         },
       },
     },
     async (request, reply) => {
       const user = request.user;
       if (!user || user.role !== 'patient') throw new CodedError('E_FORBIDDEN');
-      const { from, to } = request.query;
+      const { from, to } = request.body;
       const issued = await issueWorkCapacityReport(
         db,
         subjectOf(request),
         { from, to },
         `${base(request)}/verify`,
       );
-      const entry = request.auditEntries.find((e) => e.action === 'report.attest' && e.resource === null);
-      if (entry) entry.resource = `report:work-capacity:${issued.id}`;
-      return sendPdf(reply.header('x-report-id', issued.id), from, to, issued.pdf);
+      request.auditAs('report.attest', `report:work-capacity:${issued.id}`);
+      const pdf = reportPdfPath(issued.id);
+      return reply
+        .code(201)
+        .header('location', pdf)
+        .send({
+          ...issuedReport(issued),
+          pdf,
+        });
     },
   );
 
@@ -208,17 +237,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
         tags: ['attest'],
         summary: 'The signed work-capacity reports the patient has issued, newest first',
         response: {
-          200: z.object({
-            reports: z.array(
-              z.object({
-                id: z.string(),
-                issuedAt: z.string(),
-                period: z.object({ from: z.string(), to: z.string() }),
-                recordings: z.number().int(),
-                code: z.string(),
-              }),
-            ),
-          }),
+          200: z.object({ reports: z.array(issuedReportSchema) }),
           401: errorResponse('E_UNAUTHENTICATED'),
           403: errorResponse('E_FORBIDDEN'),
         },
@@ -234,18 +253,36 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
         .from(attestedReports)
         .where(eq(attestedReports.patientId, subjectOf(request)))
         .orderBy(desc(attestedReports.issuedAt));
-      return {
-        reports: rows.map((row) => {
-          const signed = row.signed as SignedManifest;
-          return {
-            id: row.id,
-            issuedAt: row.issuedAt.toISOString(),
-            period: signed.manifest.period,
-            recordings: signed.manifest.recordings.length,
-            code: verificationCode(signed),
-          };
-        }),
-      };
+      return { reports: rows.map((row) => issuedReport({ ...row, signed: row.signed as SignedManifest })) };
+    },
+  );
+
+  app.get(
+    '/api/v1/attest/reports/:id/pdf',
+    {
+      config: { access: { action: 'report.read', patient: 'subject' } },
+      schema: {
+        tags: ['attest'],
+        summary: 'The PDF of one issued work-capacity report, as it was issued',
+        params: z.object({ id: z.uuid() }),
+        response: {
+          400: errorResponse('E_VALIDATION'),
+          401: errorResponse('E_UNAUTHENTICATED'),
+          403: errorResponse('E_FORBIDDEN'),
+          404: errorResponse('E_NOT_FOUND: no such report of this patient'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const [report] = await db
+        .select({ from: attestedReports.periodFrom, to: attestedReports.periodTo, pdf: attestedReports.pdf })
+        .from(attestedReports)
+        .where(
+          and(eq(attestedReports.patientId, subjectOf(request)), eq(attestedReports.id, request.params.id)),
+        );
+      if (!report) throw new CodedError('E_NOT_FOUND', 'There is no such report.');
+      request.auditAs('report.read', `report:work-capacity:${request.params.id}`);
+      return sendPdf(reply, report.from, report.to, Buffer.from(report.pdf));
     },
   );
 
@@ -338,8 +375,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
         now,
       );
       if (!created) throw new CodedError('E_NOT_FOUND');
-      const entry = request.auditEntries.find((e) => e.action === 'report.share');
-      if (entry) entry.resource = `report-share:${created.id}`;
+      request.auditAs('report.share', `report-share:${created.id}`);
       return reply.code(201).send({
         id: created.id,
         reportId: request.body.reportId,
@@ -400,8 +436,7 @@ export async function attestRoutes(fastify: FastifyInstance, options: ApiOptions
     async (request, reply) => {
       if (!(await revokeShareLink(db, request.user!.id, request.params.id, new Date())))
         throw new CodedError('E_NOT_FOUND');
-      const entry = request.auditEntries.find((e) => e.action === 'report.share');
-      if (entry) entry.resource = `report-share:${request.params.id}`;
+      request.auditAs('report.share', `report-share:${request.params.id}`);
       return reply.code(204).send(null);
     },
   );

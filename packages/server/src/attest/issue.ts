@@ -50,6 +50,7 @@ async function manifestRecordings(db: Db, patientId: string, ids: string[]): Pro
 /** An issued report. */
 export interface IssuedReport {
   id: string;
+  issuedAt: Date;
   signed: SignedManifest;
   pdf: Buffer;
 }
@@ -89,7 +90,7 @@ export async function issueWorkCapacityReport(
     signedManifest: signed,
     pdf,
   });
-  return { id: manifest.reportId, signed, pdf };
+  return { id: manifest.reportId, issuedAt: now, signed, pdf };
 }
 
 /** What the server holds now for each recording of a manifest (null: not found). */

@@ -5,7 +5,7 @@ import { PATIENT_SESSION, renderAt } from '../test/session.js';
 import {
   VerifyPage,
   WorkCapacityPage,
-  workCapacityUrl,
+  reportPdfUrl,
   type ShareLink,
   type Verification,
 } from './work-capacity.js';
@@ -100,9 +100,9 @@ describe('the work-capacity page', () => {
     expect(screen.getByText(/effort is not verified/)).toBeTruthy();
     expect(screen.getByText(/not a diagnosis and not legal advice/)).toBeTruthy();
     await screen.findByText(REPORT.code);
-    const download = screen.getByRole('link', { name: 'Make and download the signed report (PDF)' });
-    expect(download.getAttribute('href')).toMatch(
-      /^\/api\/v1\/reports\/work-capacity\.pdf\?from=\d{4}-\d\d-\d\d&to=/,
+    const item = screen.getByRole('heading', { name: '1 March 2026 to 31 March 2026' }).closest('li')!;
+    expect(within(item).getByRole('link', { name: 'Download this report (PDF)' }).getAttribute('href')).toBe(
+      '/api/v1/attest/reports/11111111-1111-4111-8111-111111111111/pdf',
     );
 
     fireEvent.click(screen.getByRole('radio', { name: '1 week' }));
@@ -119,10 +119,42 @@ describe('the work-capacity page', () => {
     await waitFor(() => expect(within(list).getByText(/withdrawn/)).toBeTruthy());
   });
 
-  it('builds the report address from the period', () => {
-    expect(workCapacityUrl('2026-03-01', '2026-03-31')).toBe(
-      '/api/v1/reports/work-capacity.pdf?from=2026-03-01&to=2026-03-31',
-    );
+  it('issues a report of the chosen period with a POST, downloads its PDF and lists it; nothing is issued on a bad period', async () => {
+    const NEW = { ...REPORT, id: '22222222-2222-4222-8222-222222222222', code: 'WXYZ-2345-6789-ABCD-EFGH' };
+    let reports = [REPORT];
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if (url === '/api/v1/attest/reports' && init?.method === 'POST') {
+        reports = [NEW, ...reports];
+        return json({ ...NEW, pdf: reportPdfUrl(NEW.id) }, 201);
+      }
+      if (url === '/api/v1/attest/reports') return json({ reports });
+      if (url === '/api/v1/attest/share-links') return json({ links: [] });
+      return json({ code: 'E_NOT_FOUND', message: 'Not found.' }, 404);
+    });
+    setClientDeps({ fetch: fetch as unknown as typeof globalThis.fetch, csrfToken: () => 'csrf' });
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.getAttribute('href')!);
+    });
+    renderAt('/reports/work-capacity', <WorkCapacityPage />, PATIENT_SESSION);
+    await screen.findByText(REPORT.code);
+    const make = screen.getByRole('button', { name: 'Make and download the signed report (PDF)' });
+
+    fireEvent.change(screen.getByLabelText(/^First day/), { target: { value: '2026-04-01' } });
+    fireEvent.change(screen.getByLabelText(/^Last day/), { target: { value: '2026-03-01' } });
+    expect((make as HTMLButtonElement).disabled).toBe(true);
+
+    fireEvent.change(screen.getByLabelText(/^First day/), { target: { value: '2026-03-01' } });
+    fireEvent.change(screen.getByLabelText(/^Last day/), { target: { value: '2026-03-31' } });
+    fireEvent.click(make);
+    expect(await screen.findByText(/^Made the report of 1 March 2026 to 31 March 2026/)).toBeTruthy();
+    expect(clicked).toEqual([reportPdfUrl(NEW.id)]);
+    const posts = fetch.mock.calls.filter(([, init]) => init?.method === 'POST');
+    expect(posts.map(([url, init]) => [url, JSON.parse(String(init!.body))])).toEqual([
+      ['/api/v1/attest/reports', { from: '2026-03-01', to: '2026-03-31' }],
+    ]);
+    // the new report is in the list, with its code
+    expect(await screen.findAllByText(NEW.code)).toHaveLength(2);
   });
 });
 

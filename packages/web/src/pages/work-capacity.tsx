@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { ApiError, CSRF_COOKIE, CSRF_HEADER, apiRequest, readCookie } from '../api/client.js';
-import { downloadBlob } from '../download.js';
+import { downloadBlob, downloadFrom } from '../download.js';
 import { RadioGroup, TextField, type Choice } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
 import { DateRangeFields, monthsBefore, periodProblem } from './reports.js';
@@ -58,9 +58,9 @@ export interface Verification {
   }[];
 }
 
-/** The address of a new work-capacity report of a period. */
-export function workCapacityUrl(from: string, to: string): string {
-  return `/api/v1/reports/work-capacity.pdf?${new URLSearchParams({ from, to }).toString()}`;
+/** Where the PDF of an issued report is downloaded (as it was issued). */
+export function reportPdfUrl(id: string): string {
+  return `/api/v1/attest/reports/${encodeURIComponent(id)}/pdf`;
 }
 
 const SHARE_DAYS: Choice<'7' | '14' | '30' | '90'>[] = [
@@ -150,6 +150,8 @@ export function WorkCapacityPage() {
   const [reports, setReports] = useState<IssuedReport[] | null>(null);
   const [links, setLinks] = useState<ShareLink[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [making, setMaking] = useState(false);
+  const [made, setMade] = useState<IssuedReport | null>(null);
   const problem = periodProblem(from, to);
 
   const apply = useCallback((lists: Lists) => {
@@ -167,6 +169,26 @@ export function WorkCapacityPage() {
     fetchLists(controller.signal).then(apply, fail);
     return () => controller.abort();
   }, [apply, fail]);
+
+  /** Issues a report of the period (the server signs and keeps it), then downloads its PDF. */
+  const make = async () => {
+    setMaking(true);
+    setMade(null);
+    setError(null);
+    try {
+      const response = await apiRequest<IssuedReport & { pdf: string }>('/api/v1/attest/reports', {
+        method: 'POST',
+        body: { from, to },
+      });
+      setMade(response.body);
+      downloadFrom(response.body.pdf);
+      await load();
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setMaking(false);
+    }
+  };
 
   const revoke = async (id: string) => {
     try {
@@ -199,21 +221,29 @@ export function WorkCapacityPage() {
       </section>
 
       <DateRangeFields today={today} from={from} to={to} onFrom={setFrom} onTo={setTo} problem={problem} />
-      {problem ? (
-        <button type="button" className="button button--primary" disabled>
-          Make and download the signed report (PDF)
-        </button>
-      ) : (
-        <a
-          className="button button--primary"
-          href={workCapacityUrl(from, to)}
-          download
-          // the new report appears in the list once the server has issued it
-          onClick={() => window.setTimeout(() => void load(), 3000)}
-        >
-          Make and download the signed report (PDF)
-        </a>
-      )}
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={problem !== null || making}
+        onClick={() => void make()}
+      >
+        {making ? 'Making the signed report…' : 'Make and download the signed report (PDF)'}
+      </button>
+      <p role="status" className="status-line">
+        {making
+          ? 'The server gathers the period’s recordings and signs the report; this takes a few seconds.'
+          : null}
+        {made ? (
+          <>
+            Made the report of {calendarDateWords(made.period.from)} to {calendarDateWords(made.period.to)},
+            verification code <strong>{made.code}</strong>. Its download has started; if it did not,{' '}
+            <a href={reportPdfUrl(made.id)} download>
+              download the PDF
+            </a>
+            .
+          </>
+        ) : null}
+      </p>
 
       {error ? <p role="alert">{error}</p> : null}
       <section aria-labelledby="wc-issued">
@@ -232,6 +262,11 @@ export function WorkCapacityPage() {
                   Made {report.issuedAt.slice(0, 16).replace('T', ' ')} UTC, {report.recordings} recording
                   {report.recordings === 1 ? '' : 's'}. Verification code <strong>{report.code}</strong>{' '}
                   (printed on every page of the PDF).
+                </p>
+                <p>
+                  <a className="button button--secondary" href={reportPdfUrl(report.id)} download>
+                    Download this report (PDF)
+                  </a>
                 </p>
                 <ShareControls report={report} onShared={() => void load()} />
                 {reportLinks.length ? (
