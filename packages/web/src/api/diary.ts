@@ -38,13 +38,21 @@ export interface DiaryHistory {
 
 const entryPath = (id: string) => `${DIARY_PATH}/${encodeURIComponent(id)}`;
 
-/** A page of the signed-in patient's current entries, newest first. */
+/**
+ * A page of the current entries, newest first: the signed-in patient's, or (`patient`) those of a patient
+ * who shares their diary with the signed-in clinician.
+ */
 export function listDiaryEntries(
-  options: { cursor?: string | null; limit?: number; from?: string } = {},
+  options: { cursor?: string | null; limit?: number; from?: string; patient?: string } = {},
   signal?: AbortSignal,
 ): Promise<Page<DiaryEntry>> {
   return apiGet(DIARY_PATH, {
-    query: { limit: options.limit ?? 20, cursor: options.cursor, from: options.from },
+    query: {
+      limit: options.limit ?? 20,
+      cursor: options.cursor,
+      from: options.from,
+      patient: options.patient,
+    },
     signal,
   });
 }
@@ -54,13 +62,16 @@ export function listDiaryEntries(
  * @returns the entries and the cursor of the rest (null when that was all)
  */
 export async function listAllDiaryEntries(
-  options: { cursor?: string | null; maxPages?: number } = {},
+  options: { cursor?: string | null; maxPages?: number; patient?: string } = {},
   signal?: AbortSignal,
 ): Promise<{ entries: DiaryEntry[]; nextCursor: string | null }> {
   const entries: DiaryEntry[] = [];
   let cursor = options.cursor ?? null;
   for (let page = 0; page < (options.maxPages ?? 20); page++) {
-    const answer: Page<DiaryEntry> = await listDiaryEntries({ cursor, limit: 500 }, signal);
+    const answer: Page<DiaryEntry> = await listDiaryEntries(
+      { cursor, limit: 500, patient: options.patient },
+      signal,
+    );
     entries.push(...answer.items);
     cursor = answer.nextCursor;
     if (cursor === null) break;

@@ -1,108 +1,80 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { SpiralPlot } from '../components/spiral-plot.js';
-import { flagsWords, handWords } from '../format.js';
+import { useEffect, useMemo, useState } from 'react';
+import { handWords } from '../format.js';
 import { errorMessage } from '../pages/form-helpers.js';
-import { formatMetricValue } from '../pages/session-results.js';
 import type { OverviewItem, TrendSeries } from '../trends/api.js';
 import {
   capitalise,
   HANDS,
   metricLabel,
   MetricChooser,
-  metricMeaning,
   metricsOf,
-  TableToggle,
   useChartWidth,
   type Load,
 } from '../trends/choose.js';
-import { judgePoints, setupRuns, STATUS_WORDS, trendSummary } from '../trends/trend-model.js';
-import { trendPlot } from '../trends/trend-plot.js';
+import { HandTrend, TrendLegend, useTrendEvents } from '../trends/hand-trend.js';
+import { judgePoints, setupRuns, type TrendEvent } from '../trends/trend-model.js';
 import { patientOverview, patientSeries } from './api.js';
 import '../pages/trends.css';
-import { dayWords } from './words.js';
 
 /*
- * The patient's trends as the clinician sees them: the trends page's model, chart and words, fed by the
- * overview and series endpoints with `?patient=` (the trends page's hooks read the signed-in user's own
- * data and take no patient, so they are wrapped here rather than changed).
+ * The patient's trends as the clinician sees them: the trends page's hand chart, legend and events
+ * (trends/hand-trend.tsx) in the clinician's words, fed by the overview, series, diary and treatment
+ * endpoints with `?patient=`. The trends page's metric choice reads the signed-in user's own overview, so
+ * the choice is made here.
  */
 
-/** One hand's chart with its summary in words and its table. */
-function HandChart({ hand, series, width }: { hand: string; series: TrendSeries; width: number }) {
-  const { metric, change } = series;
-  const label = metricLabel(metric.task, metric.id);
+/** One hand's chart: the trends page's, read by a clinician. */
+function HandChart({
+  hand,
+  series,
+  events,
+  width,
+}: {
+  hand: string;
+  series: TrendSeries;
+  events: TrendEvent[];
+  width: number;
+}) {
+  const { metric } = series;
   const points = useMemo(
     () => judgePoints(metric as Parameters<typeof judgePoints>[0], series.points),
     [metric, series.points],
   );
   const runs = useMemo(() => setupRuns(points), [points]);
-  const format = useCallback((value: number) => formatMetricValue(value, metric.unit), [metric.unit]);
-  const summary = trendSummary({
-    label,
-    hand: handWords(hand),
-    logScale: metric.logScale,
-    points,
-    runs,
-    change,
-    events: [],
-    format,
-    date: (time: number) => dayWords(new Date(time).toISOString()),
-    audience: 'clinician',
-  });
-  const yLabel = `${label}${metric.unit === '1' ? '' : ` (${metric.unit})`}`;
-  const make = useCallback(
-    () => trendPlot(points, runs, [], { width, logScale: metric.logScale, yLabel }),
-    [points, runs, width, metric.logScale, yLabel],
-  );
   return (
-    <section className="panel trends__hand" aria-label={`${label}, ${handWords(hand)}`}>
-      <h3>{capitalise(handWords(hand))}</h3>
-      <SpiralPlot
-        title={`${label} over time, ${handWords(hand)}`}
-        summary={`${summary.shows} ${summary.baseline} ${summary.latest}`}
-        make={make}
-        className="trends__plot"
-      />
-      <p className="trends__change">{summary.change}</p>
-      <p className="trends__meaning">
-        <strong>What this measures:</strong> {metricMeaning(metric)}
-      </p>
-      <TableToggle>
-        <table className="trends__table">
-          <caption>
-            {label}, {handWords(hand)}: every session, oldest first
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Value</th>
-              <th scope="col">Compared with the baseline</th>
-              <th scope="col">Notes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((point) => (
-              <tr key={point.id}>
-                <th scope="row">{dayWords(new Date(point.time).toISOString())}</th>
-                <td>{formatMetricValue(point.value, metric.unit)}</td>
-                <td>{STATUS_WORDS[point.status]}</td>
-                <td>{point.flags.length ? `Quality notes: ${flagsWords(point.flags)}` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableToggle>
-    </section>
+    <HandTrend
+      heading={capitalise(handWords(hand))}
+      level={3}
+      audience="clinician"
+      hand={hand}
+      label={metricLabel(metric.task, metric.id)}
+      series={series}
+      points={points}
+      runs={runs}
+      events={events}
+      width={width}
+    />
   );
 }
 
-/** The patient's trends: choose a task and measure, one chart per hand. */
-export function PatientOverview({ patientId }: { patientId: string }) {
+/**
+ * The patient's trends: choose a task and measure, one chart per hand, with the diary ratings and
+ * treatments marked where the patient shares them.
+ */
+export function PatientOverview({
+  patientId,
+  shared,
+}: {
+  patientId: string;
+  /** Whether the patient shares their diary and their treatment log (the charts' events). */
+  shared: { diary: boolean; treatments: boolean };
+}) {
   const [overview, setOverview] = useState<Load<OverviewItem[]>>({ state: 'loading' });
   const [task, setTask] = useState<string | null>(null);
   const [metricId, setMetricId] = useState<string | null>(null);
   const [series, setSeries] = useState<Record<string, Load<TrendSeries>>>({});
   const { ref, width } = useChartWidth();
+  const { events, problem } = useTrendEvents({ patientId, ...shared });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -170,6 +142,17 @@ export function PatientOverview({ patientId }: { patientId: string }) {
         hand="each"
         onHand={() => undefined}
       />
+      <TrendLegend audience="clinician" />
+      {problem ? <p className="notice">{problem}</p> : null}
+      {!shared.diary || !shared.treatments ? (
+        <p className="field__hint">
+          {!shared.diary && !shared.treatments
+            ? 'The patient shares neither their diary nor their treatment log, so the charts show no diary ratings or treatments.'
+            : !shared.diary
+              ? 'The patient does not share their diary, so the charts show no diary ratings.'
+              : 'The patient does not share their treatment log, so the charts show no treatments.'}
+        </p>
+      ) : null}
       {hands.map((hand) => {
         const load = series[`${chosenTask}/${chosenMetric}/${hand}`];
         if (!load || load.state === 'loading')
@@ -184,7 +167,7 @@ export function PatientOverview({ patientId }: { patientId: string }) {
               The trend of the {handWords(hand)} could not be loaded: {load.message}
             </p>
           );
-        return <HandChart key={hand} hand={hand} series={load.value} width={width} />;
+        return <HandChart key={hand} hand={hand} series={load.value} events={events} width={width} />;
       })}
       <p className="trends__caution">
         These charts compare the patient’s measurements over time; they describe change, not its cause, and

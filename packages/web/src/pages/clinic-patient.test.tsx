@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClientDeps } from '../api/client.js';
 import type { User } from '../api/types.js';
@@ -215,35 +215,64 @@ describe('patient page', () => {
     expect(url.searchParams.get('from')).toMatch(/^\d{4}-\d\d-\d\d$/);
   });
 
-  it('the overview draws the patient’s trend from the overview and series endpoints with ?patient=', async () => {
-    const METRIC = 'hold_time_median_ms';
-    const typing = makeRecording({ taskId: 'typing', hand: 'right', startedAt: '2026-01-10T09:00:00.000Z' });
-    const series = seriesBefore(typing, [120, 122, 119, 121, 120, 150]);
+  const METRIC = 'hold_time_median_ms';
+  const typing = makeRecording({ taskId: 'typing', hand: 'right', startedAt: '2026-01-10T09:00:00.000Z' });
+  const series = seriesBefore(typing, [120, 122, 119, 121, 120, 150]);
+  /** The overview and series routes of a patient with one typing trend (right hand, 4–9 January 2026). */
+  function trendRoutes(): Routes {
+    return {
+      'GET /api/v1/metrics/overview': {
+        status: 200,
+        body: {
+          analysisVersion: '1',
+          items: [
+            {
+              task: 'typing',
+              metricId: METRIC,
+              hand: 'right',
+              sessions: 6,
+              first: series.points[0]!.startedAt,
+              last: series.points.at(-1)!.startedAt,
+              metric: null,
+            },
+          ],
+        },
+      },
+      [`GET /api/v1/metrics/${METRIC}/series`]: {
+        status: 200,
+        body: seriesWithChange(series, 'typing', METRIC),
+      },
+    };
+  }
+
+  it('the overview marks the treatments the patient shares on the chart, in the clinician’s words, and reads no unshared diary', async () => {
     const seen = mockApi(
-      routes(['tasks'], {
-        'GET /api/v1/metrics/overview': {
+      routes(['tasks', 'treatments'], {
+        ...trendRoutes(),
+        'GET /api/v1/treatments': {
           status: 200,
           body: {
-            analysisVersion: '1',
-            items: [
-              {
-                task: 'typing',
-                metricId: METRIC,
-                hand: 'right',
-                sessions: 6,
-                first: series.points[0]!.startedAt,
-                last: series.points.at(-1)!.startedAt,
-                metric: null,
-              },
-            ],
+            items: [{ ...treatment, data: { ...treatment.data, start: '2026-01-07' } }],
+            nextCursor: null,
           },
-        },
-        [`GET /api/v1/metrics/${METRIC}/series`]: {
-          status: 200,
-          body: seriesWithChange(series, 'typing', METRIC),
         },
       }),
     );
+    renderPage();
+    const right = await screen.findByRole('region', { name: /Key hold time, Right hand/ });
+    await waitFor(() => expect(right.textContent).toMatch(/Treatments: therapy on /));
+    expect(right.textContent).toContain('the patient’s usual day-to-day variation');
+    expect(within(right).getByRole('heading', { level: 3, name: 'Right hand' })).toBeTruthy();
+    expect(screen.getByText('The patient’s usual day-to-day variation (baseline band)')).toBeTruthy();
+    expect(
+      screen.getByText('The patient does not share their diary, so the charts show no diary ratings.'),
+    ).toBeTruthy();
+    expect(seen.find((r) => r.path === '/api/v1/treatments')!.query.get('patient')).toBe(ID);
+    expect(seen.some((r) => r.path === '/api/v1/diary/entries')).toBe(false);
+  });
+
+  it('the overview draws the patient’s trend from the overview and series endpoints with ?patient=', async () => {
+    const seen = mockApi(routes(['tasks'], trendRoutes()));
     renderPage();
     // the chart has its text alternative: a caption and a summary in words, and a table on request
     expect(await screen.findByText(/over time, right hand$/)).toBeTruthy();

@@ -279,7 +279,10 @@ export function ClinicPatientPage({ patientId, section }: { patientId: string; s
     body = (
       <>
         <ChangesSummary patient={patient} />
-        <PatientOverview patientId={patientId} />
+        <PatientOverview
+          patientId={patientId}
+          shared={{ diary: shares('diary'), treatments: shares('treatments') }}
+        />
       </>
     );
   else if (current === 'treatments')
