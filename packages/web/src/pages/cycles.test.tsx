@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setClientDeps } from '../api/client.js';
 import type { MetricSeries } from '../api/types.js';
@@ -85,7 +85,8 @@ describe('CyclesPage', () => {
     );
     const { container } = renderPage();
     const chart = await screen.findByRole('region', { name: 'Key hold time, right hand, cycles overlaid' });
-    expect(container.querySelector('.trends__plot svg')).not.toBeNull();
+    // the chart is drawn in an effect after the section is on the page
+    await waitFor(() => expect(container.querySelector('.trends__plot svg')).not.toBeNull());
     // one line for the one cycle
     expect(container.querySelectorAll('g[aria-label="line"] path')).toHaveLength(1);
     const figure = within(chart).getByRole('figure', {

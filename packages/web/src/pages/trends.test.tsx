@@ -80,7 +80,8 @@ describe('TrendsPage', () => {
     );
     expect(section.textContent).toContain('The first 2 sessions are marked P for practice');
     // the chart is drawn (Observable Plot SVG): circles for the sessions, one triangle (a path) for the change
-    expect(container.querySelector('.trends__plot svg')).not.toBeNull();
+    // the chart is drawn in an effect after the section is on the page
+    await waitFor(() => expect(container.querySelector('.trends__plot svg')).not.toBeNull());
     expect(container.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(3);
     expect(container.querySelectorAll('g[aria-label="dot"] path')).toHaveLength(1);
     expect((screen.getByRole('radio', { name: 'Typing' }) as HTMLInputElement).checked).toBe(true);

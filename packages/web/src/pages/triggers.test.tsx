@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setClientDeps } from '../api/client.js';
 import type { DiaryEntry } from '../api/diary.js';
@@ -90,7 +90,8 @@ describe('TriggersPage', () => {
     );
     expect(results.textContent).toContain('20 sessions of your right hand had a diary note');
     // the interval chart: one row per compared trigger (stress, sleep)
-    expect(container.querySelector('.triggers__plot svg')).not.toBeNull();
+    // the chart is drawn in an effect after the section is on the page
+    await waitFor(() => expect(container.querySelector('.triggers__plot svg')).not.toBeNull());
     expect(container.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(2);
     // the caution is always there
     expect(screen.getByRole('heading', { name: 'An association is not a cause' })).toBeTruthy();
