@@ -45,7 +45,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['fhir', 'csv', 'raw'];
 export interface ExportFile {
   fileName: string;
   contentType: string;
-  chunks: AsyncIterable<Uint8Array>;
+  chunks: AsyncIterable<Uint8Array | string>;
 }
 
 const encoder = new TextEncoder();
@@ -381,7 +381,8 @@ const ROUTES: { format: ExportFormat; path: string; summary: string; description
   },
 ];
 
-async function sendExport(reply: FastifyReply, file: ExportFile) {
+/** Sends a file as it is made, as a download that no cache keeps. */
+export async function sendExport(reply: FastifyReply, file: ExportFile) {
   return reply
     .header('content-disposition', `attachment; filename="${file.fileName}"`)
     .header('cache-control', 'no-store')

@@ -498,6 +498,53 @@ describe('studies API', () => {
   });
 
   describe('the export', () => {
+    it('streams a whole, valid file; a participant’s recordings in their own calendar days, also across a time-zone change', async () => {
+      const study = await newStudy(researcher, { tasks: ['typing'] });
+      const traveller = await signedInClient(t);
+      await enrol(traveller, study);
+      // tomorrow (UTC) at 23:30 in a zone 2 h ahead is the day after in the traveller's calendar; 90 minutes
+      // later (UTC), 5 h behind, it is still tomorrow there: the later recording is on the earlier day
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const next = new Date(Date.parse(`${tomorrow}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const ahead = new Date(Date.parse(`${tomorrow}T23:30:00Z`));
+      const behind = new Date(ahead.getTime() + 90 * 60_000);
+      const local = (at: Date, hours: number, zone: string) =>
+        `${new Date(at.getTime() + hours * 3_600_000).toISOString().slice(0, 19)}.000${zone}`;
+      const first = await upload(traveller, typingRecording({ startedAt: local(ahead, 2, '+02:00') }));
+      const second = await upload(traveller, typingRecording({ startedAt: local(behind, -5, '-05:00') }));
+      expect(first.startedAt.slice(0, 10)).toBe(next);
+      expect(second.startedAt.slice(0, 10)).toBe(tomorrow);
+      const many = [];
+      for (let i = 0; i < 5; i++)
+        many.push(
+          await upload(
+            traveller,
+            typingRecording({ startedAt: new Date(Date.now() + (i + 3) * 86_400_000).toISOString() }),
+          ),
+        );
+      await t.job.drain();
+
+      const { file, text } = await exportOf(study);
+      expect(text.endsWith(']}')).toBe(true);
+      expect(file.recordings).toHaveLength(7);
+      const days = file.recordings.map((r) => r.day);
+      expect(days).toEqual([...days].sort());
+      const shift = (
+        await t.database.db
+          .select()
+          .from(studyEnrolments)
+          .where(and(eq(studyEnrolments.patientId, traveller.user.id), eq(studyEnrolments.studyId, study.id)))
+      )[0]!.dateShiftDays;
+      const shifted = (day: string) =>
+        new Date(Date.parse(`${day}T00:00:00Z`) + shift * 86_400_000).toISOString().slice(0, 10);
+      expect(days.slice(0, 2)).toEqual([shifted(tomorrow), shifted(next)]);
+      // every recording's metrics name a recording of the export
+      const ids = new Set(file.recordings.map((r) => r.id));
+      expect(file.metrics.length).toBeGreaterThan(0);
+      expect(file.metrics.every((m) => ids.has(m.recording))).toBe(true);
+      for (const recording of [first, second, ...many]) expect(text).not.toContain(recording.id);
+    });
+
     it('holds only enrolled participants, only the study’s tasks from enrolment on, and audits each participant', async () => {
       const study = await newStudy(researcher, { tasks: ['typing'] });
       const enrolled = await signedInClient(t);

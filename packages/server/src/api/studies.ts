@@ -36,6 +36,7 @@ import {
   type StudyRow,
 } from '../studies/store.js';
 import { addressRateLimit } from './auth.js';
+import { sendExport } from './export-formats.js';
 import type { ApiOptions } from './index.js';
 import { errorResponse } from './session.js';
 
@@ -467,10 +468,10 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
           "recordings by an id made for this export, every date shifted by the participant's secret number of days, no " +
           'time of day; no names, user names, real ids, free text, device, browser or MIDI port names, typed characters ' +
           'or wall-clock times (event times are relative to the recording). Each participant whose data went out gets ' +
-          'a `study.export` row in their audit log.',
+          'a `study.export` row in their audit log. The file, `study-<8 chars>-export.json` (application/json), is ' +
+          'streamed: the server reads one recording at a time, whatever the size of the study.',
         params: idParams,
         response: {
-          200: z.string().describe('the export, `study-<8 chars>-export.json` (application/json)'),
           400: errorResponse('E_VALIDATION'),
           ...researcherErrors,
           404: errorResponse('E_NOT_FOUND'),
@@ -480,7 +481,7 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
     async (request, reply) => {
       const study = await ownStudy(request, request.params.id);
       const enrolments = await enrolmentsOf(db, [study.id]);
-      const { file, exported } = await buildStudyExport(db, study, enrolments);
+      const { chunks, exported } = await buildStudyExport(db, study, enrolments);
       // the researcher's side: who exported which study, and how much (no patient named)
       request.audit({
         action: 'study.export',
@@ -502,11 +503,11 @@ export async function studyRoutes(fastify: FastifyInstance, options: ApiOptions)
             deidentified: true,
           },
         });
-      return reply
-        .header('content-disposition', `attachment; filename="study-${study.id.slice(0, 8)}-export.json"`)
-        .header('cache-control', 'no-store')
-        .type('application/json; charset=utf-8')
-        .send(JSON.stringify(file));
+      return sendExport(reply, {
+        fileName: `study-${study.id.slice(0, 8)}-export.json`,
+        contentType: 'application/json; charset=utf-8',
+        chunks,
+      });
     },
   );
 

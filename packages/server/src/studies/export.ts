@@ -46,6 +46,15 @@ interface Participant {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
+/** A recording of a participant in the export, before its content is read. */
+interface RecordingRow {
+  id: string;
+  taskId: string;
+  hand: string;
+  startedAt: Date;
+  durationMs: number;
+}
+
 /** The export file's content. */
 export interface StudyExport {
   format: 'dystrack-study-export';
@@ -182,24 +191,64 @@ async function currentEntries(db: Db, patientId: string, kind: 'clinician-scale-
     );
 }
 
+/** A participant exported, for the audit log: each patient's log shows that their de-identified data went out. */
+export interface ExportedParticipant {
+  patientId: string;
+  pseudonym: string;
+  recordings: number;
+}
+
 /**
- * Builds the de-identified export of a study.
+ * Builds the de-identified export of a study as JSON text in pieces (a {@link StudyExport}), so that a study
+ * of any size goes out without the server holding it whole: the recordings' contents are read one at a time
+ * as the pieces are taken. Who is in it and how many recordings of each is known before the first piece.
  * @param db - the database
  * @param study - the study
  * @param enrolments - every enrolment of the study
- * @returns the export, and the patients whose data is in it (for the audit log: each patient's log shows
- *   that their de-identified data was exported)
+ * @returns the patients whose data is in it, and the export's text in pieces (read them once)
  */
 export async function buildStudyExport(
   db: Db,
   study: StudyRow,
   enrolments: readonly EnrolmentRow[],
-): Promise<{ file: StudyExport; exported: { patientId: string; pseudonym: string; recordings: number }[] }> {
+): Promise<{ exported: ExportedParticipant[]; chunks: AsyncGenerator<string> }> {
   // recording ids are replaced by an HMAC under a key made for this export and then forgotten: they cannot
   // be traced back to the stored ids, nor linked across exports
   const key = randomBytes(32);
   const recordingId = (id: string) => `R-${createHmac('sha256', key).update(id).digest('hex').slice(0, 16)}`;
-  const file: StudyExport = {
+  const participants = exportedParticipants(study, enrolments);
+  // each participant's recordings in the export, without their content (read when their piece is made)
+  const recordingsOf = new Map<Participant, RecordingRow[]>();
+  for (const participant of participants) {
+    const rows = await db
+      .select({
+        id: recordings.id,
+        taskId: recordings.taskId,
+        hand: recordings.hand,
+        startedAt: recordings.startedAt,
+        durationMs: recordings.durationMs,
+        stored: sql<boolean>`${recordings.content} is not null`,
+      })
+      .from(recordings)
+      .where(
+        and(
+          eq(recordings.patientId, participant.enrolment.patientId),
+          inArray(recordings.taskId, study.tasks),
+          isNull(recordings.erasedAt),
+        ),
+      )
+      .orderBy(recordings.startedAt, recordings.id);
+    recordingsOf.set(
+      participant,
+      rows.filter((row) => row.stored && inWindow(row.startedAt, participant)),
+    );
+  }
+  const exported = participants.map((participant) => ({
+    patientId: participant.enrolment.patientId,
+    pseudonym: participant.enrolment.pseudonym,
+    recordings: recordingsOf.get(participant)!.length,
+  }));
+  const head: Omit<StudyExport, 'recordings' | 'metrics' | 'scaleTotals' | 'treatments'> = {
     format: 'dystrack-study-export',
     formatVersion: STUDY_EXPORT_FORMAT_VERSION,
     study: { title: study.title, tasks: [...study.tasks], consentVersion: study.consentVersion },
@@ -214,65 +263,69 @@ export async function buildStudyExport(
       omitted:
         'Names, user names, real ids, free text (notes, medication names, rater names), addresses, user agents.',
     },
-    participants: [],
-    recordings: [],
-    metrics: [],
-    scaleTotals: [],
-    treatments: [],
-  };
-  const exported: { patientId: string; pseudonym: string; recordings: number }[] = [];
-  for (const participant of exportedParticipants(study, enrolments)) {
-    const { enrolment } = participant;
-    const pseudonym = enrolment.pseudonym;
-    const shift = enrolment.dateShiftDays;
-    file.participants.push({
-      pseudonym,
+    participants: participants.map(({ enrolment, until }) => ({
+      pseudonym: enrolment.pseudonym,
       consentVersion: enrolment.consentVersion,
-      status: participant.until ? 'withdrawn' : 'consenting',
-    });
-    const rows = await db
-      .select({
-        id: recordings.id,
-        taskId: recordings.taskId,
-        hand: recordings.hand,
-        startedAt: recordings.startedAt,
-        durationMs: recordings.durationMs,
-        content: recordings.content,
-      })
-      .from(recordings)
-      .where(
-        and(
-          eq(recordings.patientId, enrolment.patientId),
-          inArray(recordings.taskId, study.tasks),
-          isNull(recordings.erasedAt),
-        ),
-      )
-      .orderBy(recordings.startedAt, recordings.id);
-    const kept = rows.filter((row) => row.content !== null && inWindow(row.startedAt, participant));
-    const byId = new Map<string, { id: string; day: string; taskId: string; hand: string }>();
-    for (const row of kept) {
-      let recording: Recording | null;
-      try {
-        recording = parseRecording<Recording>(JSON.parse(row.content!)).current;
-      } catch {
-        recording = null; // a stored recording no longer valid: its summary goes out, not its content
+      status: until ? ('withdrawn' as const) : ('consenting' as const),
+    })),
+  };
+
+  /** The recording's export id and shifted day, by stored id: what its metric values are exported with. */
+  const exportedRecordings = new Map<string, { id: string; day: string; taskId: string; hand: string }>();
+
+  async function* recordingItems(): AsyncGenerator<StudyExport['recordings'][number]> {
+    for (const participant of participants) {
+      const { enrolment } = participant;
+      // in the participant's days (their own calendar day, which a time-zone change can reorder), then time
+      const items: StudyExport['recordings'][number][] = [];
+      for (const row of recordingsOf.get(participant)!) {
+        const [stored] = await db
+          .select({ content: recordings.content })
+          .from(recordings)
+          .where(
+            and(
+              eq(recordings.patientId, enrolment.patientId),
+              eq(recordings.id, row.id),
+              isNull(recordings.erasedAt),
+            ),
+          );
+        // erased since the export began: it does not go out
+        if (stored?.content == null) continue;
+        let recording: Recording | null;
+        try {
+          recording = parseRecording<Recording>(JSON.parse(stored.content)).current;
+        } catch {
+          recording = null; // a stored recording no longer valid: its summary goes out, not its content
+        }
+        // the person's own calendar day (the offset they recorded in), shifted
+        const localDay = recording?.startedAt.slice(0, 10) ?? row.startedAt.toISOString().slice(0, 10);
+        const day = shiftDay(localDay, enrolment.dateShiftDays);
+        const id = recordingId(row.id);
+        exportedRecordings.set(row.id, { id, day, taskId: row.taskId, hand: row.hand });
+        const item = {
+          id,
+          participant: enrolment.pseudonym,
+          taskId: row.taskId,
+          hand: row.hand,
+          day,
+          durationMs: row.durationMs,
+          content: recording ? deidentifyRecording(recording, { pseudonymousId: id, day }) : null,
+        };
+        // a recording goes out as soon as no later one of this participant can fall on an earlier day
+        // (local days run at most a day apart from UTC ones); only those few wait
+        items.push(item);
+        items.sort((a, b) => a.day.localeCompare(b.day));
+        const horizon = shiftDay(row.startedAt.toISOString().slice(0, 10), enrolment.dateShiftDays - 1);
+        while (items.length > 0 && items[0]!.day < horizon) yield items.shift()!;
       }
-      // the person's own calendar day (the offset they recorded in), shifted
-      const localDay = recording?.startedAt.slice(0, 10) ?? row.startedAt.toISOString().slice(0, 10);
-      const day = shiftDay(localDay, shift);
-      const id = recordingId(row.id);
-      byId.set(row.id, { id, day, taskId: row.taskId, hand: row.hand });
-      file.recordings.push({
-        id,
-        participant: pseudonym,
-        taskId: row.taskId,
-        hand: row.hand,
-        day,
-        durationMs: row.durationMs,
-        content: recording ? deidentifyRecording(recording, { pseudonymousId: id, day }) : null,
-      });
+      yield* items;
     }
-    if (byId.size > 0) {
+  }
+
+  async function* metricItems(): AsyncGenerator<StudyExport['metrics'][number]> {
+    for (const participant of participants) {
+      const ids = recordingsOf.get(participant)!.map((row) => row.id);
+      if (ids.length === 0) continue;
       const values = await db
         .select({
           recordingId: metricValues.recordingId,
@@ -283,15 +336,15 @@ export async function buildStudyExport(
         .from(metricValues)
         .where(
           and(
-            eq(metricValues.patientId, enrolment.patientId),
-            inArray(metricValues.recordingId, [...byId.keys()]),
+            eq(metricValues.patientId, participant.enrolment.patientId),
+            inArray(metricValues.recordingId, ids),
           ),
         )
         .orderBy(metricValues.recordingId, metricValues.metricId, metricValues.analysisVersion);
       for (const value of values) {
-        const recording = byId.get(value.recordingId)!;
-        file.metrics.push({
-          participant: pseudonym,
+        const recording = exportedRecordings.get(value.recordingId)!;
+        yield {
+          participant: participant.enrolment.pseudonym,
           recording: recording.id,
           taskId: recording.taskId,
           hand: recording.hand,
@@ -299,32 +352,67 @@ export async function buildStudyExport(
           metricId: value.metricId,
           value: value.value,
           analysisVersion: value.analysisVersion,
-        });
+        };
       }
     }
-    for (const entry of await currentEntries(db, enrolment.patientId, 'clinician-scale-total')) {
-      if (!inWindow(entry.at, participant)) continue;
-      const data = (entry.data ?? {}) as Record<string, unknown>;
-      const day = shifted(data.date, shift);
-      const total = finiteOrNull(data.total);
-      if (day === null || total === null) continue;
-      const rater = (data.rater ?? {}) as Record<string, unknown>;
-      file.scaleTotals.push({
-        participant: pseudonym,
-        scaleId: SCALE_IDS.has(String(data.scaleId)) ? String(data.scaleId) : 'other',
-        total,
-        day,
-        raterRole: oneOf(rater.role, RATER_ROLES),
-      });
-    }
-    for (const entry of await currentEntries(db, enrolment.patientId, 'treatment')) {
-      if (!inWindow(entry.at, participant)) continue;
-      const fields = treatmentFields((entry.data ?? {}) as Record<string, unknown>, shift);
-      if (fields)
-        file.treatments.push({ participant: pseudonym, ...fields } as StudyExport['treatments'][number]);
-    }
-    exported.push({ patientId: enrolment.patientId, pseudonym, recordings: kept.length });
   }
-  file.recordings.sort((a, b) => a.participant.localeCompare(b.participant) || a.day.localeCompare(b.day));
-  return { file, exported };
+
+  async function* scaleTotalItems(): AsyncGenerator<StudyExport['scaleTotals'][number]> {
+    for (const participant of participants) {
+      const { enrolment } = participant;
+      for (const entry of await currentEntries(db, enrolment.patientId, 'clinician-scale-total')) {
+        if (!inWindow(entry.at, participant)) continue;
+        const data = (entry.data ?? {}) as Record<string, unknown>;
+        const day = shifted(data.date, enrolment.dateShiftDays);
+        const total = finiteOrNull(data.total);
+        if (day === null || total === null) continue;
+        const rater = (data.rater ?? {}) as Record<string, unknown>;
+        yield {
+          participant: enrolment.pseudonym,
+          scaleId: SCALE_IDS.has(String(data.scaleId)) ? String(data.scaleId) : 'other',
+          total,
+          day,
+          raterRole: oneOf(rater.role, RATER_ROLES),
+        };
+      }
+    }
+  }
+
+  async function* treatmentItems(): AsyncGenerator<StudyExport['treatments'][number]> {
+    for (const participant of participants) {
+      const { enrolment } = participant;
+      for (const entry of await currentEntries(db, enrolment.patientId, 'treatment')) {
+        if (!inWindow(entry.at, participant)) continue;
+        const fields = treatmentFields(
+          (entry.data ?? {}) as Record<string, unknown>,
+          enrolment.dateShiftDays,
+        );
+        if (fields)
+          yield { participant: enrolment.pseudonym, ...fields } as StudyExport['treatments'][number];
+      }
+    }
+  }
+
+  async function* chunks(): AsyncGenerator<string> {
+    // the head object's text without its closing brace, then each list in turn
+    yield JSON.stringify(head).slice(0, -1);
+    const lists: [keyof StudyExport, () => AsyncGenerator<unknown>][] = [
+      ['recordings', recordingItems],
+      ['metrics', metricItems],
+      ['scaleTotals', scaleTotalItems],
+      ['treatments', treatmentItems],
+    ];
+    for (const [name, items] of lists) {
+      yield `,${JSON.stringify(name)}:[`;
+      let first = true;
+      for await (const item of items()) {
+        yield `${first ? '' : ','}${JSON.stringify(item)}`;
+        first = false;
+      }
+      yield ']';
+    }
+    yield '}';
+  }
+
+  return { exported, chunks: chunks() };
 }
