@@ -142,7 +142,7 @@ export function PatientOverview({
         hand="each"
         onHand={() => undefined}
       />
-      <TrendLegend audience="clinician" />
+      <TrendLegend audience="clinician" shows={shared} />
       {problem ? <p className="notice">{problem}</p> : null}
       {!shared.diary || !shared.treatments ? (
         <p className="field__hint">

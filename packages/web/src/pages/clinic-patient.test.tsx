@@ -264,6 +264,10 @@ describe('patient page', () => {
     expect(right.textContent).toContain('the patient’s usual day-to-day variation');
     expect(within(right).getByRole('heading', { level: 3, name: 'Right hand' })).toBeTruthy();
     expect(screen.getByText('The patient’s usual day-to-day variation (baseline band)')).toBeTruthy();
+    // the legend names the treatment line, and no diary ratings, which are not shared
+    const legend = screen.getByRole('region', { name: 'How to read the charts' });
+    expect(within(legend).getByText('Treatment')).toBeTruthy();
+    expect(within(legend).queryByText('Diary severity (0–10)')).toBeNull();
     expect(
       screen.getByText('The patient does not share their diary, so the charts show no diary ratings.'),
     ).toBeTruthy();

@@ -78,7 +78,14 @@ export function useTrendEvents(source: { patientId?: string; diary?: boolean; tr
 }
 
 /** What the marks mean, in shapes and words (never colour alone). */
-export function TrendLegend({ audience = 'patient' }: { audience?: Audience }) {
+export function TrendLegend({
+  audience = 'patient',
+  shows = { diary: true, treatments: true },
+}: {
+  audience?: Audience;
+  /** The events the charts can show (a clinician sees only those the patient shares). */
+  shows?: { diary: boolean; treatments: boolean };
+}) {
   const symbol = (kind: keyof typeof STATUS_STYLE) => {
     const { color, hollow, symbol: shape } = STATUS_STYLE[kind];
     const paint = { fill: hollow ? 'white' : color, stroke: color, strokeWidth: 2 };
@@ -120,13 +127,17 @@ export function TrendLegend({ audience = 'patient' }: { audience?: Audience }) {
           <line x1="9" y1="0" x2="9" y2="18" stroke="#111827" strokeWidth="2" strokeDasharray="4,3" />,
           'New device, browser or task settings',
         )}
-        {item(<line x1="9" y1="0" x2="9" y2="18" stroke="#7e22ce" strokeWidth="3" />, 'Treatment')}
-        {item(
-          <text x="3" y="14" fontWeight="bold" fontSize="13" fill="#92400e">
-            6
-          </text>,
-          'Diary severity (0–10)',
-        )}
+        {shows.treatments
+          ? item(<line x1="9" y1="0" x2="9" y2="18" stroke="#7e22ce" strokeWidth="3" />, 'Treatment')
+          : null}
+        {shows.diary
+          ? item(
+              <text x="3" y="14" fontWeight="bold" fontSize="13" fill="#92400e">
+                6
+              </text>,
+              'Diary severity (0–10)',
+            )
+          : null}
       </ul>
     </section>
   );
