@@ -64,6 +64,8 @@ describe('activity words', () => {
     expect(actionWords('clinician-scale.update')).toBe('changed a rating-scale total');
     expect(actionWords('share.revoke')).toBe('stopped sharing with a clinician');
     expect(actionWords('report.create')).toBe('made a clinician report (PDF)');
+    expect(actionWords('report.attest')).toBe('made a signed work-capacity report (PDF)');
+    expect(actionWords('study.participation.read')).toBe('looked at the studies you take part in');
     expect(actionWords('handover.redeem')).toBe('used a code to record on a phone');
     expect(actionWords('study.export')).toMatch(/de-identified/);
     expect(actionWords('frobnicate.now')).toBe('did “frobnicate.now”');
