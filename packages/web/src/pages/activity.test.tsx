@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setClientDeps } from '../api/client.js';
@@ -69,6 +71,25 @@ describe('activity words', () => {
     expect(actionWords('handover.redeem')).toBe('used a code to record on a phone');
     expect(actionWords('study.export')).toMatch(/de-identified/);
     expect(actionWords('frobnicate.now')).toBe('did “frobnicate.now”');
+  });
+
+  it('has words for every action the server writes into a patient’s log', () => {
+    // the server's sources, read as text: the patient-data actions of authz.ts, and the actions its routes
+    // name (`request.auditAs('…'`, `audit({ action: '…'`); entry kinds' `<kind>.<verb>` are built in code
+    const server = join(import.meta.dirname, '../../../server/src/');
+    const sources = (readdirSync(server, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('test-utils'))
+      .map((file) => readFileSync(join(server, file), 'utf8'));
+    const authz = readFileSync(join(server, 'authz.ts'), 'utf8');
+    const actions = new Set([
+      ...[...authz.matchAll(/^ {2}'([a-z.-]+)': \{ patientData: true/gm)].map((m) => m[1]!),
+      ...sources.flatMap((text) => [...text.matchAll(/auditAs\(\s*'([a-z.-]+)'/g)].map((m) => m[1]!)),
+      ...sources.flatMap((text) => [...text.matchAll(/audit\(\{\s*action: '([a-z.-]+)'/g)].map((m) => m[1]!)),
+    ]);
+    // the reading found the actions (a changed layout of authz.ts must not make this test pass on nothing)
+    expect(actions.size).toBeGreaterThan(40);
+    expect(actions).toContain('report.attest');
+    expect([...actions].filter((action) => actionWords(action).startsWith('did “'))).toEqual([]);
   });
 
   it('names who did it', () => {
