@@ -1,4 +1,7 @@
+// this test (in Node, not the browser) reads the server's sources, to check the words against its actions
+// eslint-disable-next-line no-restricted-imports
 import { readdirSync, readFileSync } from 'node:fs';
+// eslint-disable-next-line no-restricted-imports
 import { join } from 'node:path';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
