@@ -10,33 +10,49 @@ import type { TaskDefinition, TaskPlugin } from './contract';
 /** What a task page needs to run a task: its definition and `run` (no simulator). */
 export type CaptureTask = Pick<TaskPlugin, 'definition' | 'run'>;
 
-const DEFINITION_LOADERS: Readonly<Record<string, () => Promise<TaskDefinition>>> = {
-  tapping: () => import('./tapping/definition').then((m) => m.tappingDefinition),
-  typing: () => import('./typing/definition').then((m) => m.typingDefinition),
-  scale: () => import('./scale/definition').then((m) => m.scaleDefinition),
-  spiral: () => import('./spiral/definition').then((m) => m.spiralDefinition),
-  handwriting: () => import('./handwriting/definition').then((m) => m.handwritingDefinition),
-  precision: () => import('./precision/definition').then((m) => m.precisionDefinition),
-  tremor: () => import('./tremor/definition').then((m) => m.tremorDefinition),
+/** Each listed task's definition and run code, each loaded on its own (the simulators stay out). */
+const LOADERS: Readonly<
+  Record<string, { definition: () => Promise<TaskDefinition>; run: () => Promise<TaskPlugin['run']> }>
+> = {
+  tapping: {
+    definition: () => import('./tapping/definition').then((m) => m.tappingDefinition),
+    run: () => import('./tapping/run').then((m) => m.runTapping),
+  },
+  typing: {
+    definition: () => import('./typing/definition').then((m) => m.typingDefinition),
+    run: () => import('./typing/run').then((m) => m.runTyping),
+  },
+  scale: {
+    definition: () => import('./scale/definition').then((m) => m.scaleDefinition),
+    run: () => import('./scale/run').then((m) => m.runScale),
+  },
+  spiral: {
+    definition: () => import('./spiral/definition').then((m) => m.spiralDefinition),
+    run: () => import('./spiral/run').then((m) => m.runSpiral),
+  },
+  handwriting: {
+    definition: () => import('./handwriting/definition').then((m) => m.handwritingDefinition),
+    run: () => import('./handwriting/run').then((m) => m.runHandwriting),
+  },
+  precision: {
+    definition: () => import('./precision/definition').then((m) => m.precisionDefinition),
+    run: () => import('./precision/run').then((m) => m.runPrecision),
+  },
+  tremor: {
+    definition: () => import('./tremor/definition').then((m) => m.tremorDefinition),
+    run: () => import('./tremor/run').then((m) => m.runTremor),
+  },
 };
 
-const RUN_LOADERS: Readonly<Record<string, () => Promise<TaskPlugin['run']>>> = {
-  tapping: () => import('./tapping/run').then((m) => m.runTapping),
-  typing: () => import('./typing/run').then((m) => m.runTyping),
-  scale: () => import('./scale/run').then((m) => m.runScale),
-  spiral: () => import('./spiral/run').then((m) => m.runSpiral),
-  handwriting: () => import('./handwriting/run').then((m) => m.runHandwriting),
-  precision: () => import('./precision/run').then((m) => m.runPrecision),
-  tremor: () => import('./tremor/run').then((m) => m.runTremor),
-};
+/** A listed task's loaders; undefined for any other id (also `constructor` and the like). */
+const loadersOf = (id: string) => (Object.hasOwn(LOADERS, id) ? LOADERS[id] : undefined);
 
 /**
  * Loads a listed task's definition; undefined for a task that is not listed.
  * @throws what the dynamic import throws (a chunk that could not be fetched: offline without a cache)
  */
 export async function loadTaskDefinition(id: string): Promise<TaskDefinition | undefined> {
-  const load = Object.hasOwn(DEFINITION_LOADERS, id) ? DEFINITION_LOADERS[id] : undefined;
-  return load ? load() : undefined;
+  return loadersOf(id)?.definition();
 }
 
 /**
@@ -45,7 +61,8 @@ export async function loadTaskDefinition(id: string): Promise<TaskDefinition | u
  * @throws what the dynamic import throws (a chunk that could not be fetched: offline without a cache)
  */
 export async function loadCapture(id: string): Promise<CaptureTask | undefined> {
-  if (!Object.hasOwn(RUN_LOADERS, id)) return undefined;
-  const [definition, run] = await Promise.all([loadTaskDefinition(id), RUN_LOADERS[id]!()]);
-  return definition ? { definition, run } : undefined;
+  const loaders = loadersOf(id);
+  if (!loaders) return undefined;
+  const [definition, run] = await Promise.all([loaders.definition(), loaders.run()]);
+  return { definition, run };
 }

@@ -24,9 +24,9 @@ import {
 import { TextField } from '../components/form.js';
 import { useTitle } from '../components/use-title.js';
 import { errorMessage } from './form-helpers.js';
-import './clinic.css';
 import { forgetFragmentCode, takeFragmentCode } from '../components/fragment-code.js';
 import { normaliseCode } from '../sharing/labels.js';
+import './clinic.css';
 
 /*
  * The clinician's pages (issue 11): the dashboard of patients who share with them (/clinic), with the

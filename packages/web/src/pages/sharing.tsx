@@ -30,8 +30,8 @@ import {
 } from '../sharing/labels.js';
 import { QrCode } from '../components/qr-code.js';
 import { errorMessage, useFormProblems } from './form-helpers.js';
-import './sharing.css';
 import { forgetFragmentCode, takeFragmentCode } from '../components/fragment-code.js';
+import './sharing.css';
 
 /*
  * The patient's sharing with clinicians (contract of issue 11): the shares, grouped as active, waiting for

@@ -166,7 +166,7 @@ describe('trendSummary', () => {
         caution: '',
       },
     };
-    const summary = trendSummary({
+    const input: Parameters<typeof trendSummary>[0] = {
       label: 'Key hold time',
       hand: 'right hand',
       logScale: false,
@@ -176,7 +176,8 @@ describe('trendSummary', () => {
       events: [],
       format: (v) => `${Math.round(v)} ms`,
       date: (t) => new Date(t).toISOString().slice(0, 10),
-    });
+    };
+    const summary = trendSummary(input);
     expect(summary.shows).toBe(
       'Key hold time, right hand: 4 sessions with a value from 2026-01-05 to 2026-01-08.',
     );
@@ -189,18 +190,7 @@ describe('trendSummary', () => {
       '1 session was reliably different from the baseline before it: 1 worse (triangles).',
     );
     // a clinician reads about the patient, not "your"
-    const forClinician = trendSummary({
-      label: 'Key hold time',
-      hand: 'right hand',
-      logScale: false,
-      points: judged,
-      runs: setupRuns(judged),
-      change,
-      events: [],
-      format: (v) => `${Math.round(v)} ms`,
-      date: (t) => new Date(t).toISOString().slice(0, 10),
-      audience: 'clinician',
-    });
+    const forClinician = trendSummary({ ...input, audience: 'clinician' });
     expect(forClinician.baseline).toContain('are within the patient’s usual day-to-day variation');
     expect(forClinician.baseline).not.toContain('your');
   });
